@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs rbee's build and test dependencies from Debian 12's packages (needs root or sudo).
+set -euo pipefail
+packages=(
+    build-essential cmake ninja-build ccache git pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libhttp-parser-dev
+)
+# npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,59 @@
+// Error: the one classification of everything that can go wrong, with a stable code and a human
+// message. The mapping from code to HTTP status lives here and nowhere else; SSE error events,
+// JSON error bodies and (later) CLI exit codes all read it.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <utility>
+
+namespace rbee::core {
+
+enum class ErrorCode {
+    BadRequest,          // 400 malformed or invalid input
+    Unauthorized,        // 401
+    NotFound,            // 404
+    MethodNotAllowed,    // 405
+    Conflict,            // 409 e.g. a job stream already taken
+    PayloadTooLarge,     // 413
+    HeadersTooLarge,     // 431
+    Internal,            // 500
+    WorkerError,         // 502 a worker answered with an error
+    WorkerUnreachable,   // 502 no connection to a worker
+    WorkerLost,          // 502 a worker died mid-stream
+    WorkerBusy,          // 503 every slot and the queue are full
+    WorkerLoading,       // 503 the model is still loading
+    WorkerStopping,      // 503 the worker is shutting down
+    NoWorker,            // 503 nobody serves the model
+    TooManyConnections,  // 503
+    Timeout,             // 504 / 408 depending on the side
+    Cancelled,           // 499-like; only ever in streams
+    ModelError,          // a model that cannot be loaded or used
+};
+
+struct Error {
+    Error() = default;
+    Error(ErrorCode c, QString m, QString f = {}) : code(c), message(std::move(m)), field(std::move(f)) {}
+
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    QString field;  // the request field at fault, when there is one
+
+    static Error badField(const QString &field, const QString &message)
+    {
+        return Error{ErrorCode::BadRequest, message, field};
+    }
+};
+
+// Stable lower-case code string, e.g. "worker_busy".
+QString errorCodeName(ErrorCode code);
+int httpStatus(ErrorCode code);
+// {"error":{"code":"...","message":"...","field":"..."}}; field only when set.
+QJsonObject errorBody(const Error &error);
+// {"code":"...","message":"..."} as carried by SSE error events.
+QJsonObject errorEventBody(const Error &error);
+// Reverse of errorCodeName, for clients; unknown names map to Internal.
+ErrorCode errorCodeFromName(const QString &name);
+
+}  // namespace rbee::core

@@ -1,0 +1,178 @@
+// Request/response cycle of one socket; see httpconnection.h.
+#include "httpconnection.h"
+
+#include "httpresponder.h"
+#include "../logging.h"
+
+#include <QTcpSocket>
+
+namespace rbee::core {
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent)
+    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(std::move(handler)), m_parser(limits)
+{
+    m_socket->setParent(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(m_limits.idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (m_phase != Phase::Reading)
+            return;
+        qCDebug(lcHttp) << "closing idle connection";
+        if (m_parser.headersComplete())
+            failRequest(Error{ErrorCode::Timeout, QStringLiteral("request not completed in time")});
+        else
+            abort();
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            onDisconnected();
+    });
+    m_idleTimer.start();
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::isCurrent(quint64 seq) const
+{
+    return seq == m_seq && (m_phase == Phase::Handling || m_phase == Phase::Streaming) && !m_closedEmitted;
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (m_phase != Phase::Reading)
+        return;  // the next request waits in the socket buffer until this one is answered
+    m_idleTimer.start();
+    m_parser.feed(m_socket->readAll());
+    processInput();
+}
+
+void HttpConnection::processInput()
+{
+    if (m_phase != Phase::Reading)
+        return;
+    if (m_parser.takeExpectContinue())
+        write("HTTP/1.1 100 Continue\r\n\r\n");
+    switch (m_parser.state()) {
+    case HttpRequestParser::State::Incomplete:
+        return;
+    case HttpRequestParser::State::Failed:
+        failRequest(m_parser.error());
+        return;
+    case HttpRequestParser::State::Complete:
+        break;
+    }
+    HttpRequest request = m_parser.takeRequest();
+    m_keepAlive = request.keepAlive;
+    m_phase = Phase::Handling;
+    m_idleTimer.stop();
+    ++m_seq;
+    m_handler(std::move(request), HttpResponder(this, m_seq));
+}
+
+void HttpConnection::failRequest(const Error &error)
+{
+    qCDebug(lcHttp) << "rejecting request:" << error.message;
+    m_phase = Phase::Handling;
+    ++m_seq;
+    m_keepAlive = false;
+    respond(m_seq, HttpResponse::error(error));
+}
+
+void HttpConnection::write(QByteArrayView data)
+{
+    m_socket->write(data.data(), data.size());
+    if (m_socket->bytesToWrite() > m_limits.maxPendingWriteBytes) {
+        qCWarning(lcHttp) << "dropping a client that does not read its responses";
+        abort();
+    }
+}
+
+void HttpConnection::respond(quint64 seq, const HttpResponse &response)
+{
+    if (seq != m_seq || m_phase != Phase::Handling || m_closedEmitted)
+        return;
+    write(response.serialize(m_keepAlive));
+    finishResponse(m_keepAlive);
+}
+
+bool HttpConnection::beginStream(quint64 seq)
+{
+    if (seq != m_seq || m_phase != Phase::Handling || m_closedEmitted)
+        return false;
+    m_phase = Phase::Streaming;
+    write("HTTP/1.1 200 OK\r\n"
+          "Content-Type: text/event-stream\r\n"
+          "Cache-Control: no-cache\r\n"
+          "X-Accel-Buffering: no\r\n"
+          "Transfer-Encoding: chunked\r\n"
+          "Connection: keep-alive\r\n\r\n");
+    return !m_closedEmitted;
+}
+
+bool HttpConnection::writeStreamChunk(quint64 seq, QByteArrayView data)
+{
+    if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted)
+        return false;
+    if (data.isEmpty())
+        return true;  // an empty chunk would end the body
+    QByteArray chunk = QByteArray::number(data.size(), 16);
+    chunk += "\r\n";
+    chunk += data;
+    chunk += "\r\n";
+    write(chunk);
+    return !m_closedEmitted;
+}
+
+void HttpConnection::endStream(quint64 seq)
+{
+    if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted)
+        return;
+    write("0\r\n\r\n");
+    finishResponse(m_keepAlive);
+}
+
+void HttpConnection::finishResponse(bool keepAlive)
+{
+    if (m_closedEmitted)
+        return;
+    if (!keepAlive) {
+        m_phase = Phase::Closing;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_phase = Phase::Reading;
+    m_idleTimer.start();
+    // A pipelined request may already be buffered; handle it from the event loop, not recursively.
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_phase != Phase::Reading)
+            return;
+        m_parser.feed({});
+        if (m_socket->bytesAvailable() > 0)
+            m_parser.feed(m_socket->readAll());
+        processInput();
+    }, Qt::QueuedConnection);
+}
+
+void HttpConnection::abort()
+{
+    m_socket->abort();
+    onDisconnected();
+}
+
+void HttpConnection::onDisconnected()
+{
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    m_phase = Phase::Closing;
+    m_idleTimer.stop();
+    Q_EMIT closed();
+    deleteLater();
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,63 @@
+// HttpConnection: one client socket. Reads and parses requests one at a time, hands each to the
+// server's handler, writes its response (whole, or as a chunked event stream), keeps the
+// connection alive between requests and closes it when idle. Lives on the server's thread.
+#pragma once
+
+#include "httprequestparser.h"
+#include "httpresponse.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+class QTcpSocket;
+
+namespace rbee::core {
+
+class HttpResponder;
+
+class HttpConnection : public QObject {
+    Q_OBJECT
+public:
+    using Handler = std::function<void(HttpRequest request, HttpResponder responder)>;
+
+    HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+    // Used through HttpResponder; `seq` identifies the request being answered, so a late answer
+    // to an old request can never land on a newer one.
+    void respond(quint64 seq, const HttpResponse &response);
+    bool beginStream(quint64 seq);
+    bool writeStreamChunk(quint64 seq, QByteArrayView data);
+    void endStream(quint64 seq);
+    bool isCurrent(quint64 seq) const;
+    // Closes the connection at once (e.g. the server shuts down).
+    void abort();
+
+Q_SIGNALS:
+    // The socket is gone: the client closed it, it failed, or it was dropped. Emitted once.
+    void closed();
+
+private:
+    enum class Phase { Reading, Handling, Streaming, Closing };
+
+    void onReadyRead();
+    void processInput();
+    void failRequest(const Error &error);
+    void finishResponse(bool keepAlive);
+    void write(QByteArrayView data);
+    void onDisconnected();
+
+    QTcpSocket *m_socket;
+    HttpLimits m_limits;
+    Handler m_handler;
+    HttpRequestParser m_parser;
+    QTimer m_idleTimer;
+    Phase m_phase = Phase::Reading;
+    quint64 m_seq = 0;
+    bool m_keepAlive = true;
+    bool m_closedEmitted = false;
+};
+
+}  // namespace rbee::core

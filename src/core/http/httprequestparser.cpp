@@ -1,0 +1,174 @@
+// http_parser callbacks feed an HttpRequest; limits are enforced inside the callbacks so an
+// oversized request is refused before it is buffered whole.
+#include "httprequestparser.h"
+
+#include <QUrl>
+
+#include <http_parser.h>
+
+namespace rbee::core {
+
+struct HttpRequestParser::Impl {
+    http_parser parser{};
+    http_parser_settings settings{};
+};
+
+struct HttpRequestParser::Callbacks {
+    static HttpRequestParser *self(http_parser *p) { return static_cast<HttpRequestParser *>(p->data); }
+
+    static int countHeader(HttpRequestParser *s, size_t len)
+    {
+        s->m_headerBytes += static_cast<qsizetype>(len);
+        if (s->m_headerBytes > s->m_limits.maxHeaderBytes) {
+            return s->fail(ErrorCode::HeadersTooLarge,
+                           QStringLiteral("request line and headers exceed %1 bytes").arg(s->m_limits.maxHeaderBytes));
+        }
+        return 0;
+    }
+    static void flushHeader(HttpRequestParser *s)
+    {
+        if (!s->m_field.isEmpty())
+            s->m_request.headers.append({s->m_field.toLower(), s->m_value.trimmed()});
+        s->m_field.clear();
+        s->m_value.clear();
+    }
+    static int onUrl(http_parser *p, const char *at, size_t len)
+    {
+        auto *s = self(p);
+        s->m_url.append(at, static_cast<qsizetype>(len));
+        return countHeader(s, len);
+    }
+    static int onHeaderField(http_parser *p, const char *at, size_t len)
+    {
+        auto *s = self(p);
+        if (s->m_lastWasValue)
+            flushHeader(s);
+        s->m_lastWasValue = false;
+        s->m_field.append(at, static_cast<qsizetype>(len));
+        return countHeader(s, len + 4);  // ": " and CRLF
+    }
+    static int onHeaderValue(http_parser *p, const char *at, size_t len)
+    {
+        auto *s = self(p);
+        s->m_lastWasValue = true;
+        s->m_value.append(at, static_cast<qsizetype>(len));
+        return countHeader(s, len);
+    }
+    static int onHeadersComplete(http_parser *p)
+    {
+        auto *s = self(p);
+        flushHeader(s);
+        s->m_headersComplete = true;
+        s->m_request.method = http_method_str(static_cast<http_method>(p->method));
+        s->m_request.keepAlive = http_should_keep_alive(p) != 0;
+        const QUrl url = QUrl::fromEncoded(QByteArray("http://h") + s->m_url);
+        if (s->m_url.isEmpty() || s->m_url.at(0) != '/' || !url.isValid())
+            return s->fail(ErrorCode::BadRequest, QStringLiteral("malformed request target"));
+        s->m_request.path = url.path(QUrl::FullyDecoded);
+        s->m_request.query = QUrlQuery(url);
+        if ((p->flags & F_CONTENTLENGTH) && p->content_length > static_cast<uint64_t>(s->m_limits.maxBodyBytes)) {
+            return s->fail(ErrorCode::PayloadTooLarge,
+                           QStringLiteral("request body exceeds %1 bytes").arg(s->m_limits.maxBodyBytes));
+        }
+        s->m_expectContinue = s->m_request.header("expect").toLower() == "100-continue";
+        return 0;
+    }
+    static int onBody(http_parser *p, const char *at, size_t len)
+    {
+        auto *s = self(p);
+        if (s->m_request.body.size() + static_cast<qsizetype>(len) > s->m_limits.maxBodyBytes) {
+            return s->fail(ErrorCode::PayloadTooLarge,
+                           QStringLiteral("request body exceeds %1 bytes").arg(s->m_limits.maxBodyBytes));
+        }
+        s->m_request.body.append(at, static_cast<qsizetype>(len));
+        return 0;
+    }
+    static int onMessageComplete(http_parser *p)
+    {
+        auto *s = self(p);
+        s->m_state = State::Complete;
+        http_parser_pause(p, 1);  // one request at a time; the rest stays buffered
+        return 0;
+    }
+};
+
+HttpRequestParser::HttpRequestParser(const HttpLimits &limits)
+    : m_limits(limits), m_impl(std::make_unique<Impl>())
+{
+    http_parser_settings_init(&m_impl->settings);
+    m_impl->settings.on_url = &Callbacks::onUrl;
+    m_impl->settings.on_header_field = &Callbacks::onHeaderField;
+    m_impl->settings.on_header_value = &Callbacks::onHeaderValue;
+    m_impl->settings.on_headers_complete = &Callbacks::onHeadersComplete;
+    m_impl->settings.on_body = &Callbacks::onBody;
+    m_impl->settings.on_message_complete = &Callbacks::onMessageComplete;
+    http_parser_init(&m_impl->parser, HTTP_REQUEST);
+    m_impl->parser.data = this;
+}
+
+HttpRequestParser::~HttpRequestParser() = default;
+
+int HttpRequestParser::fail(ErrorCode code, const QString &message)
+{
+    if (m_state != State::Failed) {
+        m_state = State::Failed;
+        m_error = Error{code, message, {}};
+    }
+    return 1;
+}
+
+void HttpRequestParser::resetMessage()
+{
+    m_request = HttpRequest{};
+    m_url.clear();
+    m_field.clear();
+    m_value.clear();
+    m_lastWasValue = false;
+    m_headersComplete = false;
+    m_expectContinue = false;
+    m_headerBytes = 0;
+    m_state = State::Incomplete;
+}
+
+HttpRequestParser::State HttpRequestParser::feed(QByteArrayView data)
+{
+    if (m_state != State::Incomplete)
+        return m_state;
+    m_buffer.append(data);
+    if (m_buffer.isEmpty())
+        return m_state;
+    http_parser *p = &m_impl->parser;
+    const size_t parsed = http_parser_execute(p, &m_impl->settings, m_buffer.constData(),
+                                              static_cast<size_t>(m_buffer.size()));
+    const auto err = HTTP_PARSER_ERRNO(p);
+    if (m_state == State::Failed)
+        return m_state;
+    if (err != HPE_OK && err != HPE_PAUSED) {
+        fail(ErrorCode::BadRequest, QStringLiteral("malformed HTTP request: %1")
+                                        .arg(QString::fromLatin1(http_errno_description(err))));
+        return m_state;
+    }
+    if (p->upgrade && m_state == State::Complete) {
+        fail(ErrorCode::BadRequest, QStringLiteral("protocol upgrades are not supported"));
+        return m_state;
+    }
+    m_buffer.remove(0, static_cast<qsizetype>(parsed));
+    return m_state;
+}
+
+HttpRequest HttpRequestParser::takeRequest()
+{
+    HttpRequest request = std::move(m_request);
+    resetMessage();
+    http_parser_pause(&m_impl->parser, 0);
+    return request;
+}
+
+bool HttpRequestParser::takeExpectContinue()
+{
+    const bool expect = m_expectContinue && m_state == State::Incomplete;
+    m_expectContinue = false;
+    return expect;
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,64 @@
+// HttpRequestParser: incremental HTTP/1.1 request parsing on top of the maintained http_parser
+// library, with rbee's limits (header bytes, body bytes). Pure class: no sockets, no QObject.
+#pragma once
+
+#include "httprequest.h"
+#include "../error.h"
+
+#include <QByteArray>
+
+#include <memory>
+
+namespace rbee::core {
+
+struct HttpLimits {
+    qsizetype maxHeaderBytes = 16 * 1024;    // request line + headers -> 431 beyond
+    qsizetype maxBodyBytes = 1024 * 1024;    // -> 413 beyond
+    int idleTimeoutMs = 30000;               // a connection that is not streaming
+    int maxConnections = 512;                // -> 503 beyond
+    qint64 maxPendingWriteBytes = 8 * 1024 * 1024;  // a client that stops reading is dropped
+};
+
+class HttpRequestParser {
+public:
+    enum class State { Incomplete, Complete, Failed };
+
+    explicit HttpRequestParser(const HttpLimits &limits = {});
+    ~HttpRequestParser();
+    HttpRequestParser(const HttpRequestParser &) = delete;
+    HttpRequestParser &operator=(const HttpRequestParser &) = delete;
+
+    // Appends bytes and parses up to the end of one request. Bytes after it are kept for the next.
+    State feed(QByteArrayView data);
+    // The completed request; the parser then starts on the next one (call feed({}) to parse
+    // bytes that were already buffered).
+    HttpRequest takeRequest();
+    State state() const { return m_state; }
+    const Error &error() const { return m_error; }
+    // True once per request whose headers asked for "Expect: 100-continue".
+    bool takeExpectContinue();
+    bool headersComplete() const { return m_headersComplete; }
+
+private:
+    struct Callbacks;
+    friend struct Callbacks;
+    void resetMessage();
+    int fail(ErrorCode code, const QString &message);
+
+    HttpLimits m_limits;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    QByteArray m_buffer;  // unparsed bytes
+    HttpRequest m_request;
+    QByteArray m_url;
+    QByteArray m_field;
+    QByteArray m_value;
+    bool m_lastWasValue = false;
+    bool m_headersComplete = false;
+    bool m_expectContinue = false;
+    qsizetype m_headerBytes = 0;
+    State m_state = State::Incomplete;
+    Error m_error;
+};
+
+}  // namespace rbee::core

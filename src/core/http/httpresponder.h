@@ -1,0 +1,39 @@
+// HttpResponder: a handler's handle on the request it must answer, now or later. Copyable and
+// safe to keep: once the connection is gone, or has moved on, every call does nothing.
+#pragma once
+
+#include "httpresponse.h"
+#include "../sse/sseevent.h"
+
+#include <QPointer>
+
+namespace rbee::core {
+
+class HttpConnection;
+
+class HttpResponder {
+public:
+    HttpResponder() = default;
+    HttpResponder(HttpConnection *connection, quint64 seq);
+
+    void send(const HttpResponse &response) const;
+    void sendJson(int status, const QJsonObject &body) const;
+    void sendError(const Error &error) const;
+
+    // Server-Sent Events: 200, text/event-stream, chunked; one chunk per event.
+    bool beginEventStream() const;
+    bool sendEvent(const SseEvent &event) const;
+    bool sendRaw(QByteArrayView bytes) const;  // already serialised events
+    void endEventStream() const;
+
+    // The client is still there and this request is still the one being answered.
+    bool isActive() const;
+    // For connecting to HttpConnection::closed; null once the connection is gone.
+    HttpConnection *connection() const { return m_connection.data(); }
+
+private:
+    QPointer<HttpConnection> m_connection;
+    quint64 m_seq = 0;
+};
+
+}  // namespace rbee::core

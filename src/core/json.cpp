@@ -1,0 +1,159 @@
+// Implementation of the strict JSON readers; messages name the field with its full path.
+#include "json.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace rbee::core {
+
+Result<QJsonObject> parseJsonObject(const QByteArray &body)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("request body is not valid JSON: %1 at offset %2")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset)};
+    }
+    if (!doc.isObject())
+        return Error{ErrorCode::BadRequest, QStringLiteral("request body must be a JSON object")};
+    return doc.object();
+}
+
+QByteArray toCompactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+JsonObjectReader::JsonObjectReader(const QJsonObject &object, QString path)
+    : m_object(object), m_path(std::move(path))
+{
+}
+
+QString JsonObjectReader::fieldPath(const QString &key) const
+{
+    return m_path.isEmpty() ? key : m_path + u'.' + key;
+}
+
+void JsonObjectReader::fail(const QString &key, const QString &message)
+{
+    if (!m_error)
+        m_error = Error::badField(fieldPath(key), message);
+}
+
+void JsonObjectReader::fail(const Error &error)
+{
+    if (!m_error)
+        m_error = error;
+}
+
+bool JsonObjectReader::has(const char *key) const
+{
+    return m_object.contains(QLatin1String(key));
+}
+
+bool JsonObjectReader::present(const char *key, bool required)
+{
+    if (m_error)
+        return false;
+    const QString name = QString::fromLatin1(key);
+    const auto it = m_object.constFind(name);
+    if (it == m_object.constEnd() || it->isNull()) {
+        if (required)
+            fail(name, QStringLiteral("missing required field '%1'").arg(fieldPath(name)));
+        return false;
+    }
+    return true;
+}
+
+void JsonObjectReader::integer(const char *key, qint64 &out, qint64 min, qint64 max, bool required)
+{
+    if (!present(key, required))
+        return;
+    const QString name = QString::fromLatin1(key);
+    const QJsonValue v = m_object.value(name);
+    const double d = v.toDouble();
+    if (!v.isDouble() || std::floor(d) != d || !std::isfinite(d)) {
+        fail(name, QStringLiteral("field '%1' must be an integer").arg(fieldPath(name)));
+        return;
+    }
+    if (d < static_cast<double>(min) || d > static_cast<double>(max)) {
+        fail(name, QStringLiteral("field '%1' must be between %2 and %3, got %4")
+                       .arg(fieldPath(name)).arg(min).arg(max).arg(d, 0, 'g', 17));
+        return;
+    }
+    out = static_cast<qint64>(d);
+}
+
+void JsonObjectReader::integer(const char *key, int &out, int min, int max, bool required)
+{
+    qint64 wide = out;
+    integer(key, wide, min, max, required);
+    out = static_cast<int>(wide);
+}
+
+void JsonObjectReader::number(const char *key, double &out, double min, double max, bool required)
+{
+    if (!present(key, required))
+        return;
+    const QString name = QString::fromLatin1(key);
+    const QJsonValue v = m_object.value(name);
+    if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+        fail(name, QStringLiteral("field '%1' must be a number").arg(fieldPath(name)));
+        return;
+    }
+    const double d = v.toDouble();
+    if (d < min || d > max) {
+        fail(name, QStringLiteral("field '%1' must be between %2 and %3, got %4")
+                       .arg(fieldPath(name)).arg(min).arg(max).arg(d));
+        return;
+    }
+    out = d;
+}
+
+void JsonObjectReader::string(const char *key, QString &out, bool required, bool allowEmpty)
+{
+    if (!present(key, required))
+        return;
+    const QString name = QString::fromLatin1(key);
+    const QJsonValue v = m_object.value(name);
+    if (!v.isString()) {
+        fail(name, QStringLiteral("field '%1' must be a string").arg(fieldPath(name)));
+        return;
+    }
+    if (!allowEmpty && v.toString().isEmpty()) {
+        fail(name, QStringLiteral("field '%1' must not be empty").arg(fieldPath(name)));
+        return;
+    }
+    out = v.toString();
+}
+
+void JsonObjectReader::boolean(const char *key, bool &out, bool required)
+{
+    if (!present(key, required))
+        return;
+    const QString name = QString::fromLatin1(key);
+    const QJsonValue v = m_object.value(name);
+    if (!v.isBool()) {
+        fail(name, QStringLiteral("field '%1' must be true or false").arg(fieldPath(name)));
+        return;
+    }
+    out = v.toBool();
+}
+
+void JsonObjectReader::rejectUnknown(const QStringList &known)
+{
+    if (m_error)
+        return;
+    for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
+        if (!known.contains(it.key())) {
+            fail(it.key(), QStringLiteral("unknown field '%1'").arg(fieldPath(it.key())));
+            return;
+        }
+    }
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,50 @@
+// Strict reading of JSON request bodies: type and range checks that name the field at fault,
+// and rejection of unknown fields (a field accepted and ignored is a bug). The first problem wins.
+#pragma once
+
+#include "error.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rbee::core {
+
+// A JSON object from a request body, or a bad_request naming what is wrong.
+Result<QJsonObject> parseJsonObject(const QByteArray &body);
+QByteArray toCompactJson(const QJsonObject &object);
+
+class JsonObjectReader {
+public:
+    explicit JsonObjectReader(const QJsonObject &object, QString path = {});
+
+    bool has(const char *key) const;
+    // Each reader leaves `out` untouched when the key is absent (and not required) or on error.
+    void integer(const char *key, qint64 &out, qint64 min, qint64 max, bool required = false);
+    void integer(const char *key, int &out, int min, int max, bool required = false);
+    void number(const char *key, double &out, double min, double max, bool required = false);
+    void string(const char *key, QString &out, bool required = false, bool allowEmpty = true);
+    void boolean(const char *key, bool &out, bool required = false);
+    void rejectUnknown(const QStringList &known);
+
+    // A problem found by the caller, recorded unless an earlier one exists.
+    void fail(const QString &key, const QString &message);
+    void fail(const Error &error);
+    bool ok() const { return !m_error.has_value(); }
+    const Error &error() const { return *m_error; }
+    QString fieldPath(const QString &key) const;
+    const QJsonObject &object() const { return m_object; }
+
+private:
+    bool present(const char *key, bool required);
+
+    QJsonObject m_object;
+    QString m_path;
+    std::optional<Error> m_error;
+};
+
+}  // namespace rbee::core

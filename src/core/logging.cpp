@@ -1,0 +1,9 @@
+// Definitions of the logging categories declared in logging.h.
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcHttp, "rbee.core.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcProtocol, "rbee.core.protocol", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWorkerEngine, "rbee.worker.engine", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWorkerApi, "rbee.worker.api", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWorkerHeartbeat, "rbee.worker.heartbeat", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcLlama, "rbee.worker.llama", QtWarningMsg)

@@ -1,0 +1,23 @@
+// ChatMessage: one {"role","content"} entry of a chat request.
+#pragma once
+
+#include "../json.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+namespace rbee::core {
+
+struct ChatMessage {
+    QString role;  // system | user | assistant
+    QString content;
+
+    QJsonObject toJson() const;
+    // Reads reader's `key` as a non-empty array of messages; records the first problem in reader.
+    static QList<ChatMessage> readList(JsonObjectReader &reader, const char *key);
+    static QJsonArray listToJson(const QList<ChatMessage> &messages);
+    friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
+};
+
+}  // namespace rbee::core

@@ -1,0 +1,63 @@
+// Heartbeat JSON read/write with validation of every field.
+#include "heartbeat.h"
+
+#include "../json.h"
+
+#include <QUrl>
+
+namespace rbee::core {
+
+QJsonObject Heartbeat::toJson() const
+{
+    return {{QStringLiteral("worker_id"), workerId},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("url"), url},
+            {QStringLiteral("device"), device},
+            {QStringLiteral("status"), workerStatusName(status)},
+            {QStringLiteral("slots_total"), slotsTotal},
+            {QStringLiteral("slots_busy"), slotsBusy},
+            {QStringLiteral("queue_depth"), queueDepth},
+            {QStringLiteral("ctx_size"), ctxSize},
+            {QStringLiteral("tokens_per_s"), tokensPerS},
+            {QStringLiteral("version"), version},
+            {QStringLiteral("sent_at_ms"), sentAtMs}};
+}
+
+Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
+{
+    JsonObjectReader r(object);
+    Heartbeat hb;
+    QString status;
+    r.string("worker_id", hb.workerId, true, false);
+    r.string("model", hb.model, true, false);
+    r.string("url", hb.url, true, false);
+    r.string("device", hb.device, true, false);
+    r.string("status", status, true, false);
+    r.integer("slots_total", hb.slotsTotal, 1, 4096, true);
+    r.integer("slots_busy", hb.slotsBusy, 0, 4096, true);
+    r.integer("queue_depth", hb.queueDepth, 0, 1000000, true);
+    r.integer("ctx_size", hb.ctxSize, 1, 100000000, true);
+    r.number("tokens_per_s", hb.tokensPerS, 0.0, 1e9, true);
+    r.string("version", hb.version, true, false);
+    r.integer("sent_at_ms", hb.sentAtMs, 0, 32503680000000LL, true);
+    if (r.ok()) {
+        if (const auto s = workerStatusFromName(status))
+            hb.status = *s;
+        else
+            r.fail(QStringLiteral("status"), QStringLiteral("field 'status' must be one of loading, ready, busy, stopping"));
+    }
+    if (r.ok() && hb.slotsBusy > hb.slotsTotal)
+        r.fail(QStringLiteral("slots_busy"), QStringLiteral("field 'slots_busy' must not exceed 'slots_total'"));
+    if (r.ok()) {
+        const QUrl url(hb.url, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+            || url.host().isEmpty()) {
+            r.fail(QStringLiteral("url"), QStringLiteral("field 'url' must be an http(s) URL with a host"));
+        }
+    }
+    if (!r.ok())
+        return r.error();
+    return hb;
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,32 @@
+// Heartbeat: what a worker POSTs to {queen}/v1/worker-heartbeat. The one definition of the
+// payload; the worker writes it and the queen validates it with fromJson.
+#pragma once
+
+#include "workerstatus.h"
+#include "../result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace rbee::core {
+
+struct Heartbeat {
+    QString workerId;
+    QString model;
+    QString url;       // where the worker's API is reachable
+    QString device = QStringLiteral("cpu");
+    WorkerStatus status = WorkerStatus::Loading;
+    int slotsTotal = 0;
+    int slotsBusy = 0;
+    int queueDepth = 0;
+    int ctxSize = 0;
+    double tokensPerS = 0.0;
+    QString version;
+    qint64 sentAtMs = 0;  // sender's wall clock, ms since the epoch
+
+    QJsonObject toJson() const;
+    static Result<Heartbeat> fromJson(const QJsonObject &object);
+    friend bool operator==(const Heartbeat &, const Heartbeat &) = default;
+};
+
+}  // namespace rbee::core

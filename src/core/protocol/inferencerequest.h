@@ -1,0 +1,52 @@
+// InferenceRequest: the validated body of POST /v1/inference (and the sampling part of the
+// queen's job API). Every field accepted here is applied by the engine.
+#pragma once
+
+#include "chatmessage.h"
+#include "../json.h"
+#include "../result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rbee::core {
+
+struct SamplingParams {
+    int maxTokens = 256;
+    double temperature = 0.8;  // 0 = greedy
+    double topP = 0.95;
+    int topK = 40;             // 0 = off
+    double minP = 0.05;
+    double repeatPenalty = 1.0;  // 1 = off
+    std::optional<quint32> seed;
+    QStringList stop;
+
+    friend bool operator==(const SamplingParams &, const SamplingParams &) = default;
+};
+
+struct InferenceRequest {
+    static constexpr int kMaxStopStrings = 4;
+    static constexpr int kMaxStopLength = 256;
+
+    QString prompt;               // exactly one of prompt and messages is set
+    QList<ChatMessage> messages;
+    SamplingParams sampling;
+
+    bool isChat() const { return !messages.isEmpty(); }
+    QJsonObject toJson() const;
+
+    // Validates a worker request; maxTokensLimit is the worker's context size per slot.
+    static Result<InferenceRequest> fromJson(const QJsonObject &object, int maxTokensLimit);
+    // Reads the prompt/messages and sampling fields into `out` without rejecting other fields,
+    // for APIs that embed them (the queen's job API).
+    static void read(JsonObjectReader &reader, InferenceRequest &out, int maxTokensLimit);
+    static QStringList fieldNames();
+
+    friend bool operator==(const InferenceRequest &, const InferenceRequest &) = default;
+};
+
+}  // namespace rbee::core

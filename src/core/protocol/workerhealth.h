@@ -1,0 +1,24 @@
+// WorkerHealth: the body of a worker's GET /health.
+#pragma once
+
+#include "workerstatus.h"
+#include "../result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace rbee::core {
+
+struct WorkerHealth {
+    WorkerStatus status = WorkerStatus::Loading;
+    QString model;
+    int slotsTotal = 0;
+    int slotsBusy = 0;
+    int queueDepth = 0;
+    QString workerId;
+
+    QJsonObject toJson() const;
+    static Result<WorkerHealth> fromJson(const QJsonObject &object);
+};
+
+}  // namespace rbee::core

@@ -1,0 +1,145 @@
+// The engine thread's loop: take commands, admit waiting jobs into free slots, step the decode
+// loop, sleep when there is nothing to do. See inferenceengine.h.
+#include "inferenceengine.h"
+
+#include "decodeloop.h"
+
+#include "core/logging.h"
+
+#include <QThread>
+
+namespace rbee::worker {
+
+InferenceEngine::InferenceEngine(const EngineConfig &config, QObject *parent) : QObject(parent), m_config(config) {}
+
+InferenceEngine::~InferenceEngine()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+template<typename F>
+void InferenceEngine::post(F &&f)
+{
+    QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+void InferenceEngine::start()
+{
+    m_thread = QThread::create([this] { run(); });
+    m_thread->setObjectName(QStringLiteral("rbee-engine"));
+    m_thread->start();
+}
+
+void InferenceEngine::submit(EngineJob job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_incoming.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void InferenceEngine::cancel(const QString &jobId)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancels.push_back(jobId);
+    }
+    m_wake.notify_one();
+}
+
+void InferenceEngine::cancelAll()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancelAll = true;
+    }
+    m_wake.notify_one();
+}
+
+void InferenceEngine::run()
+{
+    auto loadedModel = LlamaModel::load(m_config.modelPath);
+    if (!loadedModel) {
+        post([this, e = loadedModel.error()] { Q_EMIT loadFailed(e); });
+        return;
+    }
+    std::shared_ptr<LlamaModel> model = loadedModel.value();
+    model->setChatTemplateOverride(m_config.chatTemplate);
+
+    DecodeLoop::Callbacks cb;
+    cb.started = [this](const QString &id, int n) { post([this, id, n] { Q_EMIT jobStarted(id, n); }); };
+    cb.token = [this](const QString &id, const QString &t, int i) {
+        post([this, id, t, i] { Q_EMIT tokenGenerated(id, t, i); });
+    };
+    cb.finished = [this](const QString &id, const core::EndEvent &e) {
+        post([this, id, e] { Q_EMIT jobFinished(id, e); });
+    };
+    cb.failed = [this](const QString &id, const core::Error &e) { post([this, id, e] { Q_EMIT jobFailed(id, e); }); };
+    DecodeLoop loop(model, m_config, cb);
+    if (auto error = loop.init()) {
+        post([this, e = *error] { Q_EMIT loadFailed(e); });
+        return;
+    }
+    post([this, model] {
+        m_model = model;
+        Q_EMIT loaded();
+    });
+
+    std::deque<EngineJob> waiting;
+    while (true) {
+        std::deque<QString> cancels;
+        bool cancelAll = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [&] {
+                return m_stop || !m_incoming.empty() || !m_cancels.empty() || m_cancelAll || !loop.idle();
+            });
+            if (m_stop)
+                break;
+            for (auto &job : m_incoming)
+                waiting.push_back(std::move(job));
+            m_incoming.clear();
+            cancels.swap(m_cancels);
+            std::swap(cancelAll, m_cancelAll);
+        }
+        auto endWaiting = [&](const EngineJob &job) {
+            core::EndEvent end;
+            end.stopReason = core::StopReason::Cancelled;
+            end.promptTokens = static_cast<int>(job.prompt.size());
+            cb.finished(job.id, end);
+        };
+        if (cancelAll) {
+            loop.cancelAll();
+            for (const auto &job : waiting)
+                endWaiting(job);
+            waiting.clear();
+        }
+        for (const QString &id : cancels) {
+            if (loop.cancel(id))
+                continue;
+            auto it = std::find_if(waiting.begin(), waiting.end(), [&](const auto &j) { return j.id == id; });
+            if (it != waiting.end()) {
+                endWaiting(*it);
+                waiting.erase(it);
+            }
+        }
+        while (!waiting.empty() && loop.hasFreeSlot()) {
+            loop.admit(std::move(waiting.front()));
+            waiting.pop_front();
+        }
+        loop.step();
+        m_tokensGenerated.store(loop.tokensGenerated());
+    }
+    qCDebug(lcWorkerEngine) << "engine thread stopped";
+}
+
+}  // namespace rbee::worker

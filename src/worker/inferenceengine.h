@@ -1,0 +1,66 @@
+// InferenceEngine: owns the engine thread (a QThread) that loads the model and runs the
+// DecodeLoop. Its public functions are called from the main thread and never wait on llama.cpp;
+// results come back as signals on the main thread. Jobs beyond the free slots wait here in order.
+#pragma once
+
+#include "enginejob.h"
+
+#include "core/error.h"
+#include "core/protocol/streamevents.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace rbee::worker {
+
+class InferenceEngine : public QObject {
+    Q_OBJECT
+public:
+    explicit InferenceEngine(const EngineConfig &config, QObject *parent = nullptr);
+    ~InferenceEngine() override;  // stops the thread and joins it
+
+    void start();
+    // Valid after loaded(); read-only use (tokenize, templates) is safe on any thread.
+    std::shared_ptr<const LlamaModel> model() const { return m_model; }
+    const EngineConfig &config() const { return m_config; }
+
+    void submit(EngineJob job);
+    void cancel(const QString &jobId);
+    void cancelAll();
+    // Tokens generated since start, over all jobs (for the throughput in heartbeats).
+    quint64 tokensGenerated() const { return m_tokensGenerated.load(); }
+
+Q_SIGNALS:
+    void loaded();
+    void loadFailed(const rbee::core::Error &error);
+    void jobStarted(const QString &jobId, int promptTokens);
+    void tokenGenerated(const QString &jobId, const QString &text, int index);
+    void jobFinished(const QString &jobId, const rbee::core::EndEvent &end);
+    void jobFailed(const QString &jobId, const rbee::core::Error &error);
+
+private:
+    void run();
+    template<typename F>
+    void post(F &&f);
+
+    EngineConfig m_config;
+    QThread *m_thread = nullptr;
+    std::shared_ptr<LlamaModel> m_model;
+    std::atomic<quint64> m_tokensGenerated{0};
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<EngineJob> m_incoming;
+    std::deque<QString> m_cancels;
+    bool m_cancelAll = false;
+    bool m_stop = false;
+};
+
+}  // namespace rbee::worker

@@ -1,0 +1,56 @@
+// WorkerApp: puts the worker together (engine, HTTP API, heartbeats) and runs its life cycle:
+// listen, load, serve, and the graceful shutdown on SIGINT/SIGTERM.
+#pragma once
+
+#include "workeroptions.h"
+
+#include "core/error.h"
+#include "core/protocol/heartbeat.h"
+
+#include <QObject>
+
+namespace rbee::core {
+class HttpServer;
+class UnixSignalWatcher;
+}  // namespace rbee::core
+
+namespace rbee::worker {
+
+class InferenceEngine;
+class WorkerApi;
+class HeartbeatSender;
+
+class WorkerApp : public QObject {
+    Q_OBJECT
+public:
+    // Grace period for running jobs at shutdown before they are cancelled.
+    static constexpr int kShutdownGraceMs = 5000;
+
+    explicit WorkerApp(const WorkerOptions &options, QObject *parent = nullptr);
+    ~WorkerApp() override;
+
+    // Binds the port and starts loading. Returns false (after printing why) when it cannot.
+    bool start();
+
+private:
+    void fail(const core::Error &error, int exitCode);
+    void shutdown();
+    void finishShutdown();
+    QString advertisedUrl() const;
+    core::Heartbeat heartbeat() const;
+
+    WorkerOptions m_options;
+    core::HttpServer *m_server;
+    InferenceEngine *m_engine;
+    WorkerApi *m_api;
+    HeartbeatSender *m_heartbeats = nullptr;
+    core::UnixSignalWatcher *m_signals;
+    QString m_workerId;
+    quint64 m_lastTokens = 0;
+    qint64 m_lastTokensAtMs = 0;
+    mutable double m_tokensPerS = 0.0;
+    bool m_shuttingDown = false;
+    bool m_finishing = false;
+};
+
+}  // namespace rbee::worker

@@ -1,0 +1,39 @@
+// WorkerOptions: rbee-worker's command line, each option also readable from an RBEE_* variable.
+// Parsing validates every value, so the rest of the worker gets only sane settings.
+#pragma once
+
+#include "core/result.h"
+
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace rbee::worker {
+
+struct WorkerOptions {
+    QString modelPath;
+    QString modelName;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    QUrl queenUrl;
+    QString token;
+    QString workerId;
+    QUrl advertiseUrl;
+    int slots = 4;
+    int queue = 16;
+    int ctx = 4096;
+    int threads = 1;
+    int heartbeatMs = 5000;
+    QString chatTemplate;
+    int unclaimedJobTimeoutMs = 30000;
+
+    enum class Outcome { Run, ShowHelp, ShowVersion };
+    Outcome outcome = Outcome::Run;
+    QString helpText;
+
+    static core::Result<WorkerOptions> parse(const QStringList &arguments, const QProcessEnvironment &env);
+};
+
+}  // namespace rbee::worker
