@@ -33,5 +33,17 @@ else()
     set(LLAMA_OPENSSL OFF CACHE BOOL "" FORCE)
     set(LLAMA_CURL OFF CACHE BOOL "" FORCE)
     set(GGML_CCACHE OFF CACHE BOOL "" FORCE)
+    # GCC 12's _tile_loadconfig() tells the optimiser it reads 8 bytes, so -O3 drops the stores
+    # that fill ggml's AMX tile configuration: every quantised matmul then dies with SIGILL on
+    # CPUs with AMX. Build ggml without the AMX kernels there (AVX2/AVX-512 paths remain).
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+        set(RBEE_GGML_NO_AMX_DEFAULT ON)
+    else()
+        set(RBEE_GGML_NO_AMX_DEFAULT OFF)
+    endif()
+    option(RBEE_GGML_NO_AMX "Build ggml without its AMX kernels" ${RBEE_GGML_NO_AMX_DEFAULT})
+    if(RBEE_GGML_NO_AMX)
+        add_compile_options(-mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+    endif()
     add_subdirectory("${LLAMA_CPP_DIR}" "${CMAKE_BINARY_DIR}/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
 endif()
