@@ -44,6 +44,10 @@ bool HttpConnection::isCurrent(quint64 seq) const
 
 void HttpConnection::onReadyRead()
 {
+    if (m_phase == Phase::Closing) {
+        m_socket->readAll();  // lingering close: discard what the client still sends
+        return;
+    }
     if (m_phase != Phase::Reading)
         return;  // the next request waits in the socket buffer until this one is answered
     m_idleTimer.start();
@@ -141,8 +145,15 @@ void HttpConnection::finishResponse(bool keepAlive)
     if (m_closedEmitted)
         return;
     if (!keepAlive) {
+        // Lingering close: a client may still be sending a body we refused. Closing now would
+        // reset the connection and could destroy our answer before it is read, so discard its
+        // input until it closes, or for at most kLingerMs.
         m_phase = Phase::Closing;
-        m_socket->disconnectFromHost();
+        m_socket->readAll();
+        QTimer::singleShot(kLingerMs, this, [this] {
+            if (!m_closedEmitted)
+                m_socket->disconnectFromHost();
+        });
         return;
     }
     m_phase = Phase::Reading;

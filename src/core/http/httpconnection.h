@@ -21,6 +21,7 @@ class HttpConnection : public QObject {
     Q_OBJECT
 public:
     using Handler = std::function<void(HttpRequest request, HttpResponder responder)>;
+    static constexpr int kLingerMs = 2000;
 
     HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
     ~HttpConnection() override;

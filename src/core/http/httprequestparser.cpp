@@ -14,6 +14,8 @@ struct HttpRequestParser::Impl {
 };
 
 struct HttpRequestParser::Callbacks {
+    // on_headers_complete gives 1 and 2 their own meanings (no body, upgrade): errors are other values.
+    static constexpr int kHeadersCompleteError = 3;
     static HttpRequestParser *self(http_parser *p) { return static_cast<HttpRequestParser *>(p->data); }
 
     static int countHeader(HttpRequestParser *s, size_t len)
@@ -62,13 +64,16 @@ struct HttpRequestParser::Callbacks {
         s->m_request.method = http_method_str(static_cast<http_method>(p->method));
         s->m_request.keepAlive = http_should_keep_alive(p) != 0;
         const QUrl url = QUrl::fromEncoded(QByteArray("http://h") + s->m_url);
-        if (s->m_url.isEmpty() || s->m_url.at(0) != '/' || !url.isValid())
-            return s->fail(ErrorCode::BadRequest, QStringLiteral("malformed request target"));
+        if (s->m_url.isEmpty() || s->m_url.at(0) != '/' || !url.isValid()) {
+            s->fail(ErrorCode::BadRequest, QStringLiteral("malformed request target"));
+            return kHeadersCompleteError;
+        }
         s->m_request.path = url.path(QUrl::FullyDecoded);
         s->m_request.query = QUrlQuery(url);
         if ((p->flags & F_CONTENTLENGTH) && p->content_length > static_cast<uint64_t>(s->m_limits.maxBodyBytes)) {
-            return s->fail(ErrorCode::PayloadTooLarge,
-                           QStringLiteral("request body exceeds %1 bytes").arg(s->m_limits.maxBodyBytes));
+            s->fail(ErrorCode::PayloadTooLarge,
+                    QStringLiteral("request body exceeds %1 bytes").arg(s->m_limits.maxBodyBytes));
+            return kHeadersCompleteError;
         }
         s->m_expectContinue = s->m_request.header("expect").toLower() == "100-continue";
         return 0;
@@ -86,6 +91,8 @@ struct HttpRequestParser::Callbacks {
     static int onMessageComplete(http_parser *p)
     {
         auto *s = self(p);
+        if (s->m_state == State::Failed)
+            return 1;
         s->m_state = State::Complete;
         http_parser_pause(p, 1);  // one request at a time; the rest stays buffered
         return 0;

@@ -1,0 +1,375 @@
+// The worker's HTTP API against a real rbee-worker process on the generated tiny model:
+// streaming, determinism, every sampling parameter applied, batching, cancellation, limits.
+#include "workerprocess.h"
+
+#include "core/protocol/streamevents.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTest>
+
+using namespace rbee;
+using namespace rbee::test;
+
+class TestWorkerApi : public QObject {
+    Q_OBJECT
+
+private:
+    static constexpr int kSlots = 4;
+    static constexpr int kQueue = 2;
+    // Long enough that a job of kCtx - 16 tokens runs for many seconds: a slot that frees within
+    // slotsFreeSoon() was freed by cancellation, not by the job ending on its own.
+    static constexpr int kCtx = 16384;
+    WorkerProcess m_worker;
+
+    // POSTs a job and returns its id (fails the test otherwise).
+    QString submit(const QJsonObject &body)
+    {
+        const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")), body);
+        if (r.status != 200) {
+            qWarning() << "submit failed:" << r.status << r.body << r.error;
+            return {};
+        }
+        return r.json.value(QStringLiteral("job_id")).toString();
+    }
+    StreamResult run(const QJsonObject &body, int timeoutMs = 60000)
+    {
+        const QString id = submit(body);
+        if (id.isEmpty())
+            return {};
+        return readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)), timeoutMs);
+    }
+    static core::EndEvent endOf(const StreamResult &s)
+    {
+        const auto ends = s.named(QStringLiteral("end"));
+        return ends.isEmpty() ? core::EndEvent{} : core::EndEvent::fromSse(ends.constLast()).value();
+    }
+    static QJsonObject greedy(int maxTokens, const QString &prompt = QStringLiteral("Once upon a time"))
+    {
+        return {{QStringLiteral("prompt"), prompt}, {QStringLiteral("max_tokens"), maxTokens},
+                {QStringLiteral("temperature"), 0}};
+    }
+    bool slotsFreeSoon(int timeoutMs = 1500)
+    {
+        return waitFor([&] { return m_worker.slotsBusy() == 0; }, timeoutMs);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"),
+                                 QString::number(kSlots), QStringLiteral("--queue"), QString::number(kQueue),
+                                 QStringLiteral("--ctx"), QString::number(kCtx)}),
+                 qPrintable(m_worker.errorString()));
+        QVERIFY2(m_worker.waitReady(), qPrintable(m_worker.errorString()));
+    }
+
+    void health_reportsModelSlotsAndReady()
+    {
+        const auto r = httpRequest("GET", m_worker.url(QStringLiteral("/health")));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value(QStringLiteral("status")).toString(), QStringLiteral("ready"));
+        QCOMPARE(r.json.value(QStringLiteral("model")).toString(), QStringLiteral("tiny"));
+        QCOMPARE(r.json.value(QStringLiteral("slots_total")).toInt(), kSlots);
+        QCOMPARE(r.json.value(QStringLiteral("slots_busy")).toInt(), 0);
+        QCOMPARE(r.json.value(QStringLiteral("queue_depth")).toInt(), 0);
+        QVERIFY(r.json.value(QStringLiteral("worker_id")).toString().startsWith(QStringLiteral("w-")));
+    }
+
+    void stream_completion_startsTokensEndDone()
+    {
+        const QString id = submit(greedy(12));
+        QVERIFY(!id.isEmpty());
+        const auto s = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)));
+        QCOMPARE(s.status, 200);
+        QVERIFY2(s.done, qPrintable(s.error));
+        QVERIFY(s.events.size() >= 3);
+        QCOMPARE(s.events.first().event, QStringLiteral("started"));
+        const auto started = core::StartedEvent::fromSse(s.events.first());
+        QVERIFY(started);
+        QCOMPARE(started->jobId, id);
+        QCOMPARE(started->model, QStringLiteral("tiny"));
+        QVERIFY(started->promptTokens > 1);
+        QCOMPARE(s.events.last().event, QStringLiteral("end"));
+        const auto end = endOf(s);
+        QVERIFY(end.stopReason == core::StopReason::Length || end.stopReason == core::StopReason::Eos);
+        QCOMPARE(end.promptTokens, started->promptTokens);
+        QVERIFY(end.ttftMs > 0);
+        int lastIndex = -1;
+        for (const auto &e : s.named(QStringLiteral("token"))) {
+            const auto t = core::TokenEvent::fromSse(e);
+            QVERIFY(t);
+            QVERIFY2(t->index > lastIndex, "token indexes increase");
+            QVERIFY(t->index < end.tokens);
+            lastIndex = t->index;
+        }
+    }
+
+    void greedy_sameOutputTwice()
+    {
+        const auto a = run(greedy(40));
+        const auto b = run(greedy(40));
+        QVERIFY(a.done && b.done);
+        QVERIFY(!a.text().isEmpty());
+        QCOMPARE(a.text(), b.text());
+    }
+
+    void maxTokens_givesExactlyThatMany_data()
+    {
+        QTest::addColumn<int>("maxTokens");
+        QTest::newRow("1") << 1;
+        QTest::newRow("7") << 7;
+        QTest::newRow("64") << 64;
+    }
+    void maxTokens_givesExactlyThatMany()
+    {
+        QFETCH(int, maxTokens);
+        const auto s = run(greedy(maxTokens));
+        QVERIFY(s.done);
+        const auto end = endOf(s);
+        if (end.stopReason == core::StopReason::Eos)
+            QVERIFY(end.tokens < maxTokens);
+        else
+            QCOMPARE(end.tokens, maxTokens);
+        QVERIFY(s.named(QStringLiteral("token")).size() <= end.tokens);
+    }
+
+    void stop_endsGenerationBeforeTheStopString()
+    {
+        const QString full = run(greedy(48)).text();
+        QVERIFY2(full.size() >= 12, qPrintable(full));
+        const QString stop = full.mid(full.size() / 2, 3);
+        const QString expected = full.left(full.indexOf(stop));
+        QJsonObject body = greedy(48);
+        body.insert(QStringLiteral("stop"), QJsonArray{QStringLiteral("\x01never"), stop});
+        const auto s = run(body);
+        QVERIFY(s.done);
+        QCOMPARE(endOf(s).stopReason, core::StopReason::Stop);
+        QCOMPARE(s.text(), expected);
+        QVERIFY(!s.text().contains(stop));
+    }
+
+    void seed_makesSampledOutputReproducible()
+    {
+        auto sampled = [](qint64 seed) {
+            return QJsonObject{{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
+                               {QStringLiteral("max_tokens"), 32}, {QStringLiteral("temperature"), 1.0},
+                               {QStringLiteral("top_k"), 0}, {QStringLiteral("top_p"), 1.0},
+                               {QStringLiteral("min_p"), 0.0}, {QStringLiteral("seed"), seed}};
+        };
+        const QString a = run(sampled(42)).text();
+        const QString b = run(sampled(42)).text();
+        const QString c = run(sampled(43)).text();
+        QVERIFY(!a.isEmpty());
+        QCOMPARE(a, b);
+        QVERIFY2(a != c, "a different seed samples a different text");
+        QVERIFY2(a != run(greedy(32)).text(), "sampling at temperature 1 differs from greedy");
+    }
+
+    void samplingParameters_changeTheOutput()
+    {
+        // Every accepted parameter is applied: each one, set far from its default, changes the text.
+        const QString base = run(greedy(40)).text();
+        // Random weights rarely repeat a token by themselves, so a penalty above 1 may change
+        // nothing; one far below 1 rewards the prompt's tokens and must change the text.
+        QJsonObject rewarded = greedy(40);
+        rewarded.insert(QStringLiteral("repeat_penalty"), 0.02);
+        QVERIFY2(run(rewarded).text() != base, "repeat_penalty is applied");
+
+        auto sampledWith = [](const char *key, double value) {
+            QJsonObject o{{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
+                          {QStringLiteral("max_tokens"), 40}, {QStringLiteral("temperature"), 1.5},
+                          {QStringLiteral("seed"), 7}, {QStringLiteral("top_k"), 0},
+                          {QStringLiteral("top_p"), 1.0}, {QStringLiteral("min_p"), 0.0}};
+            o.insert(QLatin1String(key), value);
+            return o;
+        };
+        const QString free = run(sampledWith("top_k", 0)).text();
+        QVERIFY2(run(sampledWith("top_k", 1)).text() == base, "top_k 1 is greedy");
+        QVERIFY2(run(sampledWith("top_p", 0.0)).text() == base, "top_p 0 keeps only the best token");
+        QVERIFY2(run(sampledWith("min_p", 1.0)).text() == base, "min_p 1 keeps only the best token");
+        QVERIFY(free != base);
+    }
+
+    void messages_withoutChatTemplate_return400()
+    {
+        const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")),
+                                {{QStringLiteral("messages"),
+                                  QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                         {QStringLiteral("content"), QStringLiteral("hi")}}}}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorField(), QStringLiteral("messages"));
+        QVERIFY2(r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()
+                     .contains(QStringLiteral("chat template")), r.body.constData());
+    }
+
+    void badInput_returns400NamingTheField_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("max_tokens 0") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":0}") << QStringLiteral("max_tokens");
+        QTest::newRow("max_tokens > ctx") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":16385}") << QStringLiteral("max_tokens");
+        QTest::newRow("max_tokens string") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":\"5\"}") << QStringLiteral("max_tokens");
+        QTest::newRow("temperature -1") << QByteArray("{\"prompt\":\"a\",\"temperature\":-1}") << QStringLiteral("temperature");
+        QTest::newRow("top_p 2") << QByteArray("{\"prompt\":\"a\",\"top_p\":2}") << QStringLiteral("top_p");
+        QTest::newRow("top_k 1.5") << QByteArray("{\"prompt\":\"a\",\"top_k\":1.5}") << QStringLiteral("top_k");
+        QTest::newRow("min_p true") << QByteArray("{\"prompt\":\"a\",\"min_p\":true}") << QStringLiteral("min_p");
+        QTest::newRow("repeat_penalty 0") << QByteArray("{\"prompt\":\"a\",\"repeat_penalty\":0}") << QStringLiteral("repeat_penalty");
+        QTest::newRow("seed negative") << QByteArray("{\"prompt\":\"a\",\"seed\":-3}") << QStringLiteral("seed");
+        QTest::newRow("stop five") << QByteArray("{\"prompt\":\"a\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}") << QStringLiteral("stop");
+        QTest::newRow("stop number") << QByteArray("{\"prompt\":\"a\",\"stop\":5}") << QStringLiteral("stop");
+        QTest::newRow("prompt empty") << QByteArray("{\"prompt\":\"\"}") << QStringLiteral("prompt");
+        QTest::newRow("prompt number") << QByteArray("{\"prompt\":5}") << QStringLiteral("prompt");
+        QTest::newRow("no prompt") << QByteArray("{\"max_tokens\":5}") << QStringLiteral("prompt");
+        QTest::newRow("messages bad role") << QByteArray("{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}")
+                                           << QStringLiteral("messages[0].role");
+        QTest::newRow("unknown field") << QByteArray("{\"prompt\":\"a\",\"n_predict\":3}") << QStringLiteral("n_predict");
+        QTest::newRow("not json") << QByteArray("{prompt") << QString();
+        QTest::newRow("array body") << QByteArray("[1,2]") << QString();
+    }
+    void badInput_returns400NamingTheField()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        const auto r = httpRequest("POST", m_worker.url(QStringLiteral("/v1/inference")), body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("bad_request"));
+        QCOMPARE(r.errorField(), field);
+        QVERIFY(!r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+    }
+
+    void promptLongerThanContext_returns400()
+    {
+        QString prompt;
+        for (int i = 0; i < kCtx + 100; ++i)
+            prompt += QStringLiteral(" word");
+        const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")), {{QStringLiteral("prompt"), prompt}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorField(), QStringLiteral("prompt"));
+    }
+
+    void unknownJob_returns404_andSecondStreamReturns409()
+    {
+        QCOMPARE(httpRequest("GET", m_worker.url(QStringLiteral("/v1/inference/nope/stream"))).status, 404);
+        QCOMPARE(httpRequest("DELETE", m_worker.url(QStringLiteral("/v1/inference/nope"))).status, 404);
+        const QString id = submit(greedy(2000));
+        const QUrl streamUrl = m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id));
+        // First reader takes the stream and leaves after the first token...
+        bool secondWas409 = false;
+        bool asked = false;  // the nested request spins the event loop: ask once
+        readStream(streamUrl, 30000, [&](const core::SseEvent &e) {
+            if (e.event != QLatin1String("token") || asked)
+                return false;
+            asked = true;
+            secondWas409 = httpRequest("GET", streamUrl).status == 409;
+            return true;
+        });
+        QVERIFY(secondWas409);
+        QVERIFY(slotsFreeSoon());
+    }
+
+    void unknownPathAndMethod_return404And405()
+    {
+        const auto r404 = httpRequest("GET", m_worker.url(QStringLiteral("/v2/nothing")));
+        QCOMPARE(r404.status, 404);
+        QCOMPARE(r404.errorCode(), QStringLiteral("not_found"));
+        const auto r405 = httpRequest("PUT", m_worker.url(QStringLiteral("/v1/inference")), "{}");
+        QCOMPARE(r405.status, 405);
+        QCOMPARE(r405.header("Allow"), QByteArray("POST"));
+    }
+
+    void delete_cancelsAndFreesTheSlot()
+    {
+        const QString id = submit(greedy(kCtx - 16));
+        const QUrl streamUrl = m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id));
+        int deleteStatus = 0;
+        bool asked = false;  // the nested request spins the event loop: ask once
+        const auto s = readStream(streamUrl, 30000, [&](const core::SseEvent &e) {
+            if (e.event == QLatin1String("token") && !asked) {
+                asked = true;
+                deleteStatus = httpRequest("DELETE", m_worker.url(QStringLiteral("/v1/inference/%1").arg(id))).status;
+            }
+            return false;
+        });
+        QCOMPARE(deleteStatus, 200);
+        QVERIFY(s.done);
+        const auto end = endOf(s);
+        QCOMPARE(end.stopReason, core::StopReason::Cancelled);
+        QVERIFY(end.tokens < kCtx - 16);
+        QVERIFY(slotsFreeSoon());
+    }
+
+    void closedStream_cancelsAndFreesTheSlot()
+    {
+        const QString id = submit(greedy(kCtx - 16));
+        QVERIFY(waitFor([&] { return m_worker.slotsBusy() == 1; }, 5000));
+        const auto s = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)), 30000,
+                                  [](const core::SseEvent &e) { return e.event == QLatin1String("token"); });
+        QVERIFY(!s.done);
+        QVERIFY(slotsFreeSoon());
+        // The job is gone, not finished in the background.
+        QCOMPARE(httpRequest("DELETE", m_worker.url(QStringLiteral("/v1/inference/%1").arg(id))).status, 404);
+    }
+
+    void fullQueue_returns503WithRetryAfter()
+    {
+        QStringList ids;
+        for (int i = 0; i < kSlots + kQueue; ++i) {
+            const QString id = submit(greedy(kCtx - 16));
+            QVERIFY(!id.isEmpty());
+            ids << id;
+        }
+        // The engine admits jobs to slots asynchronously; wait until it has.
+        QVERIFY(waitFor([&] { return m_worker.slotsBusy() == kSlots; }, 5000));
+        const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")), greedy(4));
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.errorCode(), QStringLiteral("worker_busy"));
+        QVERIFY(!r.header("Retry-After").isEmpty());
+        const auto health = httpRequest("GET", m_worker.url(QStringLiteral("/health")));
+        QCOMPARE(health.json.value(QStringLiteral("status")).toString(), QStringLiteral("busy"));
+        QCOMPARE(health.json.value(QStringLiteral("slots_busy")).toInt(), kSlots);
+        QCOMPARE(health.json.value(QStringLiteral("queue_depth")).toInt(), kQueue);
+        for (const QString &id : ids)
+            QCOMPARE(httpRequest("DELETE", m_worker.url(QStringLiteral("/v1/inference/%1").arg(id))).status, 200);
+        QVERIFY(slotsFreeSoon());
+        // Cancelled jobs still tell their story to a late reader.
+        const auto late = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(ids.last())));
+        QVERIFY(late.done);
+        QCOMPARE(endOf(late).stopReason, core::StopReason::Cancelled);
+    }
+
+    void fourConcurrentJobs_allCompleteSoonerThanInARow()
+    {
+        constexpr int kTokens = 96;
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(endOf(run(greedy(kTokens, QStringLiteral("Story %1:").arg(i)))).tokens, kTokens);
+        const qint64 sequentialMs = timer.elapsed();
+
+        timer.restart();
+        QStringList ids;
+        for (int i = 0; i < 4; ++i)
+            ids << submit(greedy(kTokens, QStringLiteral("Story %1:").arg(i)));
+        for (const QString &id : ids) {
+            const auto s = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)));
+            QVERIFY(s.done);
+            QCOMPARE(endOf(s).tokens, kTokens);
+        }
+        const qint64 concurrentMs = timer.elapsed();
+        qInfo() << "4 jobs in a row:" << sequentialMs << "ms; 4 at once:" << concurrentMs << "ms";
+        QVERIFY2(concurrentMs < sequentialMs, qPrintable(QStringLiteral("%1 ms concurrent vs %2 ms sequential")
+                                                             .arg(concurrentMs).arg(sequentialMs)));
+    }
+
+    void bodyOverLimit_returns413()
+    {
+        const QByteArray big = "{\"prompt\":\"" + QByteArray(1024 * 1024 + 10, 'a') + "\"}";
+        const auto r = httpRequest("POST", m_worker.url(QStringLiteral("/v1/inference")), big);
+        QCOMPARE(r.status, 413);
+        QCOMPARE(r.errorCode(), QStringLiteral("payload_too_large"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkerApi)
+#include "tst_worker_api.moc"
