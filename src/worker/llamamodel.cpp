@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
+#include <QRegularExpression>
 
 #include <llama.h>
 
@@ -16,7 +17,8 @@ using core::ErrorCode;
 
 namespace {
 QMutex g_logMutex;
-QString g_lastLlamaError;
+QString g_firstLoadError;  // the most specific reason llama.cpp gave while loading
+bool g_loading = false;
 QByteArray g_logLine;
 
 void llamaLog(ggml_log_level level, const char *text, void *)
@@ -30,8 +32,14 @@ void llamaLog(ggml_log_level level, const char *text, void *)
         return;
     const QString line = QString::fromUtf8(g_logLine).trimmed();
     g_logLine.clear();
-    if (lineLevel == GGML_LOG_LEVEL_ERROR) {
-        g_lastLlamaError = line;
+    if (lineLevel == GGML_LOG_LEVEL_ERROR && g_loading) {
+        // Reported once, in the worker's own error line; keep llama.cpp's wording.
+        if (g_firstLoadError.isEmpty()) {
+            static const QRegularExpression prefix(QStringLiteral("^\\w+: (error loading model: )?"));
+            g_firstLoadError = QString(line).remove(prefix);
+        }
+        qCDebug(lcLlama).noquote() << line;
+    } else if (lineLevel == GGML_LOG_LEVEL_ERROR) {
         qCWarning(lcLlama).noquote() << line;
     } else if (lineLevel == GGML_LOG_LEVEL_WARN) {
         qCWarning(lcLlama).noquote() << line;
@@ -80,15 +88,17 @@ core::Result<std::shared_ptr<LlamaModel>> LlamaModel::load(const QString &path)
     initBackend();
     {
         QMutexLocker lock(&g_logMutex);
-        g_lastLlamaError.clear();
+        g_firstLoadError.clear();
+        g_loading = true;
     }
     llama_model_params params = llama_model_default_params();
     params.n_gpu_layers = 0;
     llama_model *model = llama_model_load_from_file(QFile::encodeName(path).constData(), params);
+    QMutexLocker lock(&g_logMutex);
+    g_loading = false;
     if (!model) {
-        QMutexLocker lock(&g_logMutex);
-        const QString reason = g_lastLlamaError.isEmpty() ? QStringLiteral("llama.cpp could not load it")
-                                                          : g_lastLlamaError;
+        const QString reason = g_firstLoadError.isEmpty() ? QStringLiteral("llama.cpp could not load it")
+                                                          : g_firstLoadError;
         return Error{ErrorCode::ModelError, QStringLiteral("model file '%1': %2").arg(path, reason)};
     }
     return std::shared_ptr<LlamaModel>(new LlamaModel(model));

@@ -1,0 +1,279 @@
+// rbee-worker as a process: bad command lines and model files exit 2 with one clear line;
+// heartbeats reach a queen endpoint with the full payload and at every status change; the
+// chat-template override; SIGTERM drains, sends a stopping heartbeat and exits 0.
+#include "workerprocess.h"
+
+#include "core/http/httpserver.h"
+#include "core/json.h"
+#include "core/protocol/heartbeat.h"
+#include "core/protocol/streamevents.h"
+
+#include <QDataStream>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rbee;
+using namespace rbee::test;
+
+namespace {
+// A queen stand-in: records every heartbeat it receives.
+struct FakeQueen {
+    core::HttpServer server;
+    QList<core::Heartbeat> beats;
+    QList<QByteArray> authorizations;
+    QList<QString> rejected;
+
+    FakeQueen()
+    {
+        server.route("POST", QStringLiteral("/v1/worker-heartbeat"), [this](core::HttpRequest r, core::HttpResponder s) {
+            const auto body = core::parseJsonObject(r.body);
+            const auto hb = body ? core::Heartbeat::fromJson(body.value()) : core::Result<core::Heartbeat>(body.error());
+            if (!hb) {
+                rejected.append(hb.error().message);
+                s.sendError(hb.error());
+                return;
+            }
+            beats.append(hb.value());
+            authorizations.append(r.header("authorization"));
+            s.sendJson(200, {{QStringLiteral("ok"), true}});
+        });
+        server.listen(QHostAddress::LocalHost, 0);
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()); }
+    bool sawStatus(core::WorkerStatus status) const
+    {
+        return std::any_of(beats.begin(), beats.end(), [&](const auto &b) { return b.status == status; });
+    }
+};
+
+struct ExitResult {
+    int code = -1;
+    QByteArray err;
+};
+
+ExitResult runToExit(const QStringList &args, int timeoutMs = 30000)
+{
+    QProcess p;
+    p.start(workerBinary(), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardError()};
+}
+
+// A syntactically valid GGUF v3 file with no tensors and an architecture llama.cpp does not know.
+QByteArray ggufWithArchitecture(const QByteArray &arch)
+{
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s.writeRawData("GGUF", 4);
+    s << quint32(3) << quint64(0) << quint64(1);  // version, tensors, key-value pairs
+    const QByteArray key("general.architecture");
+    s << quint64(key.size());
+    s.writeRawData(key.constData(), int(key.size()));
+    s << quint32(8) << quint64(arch.size());  // GGUF_TYPE_STRING
+    s.writeRawData(arch.constData(), int(arch.size()));
+    return out;
+}
+}  // namespace
+
+class TestWorkerLifecycle : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void badModel_exits2WithOneLineNamingFileAndReason_data()
+    {
+        QTest::addColumn<QByteArray>("content");  // empty = do not create the file
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("missing file") << QByteArray() << QStringLiteral("no such file");
+        QTest::newRow("not gguf") << QByteArray("this is not a model\n") << QStringLiteral("not a GGUF file");
+        QTest::newRow("unknown architecture") << ggufWithArchitecture("rbee-unknown-arch")
+                                              << QStringLiteral("rbee-unknown-arch");
+    }
+    void badModel_exits2WithOneLineNamingFileAndReason()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("model.gguf"));
+        if (!content.isEmpty()) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+        }
+        const auto r = runToExit({QStringLiteral("--model"), path, QStringLiteral("--threads"), QStringLiteral("1")});
+        QCOMPARE(r.code, 2);
+        const QList<QByteArray> errorLines = [&] {
+            QList<QByteArray> lines;
+            for (const auto &l : r.err.split('\n')) {
+                if (l.startsWith("rbee-worker: error:"))
+                    lines.append(l);
+            }
+            return lines;
+        }();
+        QCOMPARE(errorLines.size(), 1);
+        QVERIFY2(errorLines.first().contains(path.toUtf8()), r.err.constData());
+        QVERIFY2(errorLines.first().contains(reason.toUtf8()), r.err.constData());
+    }
+
+    void badOption_exits2_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no model") << QStringList{};
+        QTest::newRow("slots 0") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"), QStringLiteral("0")};
+        QTest::newRow("port text") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--port"), QStringLiteral("x")};
+        QTest::newRow("queen not url") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"), QStringLiteral("nowhere")};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--bogus")};
+    }
+    void badOption_exits2()
+    {
+        QFETCH(QStringList, args);
+        const auto r = runToExit(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.startsWith("rbee-worker: error:"), r.err.constData());
+    }
+
+    void unknownChatTemplate_exits2()
+    {
+        const auto r = runToExit({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--threads"),
+                                  QStringLiteral("1"), QStringLiteral("--chat-template"), QStringLiteral("no-such-template")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no-such-template"), r.err.constData());
+    }
+
+    void chatTemplateOverride_formatsMessages()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--chat-template"),
+                               QStringLiteral("chatml")}), qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), QStringLiteral("Be brief.")}},
+                                  QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("Hello")}}};
+        const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
+                                {{QStringLiteral("messages"), messages}, {QStringLiteral("max_tokens"), 4}});
+        QCOMPARE(r.status, 200);
+        const auto s = readStream(worker.url(r.json.value(QStringLiteral("sse_url")).toString()));
+        QVERIFY(s.done);
+        const auto started = core::StartedEvent::fromSse(s.events.first());
+        QVERIFY(started);
+        // chatml wraps each message in <|im_start|>role ... <|im_end|>: far more tokens than the words.
+        QVERIFY2(started->promptTokens > 12, qPrintable(QString::number(started->promptTokens)));
+    }
+
+    void heartbeats_fullPayload_statusChangesAtOnce_stoppingOnSigterm()
+    {
+        FakeQueen queen;
+        WorkerProcess worker;
+        // A long interval: every heartbeat after the first ones comes from a status change.
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"), queen.url(),
+                               QStringLiteral("--token"), QStringLiteral("s3cret"), QStringLiteral("--heartbeat-ms"),
+                               QStringLiteral("600000"), QStringLiteral("--slots"), QStringLiteral("2"),
+                               QStringLiteral("--worker-id"), QStringLiteral("w-test"), QStringLiteral("--ctx"),
+                               QStringLiteral("16384")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(waitFor([&] { return queen.sawStatus(core::WorkerStatus::Ready); }, 20000),
+                 qPrintable(QString::fromUtf8(worker.stderrText())));
+        QVERIFY2(queen.rejected.isEmpty(), qPrintable(queen.rejected.join(u'\n')));
+        QCOMPARE(queen.beats.first().status, core::WorkerStatus::Loading);
+        const core::Heartbeat &hb = queen.beats.last();
+        QCOMPARE(hb.workerId, QStringLiteral("w-test"));
+        QCOMPARE(hb.model, QStringLiteral("tiny"));
+        QCOMPARE(hb.url, worker.url().toString());
+        QCOMPARE(hb.device, QStringLiteral("cpu"));
+        QCOMPARE(hb.slotsTotal, 2);
+        QCOMPARE(hb.ctxSize, 16384);
+        QVERIFY(!hb.version.isEmpty());
+        QVERIFY(qAbs(hb.sentAtMs - QDateTime::currentMSecsSinceEpoch()) < 60000);
+        for (const auto &auth : queen.authorizations)
+            QCOMPARE(auth, QByteArray("Bearer s3cret"));
+
+        // Filling both slots makes the worker busy, and the queen hears it at once.
+        const int before = int(queen.beats.size());
+        QStringList ids;
+        for (int i = 0; i < 2; ++i) {
+            const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
+                                    {{QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), 16000},
+                                     {QStringLiteral("temperature"), 0}});
+            QCOMPARE(r.status, 200);
+            ids << r.json.value(QStringLiteral("job_id")).toString();
+        }
+        QVERIFY(waitFor([&] {
+            return queen.beats.size() > before && queen.beats.last().status == core::WorkerStatus::Busy
+                   && queen.beats.last().slotsBusy == 2;
+        }, 5000));
+
+        // SIGTERM: running jobs get their grace period, are cancelled, their streams end with
+        // [DONE]; the queen hears "stopping"; the process exits 0.
+        bool terminated = false;
+        const auto s = readStream(worker.url(QStringLiteral("/v1/inference/%1/stream").arg(ids.first())), 30000,
+                                  [&](const core::SseEvent &e) {
+                                      if (!terminated && e.event == QLatin1String("token")) {
+                                          terminated = true;
+                                          worker.terminate();
+                                      }
+                                      return false;
+                                  });
+        QVERIFY(s.done);
+        QVERIFY(worker.process().waitForFinished(15000));
+        QCOMPARE(worker.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(worker.process().exitCode(), 0);
+        QVERIFY(waitFor([&] { return queen.sawStatus(core::WorkerStatus::Stopping); }, 2000));
+        QCOMPARE(queen.beats.last().status, core::WorkerStatus::Stopping);
+        const auto end = core::EndEvent::fromSse(s.named(QStringLiteral("end")).constLast());
+        QVERIFY(end);
+        QCOMPARE(end->stopReason, core::StopReason::Cancelled);
+    }
+
+    void sigterm_whenIdle_exits0Promptly()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath()}), qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        QElapsedTimer t;
+        t.start();
+        worker.terminate();
+        QVERIFY(worker.process().waitForFinished(10000));
+        QCOMPARE(worker.process().exitCode(), 0);
+        QVERIFY2(t.elapsed() < 3000, "an idle worker does not wait out the grace period");
+    }
+
+    void queenDown_isRetriedQuietly_andLoggedOnce()
+    {
+        core::HttpServer closed;  // take a free port, then close it: nothing listens there
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.stopListening();
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"),
+                               QStringLiteral("http://127.0.0.1:%1").arg(port), QStringLiteral("--heartbeat-ms"),
+                               QStringLiteral("100")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        QTest::qWait(800);  // several failed heartbeats
+        QCOMPARE(worker.process().state(), QProcess::Running);
+        QCOMPARE(worker.stderrText().count("queen not reachable"), 1);
+    }
+
+    void unclaimedJob_isCancelledAfterTheTimeout()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--unclaimed-job-timeout-ms"),
+                               QStringLiteral("300"), QStringLiteral("--ctx"), QStringLiteral("16384")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
+                                {{QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), 16000}});
+        QCOMPARE(r.status, 200);
+        QVERIFY(waitFor([&] { return worker.slotsBusy() == 1; }, 5000));
+        QVERIFY(waitFor([&] { return worker.slotsBusy() == 0; }, 3000));
+        const QString id = r.json.value(QStringLiteral("job_id")).toString();
+        QCOMPARE(httpRequest("GET", worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id))).status, 404);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkerLifecycle)
+#include "tst_worker_lifecycle.moc"
