@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: dependencies, llama.cpp, a build with warnings as errors, then the whole
+# ctest suite. Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/build.sh -DRBEE_WERROR=ON -DRBEE_BUILD_TESTS=ON
+if [[ -z "${RBEE_TEST_MODEL:-}" && -f "$root/../shared/models/stories260K.gguf" ]]; then
+    export RBEE_TEST_MODEL="$root/../shared/models/stories260K.gguf"
+fi
+echo "RBEE_TEST_MODEL=${RBEE_TEST_MODEL:-<unset: readable-text tests skip>}"
+# llama.cpp tests run with one thread each; two suites at once keep both cores busy.
+ctest --test-dir build --output-on-failure --timeout 600 -j 2
