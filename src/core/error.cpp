@@ -30,6 +30,7 @@ constexpr std::array kCodes{
     CodeInfo{ErrorCode::WorkerStopping, "worker_stopping", 503},
     CodeInfo{ErrorCode::NoWorker, "no_worker", 503},
     CodeInfo{ErrorCode::TooManyConnections, "too_many_connections", 503},
+    CodeInfo{ErrorCode::RequestTimeout, "request_timeout", 408},
     CodeInfo{ErrorCode::Timeout, "timeout", 504},
     CodeInfo{ErrorCode::Cancelled, "cancelled", 499},
     CodeInfo{ErrorCode::ModelError, "model_error", 500},

@@ -27,7 +27,8 @@ enum class ErrorCode {
     WorkerStopping,      // 503 the worker is shutting down
     NoWorker,            // 503 nobody serves the model
     TooManyConnections,  // 503
-    Timeout,             // 504 / 408 depending on the side
+    RequestTimeout,      // 408 a client did not finish its request in time
+    Timeout,             // 504 an upstream did not answer in time
     Cancelled,           // 499-like; only ever in streams
     ModelError,          // a model that cannot be loaded or used
 };

@@ -238,6 +238,19 @@ private Q_SLOTS:
         QVERIFY2(t.elapsed() >= 200, "not closed before the timeout");
     }
 
+    void halfSentRequest_gets408AfterTheTimeout()
+    {
+        core::HttpLimits limits;
+        limits.idleTimeoutMs = 300;
+        startServer(limits);
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part");
+        const QByteArray data = readUntil(socket, responseComplete);
+        QVERIFY2(data.startsWith("HTTP/1.1 408 "), data.constData());
+        QVERIFY(data.contains("\"code\":\"request_timeout\""));
+    }
+
     void streamingConnection_isNotClosedByTheIdleTimeout()
     {
         core::HttpLimits limits;

@@ -20,7 +20,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Han
             return;
         qCDebug(lcHttp) << "closing idle connection";
         if (m_parser.headersComplete())
-            failRequest(Error{ErrorCode::Timeout, QStringLiteral("request not completed in time")});
+            failRequest(Error{ErrorCode::RequestTimeout, QStringLiteral("request not completed in time")});
         else
             abort();
     });
