@@ -228,6 +228,31 @@ private Q_SLOTS:
         QCOMPARE(end->stopReason, core::StopReason::Cancelled);
     }
 
+    void boundToAllAddresses_advertisesTheAddressTheQueenSees()
+    {
+        FakeQueen queen;
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+                               QStringLiteral("--queen"), queen.url()}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(waitFor([&] { return queen.sawStatus(core::WorkerStatus::Ready); }, 20000),
+                 qPrintable(QString::fromUtf8(worker.stderrText())));
+        const QUrl advertised(queen.beats.last().url);
+        QCOMPARE(advertised.host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(advertised.port(), worker.url().port());
+    }
+
+    void advertiseUrl_isSentAsGiven()
+    {
+        FakeQueen queen;
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"), queen.url(),
+                               QStringLiteral("--advertise-url"), QStringLiteral("http://worker.lan:9000")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY(waitFor([&] { return !queen.beats.isEmpty(); }, 20000));
+        QCOMPARE(queen.beats.last().url, QStringLiteral("http://worker.lan:9000"));
+    }
+
     void sigterm_whenIdle_exits0Promptly()
     {
         WorkerProcess worker;
