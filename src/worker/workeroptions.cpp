@@ -4,6 +4,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <functional>
+#include <iterator>
 #include <thread>
 
 namespace rbee::worker {
@@ -107,38 +109,61 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
         return env.value(QString::fromLatin1(spec.env));
     };
     o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // One setter per option; each validates its text and reports the option by name.
     Error error;
-    for (const auto &spec : kSpecs) {
-        const QString name = QString::fromLatin1(spec.name);
-        const QString v = value(spec);
-        if (v.isEmpty())
-            continue;
-        qint64 n = 0;
-        bool ok = true;
-        if (name == QLatin1String("model")) o.modelPath = v;
-        else if (name == QLatin1String("model-name")) o.modelName = v;
-        else if (name == QLatin1String("host")) {
-            if (QHostAddress(v).isNull() && v != QLatin1String("localhost")) {
-                error = Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
-                ok = false;
+    auto integer = [&](int &out, qint64 min, qint64 max) {
+        return [&out, min, max, &error](const QString &name, const QString &v) {
+            qint64 n = 0;
+            const bool ok = readInt(name, v, min, max, n, error);
+            out = static_cast<int>(n);
+            return ok;
+        };
+    };
+    auto text = [](QString &out) {
+        return [&out](const QString &, const QString &v) {
+            out = v;
+            return true;
+        };
+    };
+    auto url = [&](QUrl &out) {
+        return [&out, &error](const QString &name, const QString &v) { return readUrl(name, v, out, error); };
+    };
+    int port = 0;
+    const std::function<bool(const QString &, const QString &)> setters[] = {
+        text(o.modelPath),
+        text(o.modelName),
+        [&](const QString &name, const QString &v) {
+            if (v == QLatin1String("localhost")) {
+                o.host = QStringLiteral("127.0.0.1");
+                return true;
             }
-            o.host = v == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : v;
-        }
-        else if (name == QLatin1String("port")) { ok = readInt(name, v, 0, 65535, n, error); o.port = static_cast<quint16>(n); }
-        else if (name == QLatin1String("queen")) ok = readUrl(name, v, o.queenUrl, error);
-        else if (name == QLatin1String("token")) o.token = v;
-        else if (name == QLatin1String("worker-id")) o.workerId = v;
-        else if (name == QLatin1String("advertise-url")) ok = readUrl(name, v, o.advertiseUrl, error);
-        else if (name == QLatin1String("slots")) { ok = readInt(name, v, 1, 256, n, error); o.slots = static_cast<int>(n); }
-        else if (name == QLatin1String("queue")) { ok = readInt(name, v, 0, 100000, n, error); o.queue = static_cast<int>(n); }
-        else if (name == QLatin1String("ctx")) { ok = readInt(name, v, 32, 1 << 20, n, error); o.ctx = static_cast<int>(n); }
-        else if (name == QLatin1String("threads")) { ok = readInt(name, v, 1, 1024, n, error); o.threads = static_cast<int>(n); }
-        else if (name == QLatin1String("heartbeat-ms")) { ok = readInt(name, v, 100, 3600000, n, error); o.heartbeatMs = static_cast<int>(n); }
-        else if (name == QLatin1String("chat-template")) o.chatTemplate = v;
-        else if (name == QLatin1String("unclaimed-job-timeout-ms")) { ok = readInt(name, v, 100, 3600000, n, error); o.unclaimedJobTimeoutMs = static_cast<int>(n); }
-        if (!ok)
+            if (QHostAddress(v).isNull()) {
+                error = Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
+                return false;
+            }
+            o.host = v;
+            return true;
+        },
+        integer(port, 0, 65535),
+        url(o.queenUrl),
+        text(o.token),
+        text(o.workerId),
+        url(o.advertiseUrl),
+        integer(o.slots, 1, 256),
+        integer(o.queue, 0, 100000),
+        integer(o.ctx, 32, 1 << 20),
+        integer(o.threads, 1, 1024),
+        integer(o.heartbeatMs, 100, 3600000),
+        text(o.chatTemplate),
+        integer(o.unclaimedJobTimeoutMs, 100, 3600000),
+    };
+    static_assert(std::size(setters) == std::size(kSpecs));
+    for (size_t i = 0; i < std::size(kSpecs); ++i) {
+        const QString v = value(kSpecs[i]);
+        if (!v.isEmpty() && !setters[i](QString::fromLatin1(kSpecs[i].name), v))
             return error;
     }
+    o.port = static_cast<quint16>(port);
     if (o.modelPath.isEmpty())
         return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"), QStringLiteral("model")};
     if (o.modelName.isEmpty()) {
