@@ -4,6 +4,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 #include <http_parser.h>
 
 namespace rbee::core {
@@ -18,48 +20,51 @@ struct HttpRequestParser::Callbacks {
     static constexpr int kHeadersCompleteError = 3;
     static HttpRequestParser *self(http_parser *p) { return static_cast<HttpRequestParser *>(p->data); }
 
-    static int countHeader(HttpRequestParser *s, size_t len)
+    // Stores the header collected so far; false for a name with whitespace in it ("Host : x"),
+    // which RFC 9112 says must be rejected (a proxy may read it differently: request smuggling).
+    static bool flushHeader(HttpRequestParser *s)
     {
-        s->m_headerBytes += static_cast<qsizetype>(len);
-        if (s->m_headerBytes > s->m_limits.maxHeaderBytes) {
-            return s->fail(ErrorCode::HeadersTooLarge,
-                           QStringLiteral("request line and headers exceed %1 bytes").arg(s->m_limits.maxHeaderBytes));
-        }
-        return 0;
-    }
-    static void flushHeader(HttpRequestParser *s)
-    {
-        if (!s->m_field.isEmpty())
+        if (!s->m_field.isEmpty()) {
+            if (s->m_field.contains(' ') || s->m_field.contains('\t')) {
+                s->fail(ErrorCode::BadRequest, QStringLiteral("whitespace in a header name"));
+                return false;
+            }
             s->m_request.headers.append({s->m_field.toLower(), s->m_value.trimmed()});
+        }
         s->m_field.clear();
         s->m_value.clear();
+        return true;
     }
     static int onUrl(http_parser *p, const char *at, size_t len)
     {
-        auto *s = self(p);
-        s->m_url.append(at, static_cast<qsizetype>(len));
-        return countHeader(s, len);
+        self(p)->m_url.append(at, static_cast<qsizetype>(len));
+        return 0;
     }
     static int onHeaderField(http_parser *p, const char *at, size_t len)
     {
         auto *s = self(p);
-        if (s->m_lastWasValue)
-            flushHeader(s);
+        if (s->m_headersComplete)
+            return 0;  // chunked trailers: not part of the request rbee reads
+        if (s->m_lastWasValue && !flushHeader(s))
+            return 1;
         s->m_lastWasValue = false;
         s->m_field.append(at, static_cast<qsizetype>(len));
-        return countHeader(s, len + 4);  // ": " and CRLF
+        return 0;
     }
     static int onHeaderValue(http_parser *p, const char *at, size_t len)
     {
         auto *s = self(p);
+        if (s->m_headersComplete)
+            return 0;
         s->m_lastWasValue = true;
         s->m_value.append(at, static_cast<qsizetype>(len));
-        return countHeader(s, len);
+        return 0;
     }
     static int onHeadersComplete(http_parser *p)
     {
         auto *s = self(p);
-        flushHeader(s);
+        if (!flushHeader(s))
+            return kHeadersCompleteError;
         s->m_headersComplete = true;
         s->m_request.method = http_method_str(static_cast<http_method>(p->method));
         s->m_request.keepAlive = http_should_keep_alive(p) != 0;
@@ -135,31 +140,54 @@ void HttpRequestParser::resetMessage()
     m_expectContinue = false;
     m_headerBytes = 0;
     m_state = State::Incomplete;
+    m_error = Error{};
 }
 
 HttpRequestParser::State HttpRequestParser::feed(QByteArrayView data)
 {
-    if (m_state != State::Incomplete)
-        return m_state;
-    m_buffer.append(data);
-    if (m_buffer.isEmpty())
-        return m_state;
+    m_buffer.append(data);  // kept even when a request is waiting to be taken
     http_parser *p = &m_impl->parser;
-    const size_t parsed = http_parser_execute(p, &m_impl->settings, m_buffer.constData(),
-                                              static_cast<size_t>(m_buffer.size()));
-    const auto err = HTTP_PARSER_ERRNO(p);
-    if (m_state == State::Failed)
-        return m_state;
-    if (err != HPE_OK && err != HPE_PAUSED) {
-        fail(ErrorCode::BadRequest, QStringLiteral("malformed HTTP request: %1")
-                                        .arg(QString::fromLatin1(http_errno_description(err))));
-        return m_state;
+    while (m_state == State::Incomplete && !m_buffer.isEmpty()) {
+        // The header section (request line, headers, blank line) may use at most maxHeaderBytes:
+        // hand the parser no more than what is left of that, and refuse if it is still not done.
+        qsizetype chunk = m_buffer.size();
+        bool capped = false;
+        if (!m_headersComplete) {
+            const qsizetype room = m_limits.maxHeaderBytes - m_headerBytes;
+            if (room <= 0) {
+                fail(ErrorCode::HeadersTooLarge,
+                     QStringLiteral("request line and headers exceed %1 bytes").arg(m_limits.maxHeaderBytes));
+                break;
+            }
+            capped = chunk > room;
+            chunk = std::min(chunk, room);
+        }
+        const bool headersWereComplete = m_headersComplete;
+        const size_t parsed = http_parser_execute(p, &m_impl->settings, m_buffer.constData(), static_cast<size_t>(chunk));
+        const auto err = HTTP_PARSER_ERRNO(p);
+        if (m_state == State::Failed)
+            break;
+        if (err != HPE_OK && err != HPE_PAUSED) {
+            fail(ErrorCode::BadRequest, QStringLiteral("malformed HTTP request: %1")
+                                            .arg(QString::fromLatin1(http_errno_description(err))));
+            break;
+        }
+        if (p->upgrade && m_state == State::Complete) {
+            fail(ErrorCode::BadRequest, QStringLiteral("protocol upgrades are not supported"));
+            break;
+        }
+        m_buffer.remove(0, static_cast<qsizetype>(parsed));
+        if (!headersWereComplete && !m_headersComplete) {
+            m_headerBytes += static_cast<qsizetype>(parsed);
+            if (capped) {
+                fail(ErrorCode::HeadersTooLarge,
+                     QStringLiteral("request line and headers exceed %1 bytes").arg(m_limits.maxHeaderBytes));
+            }
+            break;  // everything given was header bytes: wait for more
+        }
+        if (parsed == 0)
+            break;
     }
-    if (p->upgrade && m_state == State::Complete) {
-        fail(ErrorCode::BadRequest, QStringLiteral("protocol upgrades are not supported"));
-        return m_state;
-    }
-    m_buffer.remove(0, static_cast<qsizetype>(parsed));
     return m_state;
 }
 

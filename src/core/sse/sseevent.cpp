@@ -11,7 +11,10 @@ QByteArray SseEvent::serialize() const
         out += "id: " + id.toUtf8() + '\n';
     if (!event.isEmpty())
         out += "event: " + event.toUtf8() + '\n';
-    const QByteArray bytes = data.toUtf8();
+    // Every line end of the format (LF, CRLF, lone CR) splits data into its own data: line.
+    QByteArray bytes = data.toUtf8();
+    bytes.replace("\r\n", "\n");
+    bytes.replace('\r', '\n');
     qsizetype start = 0;
     while (true) {
         const qsizetype nl = bytes.indexOf('\n', start);

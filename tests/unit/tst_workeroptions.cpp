@@ -1,0 +1,534 @@
+// WorkerOptions::parse: defaults, range checks naming the option, RBEE_* variables, command line
+// over environment, required --model, --help/--version, model-name default and URL/host checks.
+#include "workeroptions.h"
+
+#include <QTest>
+
+#include <thread>
+
+using rbee::core::ErrorCode;
+using rbee::core::Result;
+using rbee::worker::WorkerOptions;
+
+namespace rbee::core {
+char *toString(ErrorCode code)
+{
+    return qstrdup(errorCodeName(code).toUtf8().constData());
+}
+}  // namespace rbee::core
+
+Q_DECLARE_METATYPE(QProcessEnvironment)
+
+namespace {
+
+QString s(const char *text)
+{
+    return QString::fromUtf8(text);
+}
+
+Result<WorkerOptions> parse(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment())
+{
+    return WorkerOptions::parse(QStringList{s("rbee-worker")} + args, env);
+}
+
+QProcessEnvironment envWith(std::initializer_list<std::pair<const char *, const char *>> vars)
+{
+    QProcessEnvironment env;
+    for (const auto &[name, value] : vars)
+        env.insert(s(name), s(value));
+    return env;
+}
+
+// The parsed value of one option, as text, so one table can cover every option.
+QString valueOf(const WorkerOptions &o, const QString &option)
+{
+    if (option == QLatin1String("model"))
+        return o.modelPath;
+    if (option == QLatin1String("model-name"))
+        return o.modelName;
+    if (option == QLatin1String("host"))
+        return o.host;
+    if (option == QLatin1String("port"))
+        return QString::number(o.port);
+    if (option == QLatin1String("queen"))
+        return o.queenUrl.toString();
+    if (option == QLatin1String("token"))
+        return o.token;
+    if (option == QLatin1String("worker-id"))
+        return o.workerId;
+    if (option == QLatin1String("advertise-url"))
+        return o.advertiseUrl.toString();
+    if (option == QLatin1String("slots"))
+        return QString::number(o.slots);
+    if (option == QLatin1String("queue"))
+        return QString::number(o.queue);
+    if (option == QLatin1String("ctx"))
+        return QString::number(o.ctx);
+    if (option == QLatin1String("threads"))
+        return QString::number(o.threads);
+    if (option == QLatin1String("heartbeat-ms"))
+        return QString::number(o.heartbeatMs);
+    if (option == QLatin1String("chat-template"))
+        return o.chatTemplate;
+    if (option == QLatin1String("unclaimed-job-timeout-ms"))
+        return QString::number(o.unclaimedJobTimeoutMs);
+    qFatal("valueOf: unknown option %s", qPrintable(option));
+    return {};
+}
+
+struct OptionRow {
+    const char *option;
+    const char *env;
+    const char *value;     // a valid value
+    const char *other;     // another valid value, for command line vs environment
+    const char *parsedAs;  // what valueOf() reads back for `value`
+};
+
+const OptionRow kOptions[] = {
+    {"model", "RBEE_MODEL", "/models/a.gguf", "/models/b.gguf", "/models/a.gguf"},
+    {"model-name", "RBEE_MODEL_NAME", "alpha", "beta", "alpha"},
+    {"host", "RBEE_HOST", "0.0.0.0", "::1", "0.0.0.0"},
+    {"port", "RBEE_PORT", "8081", "9090", "8081"},
+    {"queen", "RBEE_QUEEN_URL", "http://10.0.0.2:7833", "https://queen.lan", "http://10.0.0.2:7833"},
+    {"token", "RBEE_TOKEN", "s3cret", "other", "s3cret"},
+    {"worker-id", "RBEE_WORKER_ID", "gpu-box-1", "gpu-box-2", "gpu-box-1"},
+    {"advertise-url", "RBEE_ADVERTISE_URL", "http://192.168.1.5:8081", "http://w:1", "http://192.168.1.5:8081"},
+    {"slots", "RBEE_SLOTS", "8", "2", "8"},
+    {"queue", "RBEE_QUEUE", "0", "5", "0"},
+    {"ctx", "RBEE_CTX", "2048", "8192", "2048"},
+    {"threads", "RBEE_THREADS", "1023", "1022", "1023"},
+    {"heartbeat-ms", "RBEE_HEARTBEAT_MS", "250", "1000", "250"},
+    {"chat-template", "RBEE_CHAT_TEMPLATE", "chatml", "llama3", "chatml"},
+    {"unclaimed-job-timeout-ms", "RBEE_UNCLAIMED_JOB_TIMEOUT_MS", "1000", "2000", "1000"},
+};
+
+QStringList withModel(QStringList args)
+{
+    return QStringList{s("--model"), s("/m/tiny.gguf")} + args;
+}
+
+}  // namespace
+
+class TestWorkerOptions : public QObject {
+    Q_OBJECT
+
+private:
+    void addOptions();
+
+private Q_SLOTS:
+    void parse_onlyModel_usesDefaults();
+    void parse_optionGiven_applied_data() { addOptions(); }
+    void parse_optionGiven_applied();
+    void parse_optionAbsent_readsEnvironment_data() { addOptions(); }
+    void parse_optionAbsent_readsEnvironment();
+    void parse_optionAndEnvironment_commandLineWins_data() { addOptions(); }
+    void parse_optionAndEnvironment_commandLineWins();
+    void parse_emptyEnvironmentValue_ignored();
+    void parse_equalsAndSingleDashForms_accepted();
+
+    void parse_numericBoundaries_accepted_data();
+    void parse_numericBoundaries_accepted();
+    void parse_numericOutOfRange_errorNamesOption_data();
+    void parse_numericOutOfRange_errorNamesOption();
+    void parse_badValueFromEnvironment_errorNamesOption_data();
+    void parse_badValueFromEnvironment_errorNamesOption();
+
+    void parse_missingModel_errorNamesModel_data();
+    void parse_missingModel_errorNamesModel();
+    void parse_help_showsHelpWithoutModel_data();
+    void parse_help_showsHelpWithoutModel();
+    void parse_version_showsVersion();
+    void parse_unknownOptionOrArgument_rejected_data();
+    void parse_unknownOptionOrArgument_rejected();
+
+    void modelName_defaultsToFileNameWithoutGguf_data();
+    void modelName_defaultsToFileNameWithoutGguf();
+    void modelName_explicit_winsOverFileName();
+
+    void queen_badUrl_errorNamesQueen_data();
+    void queen_badUrl_errorNamesQueen();
+    void advertiseUrl_badUrl_errorNamesAdvertiseUrl();
+    void host_validAddresses_accepted_data();
+    void host_validAddresses_accepted();
+    void host_notAnAddress_errorNamesHost();
+};
+
+void TestWorkerOptions::addOptions()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("other");
+    QTest::addColumn<QString>("parsedAs");
+    for (const OptionRow &row : kOptions)
+        QTest::newRow(row.option) << s(row.option) << s(row.env) << s(row.value) << s(row.other) << s(row.parsedAs);
+}
+
+void TestWorkerOptions::parse_onlyModel_usesDefaults()
+{
+    const auto o = parse({s("--model"), s("/models/tiny.gguf")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->outcome, WorkerOptions::Outcome::Run);
+    QCOMPARE(o->modelPath, s("/models/tiny.gguf"));
+    QCOMPARE(o->modelName, s("tiny"));
+    QCOMPARE(o->host, s("127.0.0.1"));
+    QCOMPARE(o->port, quint16(0));
+    QVERIFY(o->queenUrl.isEmpty());
+    QVERIFY(o->token.isEmpty());
+    QVERIFY(o->workerId.isEmpty());
+    QVERIFY(o->advertiseUrl.isEmpty());
+    QCOMPARE(o->slots, 4);
+    QCOMPARE(o->queue, 16);
+    QCOMPARE(o->ctx, 4096);
+    QCOMPARE(o->threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    QCOMPARE(o->heartbeatMs, 5000);
+    QVERIFY(o->chatTemplate.isEmpty());
+    QCOMPARE(o->unclaimedJobTimeoutMs, 30000);
+}
+
+void TestWorkerOptions::parse_optionGiven_applied()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    QFETCH(QString, parsedAs);
+    QStringList args{QString(QStringLiteral("--") + option), value};
+    if (option != QLatin1String("model"))
+        args = withModel(args);
+    const auto o = parse(args);
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(valueOf(o.value(), option), parsedAs);
+}
+
+void TestWorkerOptions::parse_optionAbsent_readsEnvironment()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, env);
+    QFETCH(QString, value);
+    QFETCH(QString, parsedAs);
+    QProcessEnvironment environment;
+    environment.insert(env, value);
+    const QStringList args = option == QLatin1String("model") ? QStringList{} : withModel({});
+    const auto o = parse(args, environment);
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(valueOf(o.value(), option), parsedAs);
+    // Without the variable the value differs, so the variable was really read.
+    const auto without = parse(withModel({}));
+    QVERIFY(without.ok());
+    QVERIFY(valueOf(without.value(), option) != parsedAs);
+}
+
+void TestWorkerOptions::parse_optionAndEnvironment_commandLineWins()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, env);
+    QFETCH(QString, value);
+    QFETCH(QString, other);
+    QFETCH(QString, parsedAs);
+    QProcessEnvironment environment;
+    environment.insert(env, other);
+    if (option != QLatin1String("model"))
+        environment.insert(s("RBEE_MODEL"), s("/m/env.gguf"));
+    const auto o = parse({QString(QStringLiteral("--") + option), value}, environment);
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(valueOf(o.value(), option), parsedAs);
+}
+
+void TestWorkerOptions::parse_emptyEnvironmentValue_ignored()
+{
+    const auto o = parse(withModel({}), envWith({{"RBEE_SLOTS", ""}, {"RBEE_HOST", ""}, {"RBEE_QUEEN_URL", ""}}));
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->slots, 4);
+    QCOMPARE(o->host, s("127.0.0.1"));
+    QVERIFY(o->queenUrl.isEmpty());
+}
+
+void TestWorkerOptions::parse_equalsAndSingleDashForms_accepted()
+{
+    const auto o = parse({s("--model=/m/x.gguf"), s("--slots=2"), s("-port"), s("7000"), s("-ctx=512")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->modelPath, s("/m/x.gguf"));
+    QCOMPARE(o->slots, 2);
+    QCOMPARE(o->port, quint16(7000));
+    QCOMPARE(o->ctx, 512);
+}
+
+void TestWorkerOptions::parse_numericBoundaries_accepted_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("value");
+    const struct {
+        const char *option;
+        const char *min;
+        const char *max;
+    } ranges[] = {
+        {"port", "0", "65535"},
+        {"slots", "1", "256"},
+        {"queue", "0", "100000"},
+        {"ctx", "32", "1048576"},
+        {"threads", "1", "1024"},
+        {"heartbeat-ms", "100", "3600000"},
+        {"unclaimed-job-timeout-ms", "100", "3600000"},
+    };
+    for (const auto &r : ranges) {
+        QTest::addRow("%s min %s", r.option, r.min) << s(r.option) << s(r.min);
+        QTest::addRow("%s max %s", r.option, r.max) << s(r.option) << s(r.max);
+    }
+}
+
+void TestWorkerOptions::parse_numericBoundaries_accepted()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    const auto o = parse(withModel({QString(QStringLiteral("--") + option), value}));
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(valueOf(o.value(), option), value);
+}
+
+void TestWorkerOptions::parse_numericOutOfRange_errorNamesOption_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("value");
+    const struct {
+        const char *option;
+        const char *below;
+        const char *above;
+    } ranges[] = {
+        {"port", "-1", "65536"},
+        {"slots", "0", "257"},
+        {"queue", "-1", "100001"},
+        {"ctx", "31", "1048577"},
+        {"threads", "0", "1025"},
+        {"heartbeat-ms", "99", "3600001"},
+        {"unclaimed-job-timeout-ms", "99", "3600001"},
+    };
+    for (const auto &r : ranges) {
+        QTest::addRow("%s below: %s", r.option, r.below) << s(r.option) << s(r.below);
+        QTest::addRow("%s above: %s", r.option, r.above) << s(r.option) << s(r.above);
+        QTest::addRow("%s not a number", r.option) << s(r.option) << s("many");
+        QTest::addRow("%s fraction", r.option) << s(r.option) << s("1.5");
+        QTest::addRow("%s hex", r.option) << s(r.option) << s("0x10");
+        QTest::addRow("%s huge", r.option) << s(r.option) << s("99999999999999999999999");
+    }
+}
+
+void TestWorkerOptions::parse_numericOutOfRange_errorNamesOption()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    const auto o = parse(withModel({QString(QStringLiteral("--") + option), value}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, option);
+    QVERIFY2(o.error().message.contains(option), qPrintable(o.error().message));
+    QVERIFY2(o.error().message.contains(value), qPrintable(o.error().message));
+}
+
+void TestWorkerOptions::parse_badValueFromEnvironment_errorNamesOption_data()
+{
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("good");  // a valid command-line value for the same option
+    QTest::newRow("RBEE_PORT") << s("RBEE_PORT") << s("70000") << s("port") << s("8080");
+    QTest::newRow("RBEE_SLOTS") << s("RBEE_SLOTS") << s("0") << s("slots") << s("2");
+    QTest::newRow("RBEE_QUEUE") << s("RBEE_QUEUE") << s("-5") << s("queue") << s("5");
+    QTest::newRow("RBEE_CTX") << s("RBEE_CTX") << s("16") << s("ctx") << s("512");
+    QTest::newRow("RBEE_THREADS") << s("RBEE_THREADS") << s("all") << s("threads") << s("2");
+    QTest::newRow("RBEE_HEARTBEAT_MS") << s("RBEE_HEARTBEAT_MS") << s("10") << s("heartbeat-ms") << s("1000");
+    QTest::newRow("RBEE_UNCLAIMED_JOB_TIMEOUT_MS")
+        << s("RBEE_UNCLAIMED_JOB_TIMEOUT_MS") << s("4000000") << s("unclaimed-job-timeout-ms") << s("1000");
+    QTest::newRow("RBEE_QUEEN_URL") << s("RBEE_QUEEN_URL") << s("queen:7833") << s("queen") << s("http://q:1");
+    QTest::newRow("RBEE_ADVERTISE_URL") << s("RBEE_ADVERTISE_URL") << s("w:1") << s("advertise-url") << s("http://w:1");
+    QTest::newRow("RBEE_HOST") << s("RBEE_HOST") << s("my-host") << s("host") << s("::1");
+}
+
+void TestWorkerOptions::parse_badValueFromEnvironment_errorNamesOption()
+{
+    QFETCH(QString, env);
+    QFETCH(QString, value);
+    QFETCH(QString, option);
+    QFETCH(QString, good);
+    QProcessEnvironment environment;
+    environment.insert(env, value);
+    const auto o = parse(withModel({}), environment);
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, option);
+    // A valid command-line value hides the bad variable.
+    const auto fixed = parse(withModel({QString(QStringLiteral("--") + option), good}), environment);
+    QVERIFY2(fixed.ok(), qPrintable(fixed.error().message));
+    QCOMPARE(valueOf(fixed.value(), option),
+             option.endsWith(QLatin1String("url")) || option == QLatin1String("queen") ? QUrl(good).toString() : good);
+}
+
+void TestWorkerOptions::parse_missingModel_errorNamesModel_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QProcessEnvironment>("env");
+    QTest::newRow("no arguments") << QStringList{} << QProcessEnvironment();
+    QTest::newRow("other options only") << QStringList{s("--slots"), s("2"), s("--port"), s("1")}
+                                        << QProcessEnvironment();
+    QTest::newRow("empty --model") << QStringList{s("--model=")} << QProcessEnvironment();
+    QTest::newRow("empty RBEE_MODEL") << QStringList{} << envWith({{"RBEE_MODEL", ""}});
+    QTest::newRow("model-name is not a model") << QStringList{s("--model-name"), s("x")} << QProcessEnvironment();
+}
+
+void TestWorkerOptions::parse_missingModel_errorNamesModel()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QProcessEnvironment, env);
+    const auto o = parse(args, env);
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, s("model"));
+    QVERIFY(o.error().message.contains(s("--model")));
+}
+
+void TestWorkerOptions::parse_help_showsHelpWithoutModel_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("--help") << QStringList{s("--help")};
+    QTest::newRow("-h") << QStringList{s("-h")};
+    QTest::newRow("--help with other options") << QStringList{s("--slots"), s("2"), s("--help")};
+    QTest::newRow("--help with a bad value") << QStringList{s("--slots"), s("0"), s("--help")};
+}
+
+void TestWorkerOptions::parse_help_showsHelpWithoutModel()
+{
+    QFETCH(QStringList, args);
+    const auto o = parse(args);
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->outcome, WorkerOptions::Outcome::ShowHelp);
+    for (const OptionRow &row : kOptions) {
+        QVERIFY2(o->helpText.contains(QString(QStringLiteral("--") + s(row.option))), row.option);
+        QVERIFY2(o->helpText.contains(s(row.env)), row.env);
+    }
+    QVERIFY(o->helpText.contains(s("--help")));
+}
+
+void TestWorkerOptions::parse_version_showsVersion()
+{
+    const auto o = parse({s("--version")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->outcome, WorkerOptions::Outcome::ShowVersion);
+}
+
+void TestWorkerOptions::parse_unknownOptionOrArgument_rejected_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown option") << withModel({s("--turbo")}) << s("turbo");
+    QTest::newRow("option missing its value") << QStringList{s("--model")} << s("model");
+    QTest::newRow("positional argument") << withModel({s("extra.gguf")}) << s("extra.gguf");
+}
+
+void TestWorkerOptions::parse_unknownOptionOrArgument_rejected()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const auto o = parse(args);
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QVERIFY2(o.error().message.contains(mentions), qPrintable(o.error().message));
+}
+
+void TestWorkerOptions::modelName_defaultsToFileNameWithoutGguf_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("absolute path") << s("/models/tiny-llama.Q4_K_M.gguf") << s("tiny-llama.Q4_K_M");
+    QTest::newRow("relative path") << s("./qwen2.gguf") << s("qwen2");
+    QTest::newRow("bare file name") << s("phi.gguf") << s("phi");
+    QTest::newRow("upper-case extension") << s("/m/MODEL.GGUF") << s("MODEL");
+    QTest::newRow("mixed-case extension") << s("/m/model.GgUf") << s("model");
+    QTest::newRow("other extension kept") << s("/m/model.bin") << s("model.bin");
+    QTest::newRow("no extension") << s("/m/model") << s("model");
+    QTest::newRow("gguf only in directory") << s("/m/x.gguf/model.bin") << s("model.bin");
+    QTest::newRow("gguf not at end") << s("/m/model.gguf.part") << s("model.gguf.part");
+}
+
+void TestWorkerOptions::modelName_defaultsToFileNameWithoutGguf()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, name);
+    const auto o = parse({s("--model"), path});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->modelPath, path);
+    QCOMPARE(o->modelName, name);
+}
+
+void TestWorkerOptions::modelName_explicit_winsOverFileName()
+{
+    const auto o = parse({s("--model"), s("/m/tiny.gguf"), s("--model-name"), s("friendly")});
+    QVERIFY(o.ok());
+    QCOMPARE(o->modelName, s("friendly"));
+    const auto fromEnv = parse({s("--model"), s("/m/tiny.gguf")}, envWith({{"RBEE_MODEL_NAME", "env-name"}}));
+    QVERIFY(fromEnv.ok());
+    QCOMPARE(fromEnv->modelName, s("env-name"));
+}
+
+void TestWorkerOptions::queen_badUrl_errorNamesQueen_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("no scheme") << s("127.0.0.1:7833");
+    QTest::newRow("host:port only") << s("localhost:7833");
+    QTest::newRow("ftp scheme") << s("ftp://queen/");
+    QTest::newRow("ws scheme") << s("ws://queen:7833");
+    QTest::newRow("no host") << s("http://");
+    QTest::newRow("empty host with path") << s("http:///v1");
+    QTest::newRow("not a url") << s("not a url");
+    QTest::newRow("bad port") << s("http://queen:99999");
+    QTest::newRow("space in host") << s("http://que en:7833");
+}
+
+void TestWorkerOptions::queen_badUrl_errorNamesQueen()
+{
+    QFETCH(QString, url);
+    const auto o = parse(withModel({s("--queen"), url}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, s("queen"));
+    QVERIFY2(o.error().message.contains(url), qPrintable(o.error().message));
+}
+
+void TestWorkerOptions::advertiseUrl_badUrl_errorNamesAdvertiseUrl()
+{
+    const auto o = parse(withModel({s("--advertise-url"), s("192.168.1.5:8081")}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().field, s("advertise-url"));
+    const auto good = parse(withModel({s("--advertise-url"), s("https://worker.lan:8443")}));
+    QVERIFY(good.ok());
+    QCOMPARE(good->advertiseUrl, QUrl(s("https://worker.lan:8443")));
+}
+
+void TestWorkerOptions::host_validAddresses_accepted_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("parsedAs");
+    QTest::newRow("loopback") << s("127.0.0.1") << s("127.0.0.1");
+    QTest::newRow("any") << s("0.0.0.0") << s("0.0.0.0");
+    QTest::newRow("IPv6 loopback") << s("::1") << s("::1");
+    QTest::newRow("IPv6 any") << s("::") << s("::");
+    QTest::newRow("localhost means loopback") << s("localhost") << s("127.0.0.1");
+}
+
+void TestWorkerOptions::host_validAddresses_accepted()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, parsedAs);
+    const auto o = parse(withModel({s("--host"), host}));
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->host, parsedAs);
+}
+
+void TestWorkerOptions::host_notAnAddress_errorNamesHost()
+{
+    for (const char *bad : {"example.com", "256.1.1.1", "127.0.0.1:80", "::g"}) {
+        const auto o = parse(withModel({s("--host"), s(bad)}));
+        QVERIFY2(!o.ok(), bad);
+        QCOMPARE(o.error().field, s("host"));
+    }
+}
+
+QTEST_APPLESS_MAIN(TestWorkerOptions)
+#include "tst_workeroptions.moc"
