@@ -56,6 +56,33 @@ int httpStatus(ErrorCode code)
     return info(code).status;
 }
 
+int cliExitCode(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::BadRequest:
+    case ErrorCode::NotFound:
+    case ErrorCode::MethodNotAllowed:
+    case ErrorCode::Conflict:
+    case ErrorCode::PayloadTooLarge:
+    case ErrorCode::HeadersTooLarge: return 2;
+    case ErrorCode::NoWorker: return 3;
+    case ErrorCode::WorkerBusy:
+    case ErrorCode::WorkerLoading:
+    case ErrorCode::WorkerStopping:
+    case ErrorCode::TooManyConnections: return 4;
+    case ErrorCode::WorkerUnreachable:
+    case ErrorCode::Timeout:
+    case ErrorCode::RequestTimeout: return 5;
+    case ErrorCode::WorkerError:
+    case ErrorCode::WorkerLost:
+    case ErrorCode::ModelError: return 6;
+    case ErrorCode::Unauthorized: return 7;
+    case ErrorCode::Internal:
+    case ErrorCode::Cancelled: return 1;
+    }
+    return 1;
+}
+
 ErrorCode errorCodeFromName(const QString &name)
 {
     for (const auto &c : kCodes) {

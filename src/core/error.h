@@ -54,6 +54,9 @@ int httpStatus(ErrorCode code);
 QJsonObject errorBody(const Error &error);
 // {"code":"...","message":"..."} as carried by SSE error events.
 QJsonObject errorEventBody(const Error &error);
+// Exit status of the command-line client for an error of this code (0 is success):
+// 2 bad input, 3 no worker, 4 busy, 5 unreachable, 6 worker failed, 7 unauthorized, 1 other.
+int cliExitCode(ErrorCode code);
 // Reverse of errorCodeName, for clients; unknown names map to Internal.
 ErrorCode errorCodeFromName(const QString &name);
 

@@ -70,6 +70,12 @@ void HttpServer::onNewConnection()
 
 void HttpServer::dispatch(HttpRequest request, HttpResponder responder)
 {
+    if (m_filter) {
+        if (auto refusal = m_filter(request)) {
+            responder.send(*refusal);
+            return;
+        }
+    }
     QList<QByteArray> allowed;
     for (const Route &route : m_routes) {
         auto params = route.pattern.match(request.path);

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <optional>
 #include <vector>
 
 class QTcpServer;
@@ -26,6 +27,9 @@ public:
     void setLimits(const HttpLimits &limits) { m_limits = limits; }
     const HttpLimits &limits() const { return m_limits; }
     void route(const QByteArray &method, const QString &pattern, Handler handler);
+    // Runs before routing; a response it returns is sent instead (e.g. 401 without a token).
+    using Filter = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
+    void setFilter(Filter filter) { m_filter = std::move(filter); }
 
     bool listen(const QHostAddress &address, quint16 port);
     QString errorString() const;
@@ -48,6 +52,7 @@ private:
     QTcpServer *m_server;
     HttpLimits m_limits;
     std::vector<Route> m_routes;
+    Filter m_filter;
     int m_connectionCount = 0;
 };
 

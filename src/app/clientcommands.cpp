@@ -1,0 +1,233 @@
+// The CLI clients; they run their own short event loop on QCoreApplication.
+#include "clientcommands.h"
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/protocol/jobaccepted.h"
+#include "core/protocol/streamevents.h"
+#include "core/sse/sseparser.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcessEnvironment>
+
+#include <cstdio>
+
+namespace rbee::app {
+
+using namespace rbee::core;
+
+namespace {
+const QString kDefaultQueen = QStringLiteral("http://127.0.0.1:7833");
+
+int fail(const Error &error)
+{
+    std::fprintf(stderr, "rbee: %s\n", qPrintable(error.message));
+    return cliExitCode(error.code);
+}
+
+struct Connection {
+    QUrl queen;
+    QByteArray token;
+};
+
+void addConnectionOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("queen"), QStringLiteral("Queen URL (default %1) [RBEE_QUEEN_URL].").arg(kDefaultQueen),
+                                        QStringLiteral("url")));
+    parser.addOption(QCommandLineOption(QStringLiteral("token"), QStringLiteral("Bearer token [RBEE_TOKEN]."), QStringLiteral("token")));
+    parser.addHelpOption();
+}
+
+Result<Connection> connection(const QCommandLineParser &parser)
+{
+    const auto env = QProcessEnvironment::systemEnvironment();
+    QString url = parser.isSet(QStringLiteral("queen")) ? parser.value(QStringLiteral("queen")) : env.value(QStringLiteral("RBEE_QUEEN_URL"));
+    if (url.isEmpty())
+        url = kDefaultQueen;
+    const QUrl queen(url, QUrl::StrictMode);
+    if (!queen.isValid() || queen.host().isEmpty() || (queen.scheme() != QLatin1String("http") && queen.scheme() != QLatin1String("https")))
+        return Error{ErrorCode::BadRequest, QStringLiteral("--queen must be an http:// URL, got '%1'").arg(url)};
+    const QString token = parser.isSet(QStringLiteral("token")) ? parser.value(QStringLiteral("token")) : env.value(QStringLiteral("RBEE_TOKEN"));
+    return Connection{queen, token.toUtf8()};
+}
+
+QNetworkRequest request(const Connection &c, const QString &path)
+{
+    QUrl url = c.queen;
+    QString base = url.path();
+    if (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    QNetworkRequest r(url);
+    if (!c.token.isEmpty())
+        r.setRawHeader("Authorization", "Bearer " + c.token);
+    return r;
+}
+
+// Waits for a whole reply; classifies a failure into an Error.
+Result<QJsonObject> finishJson(QNetworkReply *reply, const Connection &c)
+{
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (status == 0) {
+        return Error{ErrorCode::WorkerUnreachable,
+                     QStringLiteral("cannot reach the queen at %1: %2").arg(c.queen.toString(), reply->errorString())};
+    }
+    const auto json = parseJsonObject(body);
+    if (status != 200) {
+        const QJsonObject e = json ? json->value(QStringLiteral("error")).toObject() : QJsonObject();
+        const QString message = e.value(QStringLiteral("message")).toString(QString::fromUtf8(body).trimmed());
+        const ErrorCode code = e.contains(QStringLiteral("code")) ? errorCodeFromName(e.value(QStringLiteral("code")).toString())
+                                                                  : ErrorCode::Internal;
+        return Error{code, message};
+    }
+    if (!json)
+        return Error{ErrorCode::Internal, QStringLiteral("the queen answered something that is not JSON")};
+    return json.value();
+}
+}  // namespace
+
+int runInfer(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("rbee infer: run a prompt on the cluster; tokens go to stdout as they arrive, "
+                                                    "the scheduler's narration to stderr."));
+    parser.addOption(QCommandLineOption(QStringLiteral("model"), QStringLiteral("Model name (required)."), QStringLiteral("name")));
+    parser.addOption(QCommandLineOption(QStringLiteral("prompt"), QStringLiteral("Prompt text (required)."), QStringLiteral("text")));
+    parser.addOption(QCommandLineOption(QStringLiteral("max-tokens"), QStringLiteral("Most tokens to generate (default 256)."), QStringLiteral("n")));
+    parser.addOption(QCommandLineOption(QStringLiteral("temperature"), QStringLiteral("0 = greedy (default 0.8)."), QStringLiteral("t")));
+    addConnectionOptions(parser);
+    if (!parser.parse(arguments))
+        return fail(Error{ErrorCode::BadRequest, parser.errorText()});
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    const auto conn = connection(parser);
+    if (!conn)
+        return fail(conn.error());
+    QJsonObject body{{QStringLiteral("operation"), QStringLiteral("infer")},
+                     {QStringLiteral("model"), parser.value(QStringLiteral("model"))},
+                     {QStringLiteral("prompt"), parser.value(QStringLiteral("prompt"))}};
+    if (!parser.isSet(QStringLiteral("model")) || !parser.isSet(QStringLiteral("prompt")))
+        return fail(Error{ErrorCode::BadRequest, QStringLiteral("--model and --prompt are required (see rbee infer --help)")});
+    for (const auto &[option, field] : {std::pair{"max-tokens", "max_tokens"}, std::pair{"temperature", "temperature"}}) {
+        if (!parser.isSet(QLatin1String(option)))
+            continue;
+        bool ok = false;
+        const double v = parser.value(QLatin1String(option)).toDouble(&ok);
+        if (!ok)
+            return fail(Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number").arg(QLatin1String(option))});
+        body.insert(QLatin1String(field), v);
+    }
+
+    QNetworkAccessManager nam;
+    QNetworkRequest post = request(conn.value(), QStringLiteral("/v1/jobs"));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    const auto submitted = finishJson(nam.post(post, toCompactJson(body)), conn.value());
+    if (!submitted)
+        return fail(submitted.error());
+    const auto accepted = JobAccepted::fromJson(submitted.value());
+    if (!accepted)
+        return fail(accepted.error());
+
+    QNetworkReply *stream = nam.get(request(conn.value(), accepted->sseUrl));
+    SseParser sse;
+    int exitCode = -1;
+    QEventLoop loop;
+    auto handle = [&](const SseEvent &e) {
+        if (e.isDone()) {
+            if (exitCode < 0)
+                exitCode = 0;
+            loop.quit();
+        } else if (e.event == QLatin1String(StreamEventName::kToken)) {
+            if (const auto t = TokenEvent::fromSse(e)) {
+                std::fputs(t->text.toUtf8().constData(), stdout);
+                std::fflush(stdout);
+            }
+        } else if (e.event == QLatin1String("narration")) {
+            const auto json = parseJsonObject(e.data.toUtf8());
+            std::fprintf(stderr, "[rbee] %s\n", qPrintable(json ? json->value(QStringLiteral("message")).toString() : e.data));
+        } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
+            std::fputs("\n", stdout);
+            if (const auto end = EndEvent::fromSse(e)) {
+                std::fprintf(stderr, "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s\n", end->tokens,
+                             qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS);
+            }
+        } else if (e.event == QLatin1String(StreamEventName::kError)) {
+            exitCode = fail(errorFromSse(e));
+        }
+    };
+    QObject::connect(stream, &QNetworkReply::readyRead, &loop, [&] {
+        for (const SseEvent &e : sse.feed(stream->readAll())) {
+            handle(e);
+            if (!loop.isRunning())
+                break;
+        }
+    });
+    QObject::connect(stream, &QNetworkReply::finished, &loop, [&] {
+        if (exitCode < 0) {
+            const int status = stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            exitCode = fail(Error{status ? ErrorCode::WorkerError : ErrorCode::WorkerUnreachable,
+                                  QStringLiteral("the job stream ended early: %1").arg(status ? QString::fromUtf8(stream->readAll()) : stream->errorString())});
+        }
+        loop.quit();
+    });
+    loop.exec();
+    stream->abort();
+    stream->deleteLater();
+    return exitCode;
+}
+
+int runStatus(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("rbee status: the workers a queen knows."));
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print the queen's JSON as it is.")));
+    addConnectionOptions(parser);
+    if (!parser.parse(arguments))
+        return fail(Error{ErrorCode::BadRequest, parser.errorText()});
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    const auto conn = connection(parser);
+    if (!conn)
+        return fail(conn.error());
+    QNetworkAccessManager nam;
+    const auto workers = finishJson(nam.get(request(conn.value(), QStringLiteral("/v1/workers"))), conn.value());
+    if (!workers)
+        return fail(workers.error());
+    if (parser.isSet(QStringLiteral("json"))) {
+        std::fputs(QJsonDocument(workers.value()).toJson(QJsonDocument::Indented).constData(), stdout);
+        return 0;
+    }
+    const QJsonArray list = workers->value(QStringLiteral("workers")).toArray();
+    if (list.isEmpty()) {
+        std::printf("No workers have sent heartbeats to %s.\n", qPrintable(conn->queen.toString()));
+        return 0;
+    }
+    std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8s %s\n", "ID", "MODEL", "DEVICE", "URL", "STATUS", "SLOTS", "TOK/S", "LAST HEARTBEAT");
+    for (const QJsonValue &v : list) {
+        const QJsonObject w = v.toObject();
+        const QString slots = QStringLiteral("%1/%2").arg(w.value(QStringLiteral("slots_busy")).toInt()).arg(w.value(QStringLiteral("slots_total")).toInt());
+        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n", qPrintable(w.value(QStringLiteral("worker_id")).toString()),
+                    qPrintable(w.value(QStringLiteral("model")).toString()), qPrintable(w.value(QStringLiteral("device")).toString()),
+                    qPrintable(w.value(QStringLiteral("url")).toString()), qPrintable(w.value(QStringLiteral("status")).toString()),
+                    qPrintable(slots), w.value(QStringLiteral("tokens_per_s")).toDouble(),
+                    w.value(QStringLiteral("last_heartbeat_age_ms")).toDouble() / 1000.0);
+    }
+    return 0;
+}
+
+}  // namespace rbee::app

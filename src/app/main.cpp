@@ -1,0 +1,70 @@
+// rbee entry point: picks the queen (--serve) or a CLI client (infer, status) from the command
+// line, then builds the matching application object. The desktop app comes with the GUI.
+#include "clientcommands.h"
+#include "serveoptions.h"
+
+#include "core/logging.h"
+#include "core/queen/queenserver.h"
+#include "core/unixsignalwatcher.h"
+
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+int runServe(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const auto parsed = rbee::app::parseServeOptions(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
+    if (!parsed) {
+        std::fprintf(stderr, "rbee: error: %s\nTry 'rbee --serve --help'.\n", qPrintable(parsed.error().message));
+        return 2;
+    }
+    if (parsed->showHelp) {
+        std::fputs(qPrintable(parsed->helpText), stdout);
+        return 0;
+    }
+    rbee::core::QueenServer queen(parsed->options);
+    if (!queen.listen()) {
+        std::fprintf(stderr, "rbee: error: cannot listen on %s:%u: %s\n", qPrintable(parsed->options.host),
+                     parsed->options.port, qPrintable(queen.errorString()));
+        return 1;
+    }
+    std::printf("rbee queen listening on http://%s:%u\n", qPrintable(queen.host()), queen.port());
+    std::fflush(stdout);
+    rbee::core::UnixSignalWatcher signals({SIGINT, SIGTERM});
+    QObject::connect(&signals, &rbee::core::UnixSignalWatcher::signalReceived, &app, [] { QCoreApplication::quit(); });
+    return QCoreApplication::exec();
+}
+
+void usage(FILE *out)
+{
+    std::fputs("Usage: rbee --serve [options]       run the queen (see rbee --serve --help)\n"
+               "       rbee infer --model M --prompt P [options]\n"
+               "       rbee status [--json] [options]\n",
+               out);
+}
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (first == QLatin1String("infer") || first == QLatin1String("status")) {
+        QCoreApplication app(argc, argv);
+        QStringList args = QCoreApplication::arguments();
+        args.removeAt(1);  // the subcommand
+        return first == QLatin1String("infer") ? rbee::app::runInfer(args) : rbee::app::runStatus(args);
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (QByteArrayView(argv[i]) == "--serve")
+            return runServe(argc, argv);
+    }
+    if (first == QLatin1String("--help") || first == QLatin1String("-h")) {
+        usage(stdout);
+        return 0;
+    }
+    usage(stderr);
+    std::fputs("rbee: the desktop app is not part of this build yet; use --serve, infer or status.\n", stderr);
+    return 2;
+}

@@ -1,0 +1,167 @@
+// HTTP exchanges with one worker for one job; see workerjobclient.h.
+#include "workerjobclient.h"
+
+#include "../http/httpclientrequest.h"
+#include "../json.h"
+#include "../logging.h"
+#include "../protocol/jobaccepted.h"
+
+namespace rbee::core {
+
+namespace {
+QString workerMessage(const QByteArray &body)
+{
+    const auto json = parseJsonObject(body);
+    if (json) {
+        const QString message = json->value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        if (!message.isEmpty())
+            return message;
+    }
+    return QString::fromUtf8(body).trimmed().left(200);
+}
+
+ErrorCode workerCode(const QByteArray &body, ErrorCode fallback)
+{
+    const auto json = parseJsonObject(body);
+    if (!json)
+        return fallback;
+    const QString name = json->value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    return name.isEmpty() ? fallback : errorCodeFromName(name);
+}
+}  // namespace
+
+WorkerJobClient::WorkerJobClient(const QUrl &workerUrl, QObject *parent) : QObject(parent), m_workerUrl(workerUrl) {}
+
+WorkerJobClient::~WorkerJobClient()
+{
+    if (m_submit)
+        m_submit->abort();
+    if (m_stream)
+        m_stream->abort();
+}
+
+QUrl WorkerJobClient::endpoint(const QString &path) const
+{
+    QUrl url = m_workerUrl;
+    QString base = url.path();
+    if (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    return url;
+}
+
+void WorkerJobClient::start(const InferenceRequest &request)
+{
+    m_submit = new HttpClientRequest("POST", endpoint(QStringLiteral("/v1/inference")), this);
+    m_submit->setBody(toCompactJson(request.toJson()));
+    connect(m_submit, &HttpClientRequest::finished, this, &WorkerJobClient::onSubmitted);
+    connect(m_submit, &HttpClientRequest::failed, this, [this](const QString &reason) {
+        m_submit->deleteLater();
+        Q_EMIT refused(Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to send request to worker: %1").arg(reason)},
+                       true);
+    });
+    m_submit->start();
+}
+
+void WorkerJobClient::onSubmitted()
+{
+    HttpClientRequest *reply = m_submit;
+    reply->deleteLater();
+    const int status = reply->status();
+    const QByteArray body = reply->takeBody();
+    if (status != 200) {
+        // 5xx and 503 (busy, loading, stopping) may go to another worker; a 4xx would fail there too.
+        const bool retry = status >= 500;
+        const ErrorCode code = workerCode(body, retry ? ErrorCode::WorkerError : ErrorCode::BadRequest);
+        Q_EMIT refused(Error{code, QStringLiteral("Worker returned error %1: %2").arg(status).arg(workerMessage(body))},
+                       retry);
+        return;
+    }
+    const auto json = parseJsonObject(body);
+    const auto accepted = json ? JobAccepted::fromJson(json.value()) : Result<JobAccepted>(json.error());
+    if (!accepted) {
+        Q_EMIT refused(Error{ErrorCode::WorkerError,
+                             QStringLiteral("Worker returned error %1: %2").arg(status).arg(accepted.error().message)},
+                       true);
+        return;
+    }
+    m_jobId = accepted->jobId;
+    openStream(accepted->sseUrl);
+}
+
+void WorkerJobClient::openStream(const QString &path)
+{
+    m_stream = new HttpClientRequest("GET", endpoint(path), this);
+    m_stream->setHeader("Accept", "text/event-stream");
+    connect(m_stream, &HttpClientRequest::headersReceived, this, [this](int status) {
+        if (status != 200)
+            return;  // the body (an error) is read when it is complete
+    });
+    connect(m_stream, &HttpClientRequest::dataReceived, this, &WorkerJobClient::onStreamData);
+    connect(m_stream, &HttpClientRequest::finished, this, [this] {
+        m_stream->deleteLater();
+        if (m_done || m_cancelled)
+            return;
+        if (m_stream->status() != 200) {
+            onStreamFailed(QStringLiteral("HTTP %1: %2").arg(m_stream->status()).arg(workerMessage(m_stream->takeBody())));
+            return;
+        }
+        onStreamFailed(QStringLiteral("the stream ended without [DONE]"));
+    });
+    connect(m_stream, &HttpClientRequest::failed, this, [this](const QString &reason) {
+        m_stream->deleteLater();
+        onStreamFailed(reason);
+    });
+    m_stream->start();
+}
+
+void WorkerJobClient::onStreamData()
+{
+    if (m_cancelled || m_done || m_stream->status() != 200)
+        return;
+    for (const SseEvent &event : m_parser.feed(m_stream->takeBody())) {
+        if (event.isDone()) {
+            m_done = true;
+            m_stream->abort();
+            Q_EMIT finished();
+            return;
+        }
+        ++m_streamedEvents;
+        Q_EMIT eventReceived(event);
+        if (m_cancelled)
+            return;
+    }
+}
+
+void WorkerJobClient::onStreamFailed(const QString &reason)
+{
+    if (m_done || m_cancelled)
+        return;
+    m_done = true;
+    if (m_streamedEvents == 0) {
+        Q_EMIT refused(Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to connect to worker stream: %1").arg(reason)},
+                       true);
+        return;
+    }
+    Q_EMIT lost(Error{ErrorCode::WorkerLost, QStringLiteral("Lost the worker's stream before it ended: %1").arg(reason)});
+}
+
+void WorkerJobClient::cancel()
+{
+    if (m_cancelled)
+        return;
+    m_cancelled = true;
+    if (m_submit)
+        m_submit->abort();
+    if (m_stream)
+        m_stream->abort();
+    if (!m_jobId.isEmpty() && !m_done) {
+        auto *del = new HttpClientRequest("DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
+        connect(del, &HttpClientRequest::finished, del, &QObject::deleteLater);
+        connect(del, &HttpClientRequest::failed, del, &QObject::deleteLater);
+        del->setHeadersTimeout(5000);
+        del->start();
+    }
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,56 @@
+// WorkerJobClient: runs one job on one worker over the worker API: POST /v1/inference, then read
+// its event stream and hand each event on as it arrives. Classifies every failure once, with
+// the texts users see, and says whether another worker may be tried (nothing streamed yet).
+#pragma once
+
+#include "../error.h"
+#include "../protocol/inferencerequest.h"
+#include "../sse/sseevent.h"
+#include "../sse/sseparser.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+namespace rbee::core {
+
+class HttpClientRequest;
+
+class WorkerJobClient : public QObject {
+    Q_OBJECT
+public:
+    WorkerJobClient(const QUrl &workerUrl, QObject *parent = nullptr);
+    ~WorkerJobClient() override;
+
+    void start(const InferenceRequest &request);
+    // Cancels on the worker (DELETE, and closing the stream). No further signals.
+    void cancel();
+    QString workerJobId() const { return m_jobId; }
+
+Q_SIGNALS:
+    // The worker refused or could not be reached before anything was streamed.
+    void refused(const rbee::core::Error &error, bool tryAnotherWorker);
+    void eventReceived(const rbee::core::SseEvent &event);
+    // The stream ended with [DONE].
+    void finished();
+    // The stream broke after it had started (worker_lost).
+    void lost(const rbee::core::Error &error);
+
+private:
+    void onSubmitted();
+    void openStream(const QString &path);
+    void onStreamData();
+    void onStreamFailed(const QString &reason);
+    QUrl endpoint(const QString &path) const;
+
+    QUrl m_workerUrl;
+    QPointer<HttpClientRequest> m_submit;
+    QPointer<HttpClientRequest> m_stream;
+    SseParser m_parser;
+    QString m_jobId;
+    int m_streamedEvents = 0;
+    bool m_done = false;
+    bool m_cancelled = false;
+};
+
+}  // namespace rbee::core

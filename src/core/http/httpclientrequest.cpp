@@ -1,0 +1,197 @@
+// Request writing and incremental response parsing; see httpclientrequest.h.
+#include "httpclientrequest.h"
+
+#include <QTcpSocket>
+
+#include <http_parser.h>
+
+namespace rbee::core {
+
+struct HttpClientRequest::Parser {
+    http_parser parser{};
+    http_parser_settings settings{};
+    QByteArray field;
+    QByteArray value;
+    bool lastWasValue = false;
+    bool headersDone = false;
+    bool messageDone = false;
+};
+
+HttpClientRequest::HttpClientRequest(const QByteArray &method, const QUrl &url, QObject *parent)
+    : QObject(parent), m_method(method), m_url(url)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out waiting for a response")); });
+}
+
+HttpClientRequest::~HttpClientRequest() = default;
+
+void HttpClientRequest::setHeader(const QByteArray &name, const QByteArray &value)
+{
+    m_headers.append({name, value});
+}
+
+void HttpClientRequest::setBody(const QByteArray &body, const QByteArray &contentType)
+{
+    m_body = body;
+    setHeader("Content-Type", contentType);
+}
+
+QByteArray HttpClientRequest::responseHeader(QByteArrayView lowerName) const
+{
+    for (const auto &h : m_responseHeaders) {
+        if (h.first == lowerName)
+            return h.second;
+    }
+    return {};
+}
+
+QByteArray HttpClientRequest::takeBody()
+{
+    QByteArray out;
+    out.swap(m_received);
+    return out;
+}
+
+void HttpClientRequest::start()
+{
+    m_parser = std::make_unique<Parser>();
+    http_parser_init(&m_parser->parser, HTTP_RESPONSE);
+    m_parser->parser.data = this;
+    http_parser_settings &s = m_parser->settings;
+    http_parser_settings_init(&s);
+    s.on_header_field = [](http_parser *p, const char *at, size_t len) {
+        auto *self = static_cast<HttpClientRequest *>(p->data);
+        Parser &ps = *self->m_parser;
+        if (ps.lastWasValue) {
+            self->m_responseHeaders.append({ps.field.toLower(), ps.value.trimmed()});
+            ps.field.clear();
+            ps.value.clear();
+        }
+        ps.lastWasValue = false;
+        ps.field.append(at, qsizetype(len));
+        return 0;
+    };
+    s.on_header_value = [](http_parser *p, const char *at, size_t len) {
+        auto *self = static_cast<HttpClientRequest *>(p->data);
+        self->m_parser->lastWasValue = true;
+        self->m_parser->value.append(at, qsizetype(len));
+        return 0;
+    };
+    s.on_headers_complete = [](http_parser *p) {
+        auto *self = static_cast<HttpClientRequest *>(p->data);
+        Parser &ps = *self->m_parser;
+        if (!ps.field.isEmpty())
+            self->m_responseHeaders.append({ps.field.toLower(), ps.value.trimmed()});
+        ps.headersDone = true;
+        self->m_status = int(p->status_code);
+        return 0;
+    };
+    s.on_body = [](http_parser *p, const char *at, size_t len) {
+        static_cast<HttpClientRequest *>(p->data)->m_received.append(at, qsizetype(len));
+        return 0;
+    };
+    s.on_message_complete = [](http_parser *p) {
+        static_cast<HttpClientRequest *>(p->data)->m_parser->messageDone = true;
+        return 0;
+    };
+
+    m_socket = new QTcpSocket(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QTcpSocket::connected, this, &HttpClientRequest::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientRequest::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpClientRequest::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            return;  // handled by onDisconnected, after the last bytes are read
+        fail(m_socket->errorString());
+    });
+    m_timeout.start(m_headersTimeoutMs);
+    m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+}
+
+void HttpClientRequest::onConnected()
+{
+    QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
+    if (path.isEmpty())
+        path = "/";
+    if (m_url.hasQuery())
+        path += '?' + m_url.query(QUrl::FullyEncoded).toLatin1();
+    QByteArray head = m_method + ' ' + path + " HTTP/1.1\r\nHost: " + m_url.host().toLatin1() + ':'
+                      + QByteArray::number(m_url.port(80)) + "\r\nConnection: close\r\n";
+    for (const auto &h : m_headers)
+        head += h.first + ": " + h.second + "\r\n";
+    if (!m_body.isEmpty() || m_method == "POST" || m_method == "PUT")
+        head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
+    head += "\r\n";
+    m_socket->write(head + m_body);
+}
+
+void HttpClientRequest::onReadyRead()
+{
+    if (m_done)
+        return;
+    const QByteArray data = m_socket->readAll();
+    const bool hadHeaders = m_parser->headersDone;
+    const size_t parsed = http_parser_execute(&m_parser->parser, &m_parser->settings, data.constData(), size_t(data.size()));
+    if (HTTP_PARSER_ERRNO(&m_parser->parser) != HPE_OK || parsed != size_t(data.size())) {
+        fail(QStringLiteral("malformed response: %1")
+                 .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser->parser)))));
+        return;
+    }
+    if (!hadHeaders && m_parser->headersDone) {
+        m_timeout.stop();
+        Q_EMIT headersReceived(m_status);
+        if (m_done)
+            return;
+    }
+    if (!m_received.isEmpty())
+        Q_EMIT dataReceived();
+    if (!m_done && m_parser->messageDone) {
+        m_done = true;
+        m_socket->abort();
+        Q_EMIT finished();
+    }
+}
+
+void HttpClientRequest::onDisconnected()
+{
+    if (m_done)
+        return;
+    // A response delimited by the end of the connection is complete now.
+    http_parser_execute(&m_parser->parser, &m_parser->settings, nullptr, 0);
+    if (!m_received.isEmpty())
+        Q_EMIT dataReceived();
+    if (m_done)
+        return;
+    if (m_parser->messageDone) {
+        m_done = true;
+        Q_EMIT finished();
+        return;
+    }
+    fail(m_parser->headersDone ? QStringLiteral("connection closed in the middle of the response")
+                               : QStringLiteral("connection closed before a response"));
+}
+
+void HttpClientRequest::fail(const QString &reason)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timeout.stop();
+    if (m_socket)
+        m_socket->abort();
+    Q_EMIT failed(reason);
+}
+
+void HttpClientRequest::abort()
+{
+    m_done = true;
+    m_timeout.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+}  // namespace rbee::core

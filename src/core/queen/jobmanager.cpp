@@ -1,0 +1,222 @@
+// Dispatch, retry, queueing and ending of queen jobs; see jobmanager.h.
+#include "jobmanager.h"
+
+#include "../client/workerjobclient.h"
+#include "../logging.h"
+#include "../protocol/streamevents.h"
+
+#include <QTimer>
+#include <QUuid>
+
+namespace rbee::core {
+
+namespace {
+constexpr int kForgetAfterMs = 60000;  // an ended job stays readable this long
+
+QString outcomeName(QueenJob::Outcome outcome)
+{
+    switch (outcome) {
+    case QueenJob::Outcome::Completed: return QStringLiteral("completed");
+    case QueenJob::Outcome::Failed: return QStringLiteral("failed");
+    case QueenJob::Outcome::Cancelled: return QStringLiteral("cancelled");
+    case QueenJob::Outcome::None: break;
+    }
+    return QStringLiteral("none");
+}
+}  // namespace
+
+JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent)
+    : QObject(parent), m_registry(registry), m_metrics(metrics), m_options(options)
+{
+    connect(m_registry, &WorkerRegistry::capacityChanged, this, &JobManager::drainQueue, Qt::QueuedConnection);
+    connect(m_registry, &WorkerRegistry::workerChanged, this, &JobManager::onWorkerChanged);
+    connect(m_registry, &WorkerRegistry::workerRemoved, this, &JobManager::onWorkerChanged);
+}
+
+int JobManager::runningJobs() const
+{
+    int n = 0;
+    for (const QueenJob *job : m_jobs)
+        n += job->state() == QueenJob::State::Dispatching || job->state() == QueenJob::State::Running;
+    return n;
+}
+
+Result<QueenJob *> JobManager::submit(const QString &model, const InferenceRequest &request)
+{
+    const ScheduleDecision d = Scheduler::choose(m_registry->workers(), model, m_options.policy,
+                                                 m_registry->clock().nowMs());
+    if (d.kind == ScheduleDecision::Kind::Fail) {
+        m_metrics->jobEnded(QStringLiteral("rejected"));
+        return d.error;
+    }
+    if (d.kind == ScheduleDecision::Kind::Wait && m_queue.size() >= m_options.maxQueue) {
+        m_metrics->jobEnded(QStringLiteral("rejected"));
+        return Error{ErrorCode::WorkerBusy,
+                     QStringLiteral("every worker serving model '%1' is busy and the queue of %2 jobs is full; retry later")
+                         .arg(model).arg(m_options.maxQueue)};
+    }
+    auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
+    m_jobs.insert(job->id(), job);
+    connect(job, &QueenJob::cancelRequested, this, [this, job] { onCancelRequested(job); });
+    connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
+        m_queue.removeAll(job);
+        end(job, QueenJob::Outcome::Failed,
+            Error{ErrorCode::WorkerBusy, QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
+                                             .arg(job->model()).arg(m_options.queueTimeoutMs / 1000.0)});
+    });
+    dispatch(job);
+    return job;
+}
+
+void JobManager::dispatch(QueenJob *job)
+{
+    const ScheduleDecision d = Scheduler::choose(m_registry->workers(), job->model(), m_options.policy,
+                                                 m_registry->clock().nowMs(), job->m_tried);
+    switch (d.kind) {
+    case ScheduleDecision::Kind::Selected:
+        m_queue.removeAll(job);
+        job->m_queueTimer.stop();
+        job->narrate(d.narration);
+        qCDebug(lcScheduler).noquote() << "job" << job->id() << ":" << d.narration;
+        runOn(job, d.workerId);
+        return;
+    case ScheduleDecision::Kind::Wait:
+        if (!m_queue.contains(job)) {
+            if (m_queue.size() >= m_options.maxQueue) {
+                end(job, QueenJob::Outcome::Failed,
+                    Error{ErrorCode::WorkerBusy, QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)});
+                return;
+            }
+            job->m_state = QueenJob::State::Queued;
+            m_queue.append(job);
+            job->m_queueTimer.start(m_options.queueTimeoutMs);
+            job->narrate(d.narration);
+        }
+        return;
+    case ScheduleDecision::Kind::Fail:
+        // Every worker was tried: the last refusal says most. Otherwise nobody serves the model.
+        end(job, QueenJob::Outcome::Failed, job->m_tried.isEmpty() ? d.error : job->m_lastRefusal);
+        return;
+    }
+}
+
+void JobManager::runOn(QueenJob *job, const QString &workerId)
+{
+    const WorkerRecord *worker = m_registry->find(workerId);
+    job->m_state = QueenJob::State::Dispatching;
+    job->m_workerId = workerId;
+    job->m_tried.insert(workerId);
+    m_registry->jobDispatched(workerId);
+    auto *client = new WorkerJobClient(QUrl(worker->last.url), job);
+    job->m_client = client;
+    auto release = [this, job, workerId] {
+        if (job->m_client)
+            job->m_client->deleteLater();
+        job->m_client = nullptr;
+        m_registry->jobEnded(workerId);
+    };
+    connect(client, &WorkerJobClient::refused, this, [this, job, release](const Error &error, bool retry) {
+        release();
+        onRefused(job, error, retry);
+    });
+    connect(client, &WorkerJobClient::eventReceived, this, [this, job](const SseEvent &event) {
+        job->m_state = QueenJob::State::Running;
+        if (event.event == QLatin1String(StreamEventName::kToken)) {
+            m_metrics->tokensRelayed(1);
+            if (job->m_firstToken) {
+                job->m_firstToken = false;
+                m_metrics->firstToken(double(job->ageMs()) / 1000.0);
+            }
+        }
+        job->addEvent(event);
+    });
+    connect(client, &WorkerJobClient::finished, this, [this, job, release] {
+        release();
+        const bool failed = !job->events().isEmpty() && job->events().last().event == QLatin1String(StreamEventName::kError);
+        end(job, failed ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed,
+            failed ? errorFromSse(job->events().last()) : Error{});
+    });
+    connect(client, &WorkerJobClient::lost, this, [this, job, release](const Error &error) {
+        release();
+        end(job, QueenJob::Outcome::Failed, error);
+    });
+    client->start(job->request());
+}
+
+void JobManager::onRefused(QueenJob *job, const Error &error, bool retry)
+{
+    job->m_lastRefusal = error;
+    if (!retry || job->m_retries >= m_options.maxRetries) {
+        end(job, QueenJob::Outcome::Failed, error);
+        return;
+    }
+    ++job->m_retries;
+    job->narrate(QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message));
+    dispatch(job);
+}
+
+void JobManager::drainQueue()
+{
+    const QList<QPointer<QueenJob>> waiting = m_queue;
+    for (const QPointer<QueenJob> &job : waiting) {
+        if (job && m_queue.contains(job))
+            dispatch(job);
+    }
+}
+
+void JobManager::end(QueenJob *job, QueenJob::Outcome outcome, const Error &error)
+{
+    if (job->isFinished())
+        return;
+    if (outcome == QueenJob::Outcome::Failed)
+        qCInfo(lcQueen).noquote() << "job" << job->id() << "failed:" << error.message;
+    m_metrics->jobEnded(outcomeName(outcome));
+    job->finish(outcome, error);
+    Q_EMIT jobEnded(job);
+    const QString id = job->id();
+    QTimer::singleShot(kForgetAfterMs, this, [this, id] { forget(id); });
+}
+
+void JobManager::forget(const QString &id)
+{
+    QueenJob *job = m_jobs.value(id);
+    if (!job || !job->isFinished())
+        return;
+    m_jobs.remove(id);
+    job->deleteLater();
+}
+
+void JobManager::onCancelRequested(QueenJob *job)
+{
+    m_queue.removeAll(job);
+    if (job->m_client) {
+        job->m_client->cancel();
+        job->m_client->deleteLater();
+        job->m_client = nullptr;
+        m_registry->jobEnded(job->workerId());
+    }
+    end(job, QueenJob::Outcome::Cancelled);
+}
+
+void JobManager::onWorkerChanged(const QString &workerId)
+{
+    const WorkerRecord *worker = m_registry->find(workerId);
+    if (worker && worker->online)
+        return;
+    // A worker that went offline (or was forgotten) takes its running jobs with it.
+    const QString reason = worker ? worker->offlineReason : QStringLiteral("removed");
+    for (QueenJob *job : std::as_const(m_jobs)) {
+        if (job->workerId() != workerId || !job->m_client || job->isFinished())
+            continue;
+        if (worker && worker->offlineReason == QLatin1String("stopping"))
+            continue;  // a stopping worker finishes or cancels its jobs itself
+        job->m_client->cancel();
+        job->m_client->deleteLater();
+        job->m_client = nullptr;
+        m_registry->jobEnded(workerId);
+        end(job, QueenJob::Outcome::Failed,
+            Error{ErrorCode::WorkerLost, QStringLiteral("Worker %1 went offline (%2) during the job").arg(workerId, reason)});
+    }
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,65 @@
+// JobManager: the queen's scheduling loop. Takes jobs, asks the Scheduler for a worker, runs
+// them there through WorkerJobClient, retries another worker when one refuses before any token,
+// keeps a bounded FIFO of jobs waiting for a free slot, and narrates each decision into the job.
+// Shared by `rbee --serve` and the desktop app. Main thread only.
+#pragma once
+
+#include "queenjob.h"
+#include "queenmetrics.h"
+
+#include "../registry/workerregistry.h"
+#include "../result.h"
+#include "../scheduler/scheduler.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+namespace rbee::core {
+
+class JobManager : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        SchedulingPolicy policy = SchedulingPolicy::FirstAvailable;
+        int maxQueue = 256;
+        int queueTimeoutMs = 30000;
+        int maxRetries = 2;
+    };
+
+    JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent = nullptr);
+
+    // Starts a job, or fails at once: no_worker when nobody online serves the model, worker_busy
+    // when it would have to wait and the queue is full. The job belongs to the manager; it is
+    // deleted a while after it ends (see forget()).
+    Result<QueenJob *> submit(const QString &model, const InferenceRequest &request);
+    QueenJob *job(const QString &id) const { return m_jobs.value(id); }
+    // Deletes an ended job now (its consumer is done with it).
+    void forget(const QString &id);
+
+    int queueDepth() const { return int(m_queue.size()); }
+    int runningJobs() const;
+    const Options &options() const { return m_options; }
+    WorkerRegistry *registry() const { return m_registry; }
+
+Q_SIGNALS:
+    void jobEnded(rbee::core::QueenJob *job);
+
+private:
+    void dispatch(QueenJob *job);
+    void runOn(QueenJob *job, const QString &workerId);
+    void onRefused(QueenJob *job, const Error &error, bool retry);
+    void drainQueue();
+    void end(QueenJob *job, QueenJob::Outcome outcome, const Error &error = {});
+    void onCancelRequested(QueenJob *job);
+    void onWorkerChanged(const QString &workerId);
+
+    WorkerRegistry *m_registry;
+    QueenMetrics *m_metrics;
+    Options m_options;
+    QHash<QString, QueenJob *> m_jobs;
+    QList<QPointer<QueenJob>> m_queue;
+};
+
+}  // namespace rbee::core

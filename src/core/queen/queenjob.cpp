@@ -1,0 +1,52 @@
+// Event log and end of a QueenJob; see queenjob.h.
+#include "queenjob.h"
+
+#include "../json.h"
+#include "../protocol/streamevents.h"
+
+namespace rbee::core {
+
+QueenJob::QueenJob(const QString &id, const QString &model, const InferenceRequest &request, QObject *parent)
+    : QObject(parent), m_id(id), m_model(model), m_request(request)
+{
+    m_age.start();
+    m_queueTimer.setSingleShot(true);
+}
+
+void QueenJob::cancel()
+{
+    if (isFinished() || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    Q_EMIT cancelRequested();
+}
+
+void QueenJob::narrate(const QString &message)
+{
+    addEvent(SseEvent{QString::fromLatin1(kNarrationEvent),
+                      QString::fromUtf8(toCompactJson({{QStringLiteral("message"), message}})), {}});
+}
+
+void QueenJob::addEvent(const SseEvent &event)
+{
+    if (isFinished())
+        return;
+    m_events.append(event);
+    Q_EMIT eventAdded(event);
+}
+
+void QueenJob::finish(Outcome outcome, const Error &error)
+{
+    if (isFinished())
+        return;
+    if (outcome == Outcome::Failed) {
+        m_error = error;
+        addEvent(errorSseEvent(error));
+    }
+    m_state = State::Finished;
+    m_outcome = outcome;
+    m_queueTimer.stop();
+    Q_EMIT ended();
+}
+
+}  // namespace rbee::core

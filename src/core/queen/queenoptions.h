@@ -1,0 +1,21 @@
+// QueenOptions: the settings of the queen's core services, shared by `rbee --serve` and the app.
+#pragma once
+
+#include "jobmanager.h"
+
+#include <QString>
+
+namespace rbee::core {
+
+struct QueenOptions {
+    static constexpr quint16 kDefaultPort = 7833;
+
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = kDefaultPort;
+    QString token;  // empty = no authentication
+    qint64 heartbeatTimeoutMs = WorkerRegistry::kDefaultHeartbeatTimeoutMs;
+    JobManager::Options jobs;
+    int unclaimedJobTimeoutMs = 30000;
+};
+
+}  // namespace rbee::core

@@ -1,0 +1,214 @@
+// Routes of the queen; see queenserver.h.
+#include "queenserver.h"
+
+#include "openaiapi.h"
+
+#include "../json.h"
+#include "../logging.h"
+#include "../protocol/heartbeat.h"
+#include "../protocol/jobaccepted.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace rbee::core {
+
+namespace {
+// Compares without an early exit, so the time taken says nothing about the token.
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    const qsizetype n = qMax(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        const char x = i < a.size() ? a.at(i) : 0;
+        const char y = i < b.size() ? b.at(i) : 0;
+        diff |= static_cast<unsigned char>(x ^ y);
+    }
+    return diff == 0;
+}
+
+const QStringList kOperations{QStringLiteral("infer"), QStringLiteral("status")};
+}  // namespace
+
+QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObject *parent)
+    : QObject(parent),
+      m_options(options),
+      m_http(new HttpServer(this)),
+      m_registry(new WorkerRegistry(clock, this)),
+      m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this)),
+      m_openai(nullptr)
+{
+    m_registry->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
+    m_registry->startSweeping();
+    m_openai = new OpenAiApi(this, this);
+    routes();
+}
+
+QueenServer::~QueenServer() = default;
+
+bool QueenServer::listen()
+{
+    return m_http->listen(QHostAddress(m_options.host), m_options.port);
+}
+
+void QueenServer::routes()
+{
+    if (!m_options.token.isEmpty()) {
+        const QByteArray expected = "Bearer " + m_options.token.toUtf8();
+        m_http->setFilter([this, expected](const HttpRequest &r) -> std::optional<HttpResponse> {
+            if (r.path == QLatin1String("/health") || constantTimeEquals(r.header("authorization"), expected))
+                return std::nullopt;
+            const Error error{ErrorCode::Unauthorized, QStringLiteral("missing or wrong bearer token (Authorization: Bearer ...)")};
+            if (r.path.startsWith(QLatin1String("/v1/worker-heartbeat")))
+                m_metrics.heartbeatRejected(QStringLiteral("unauthorized"));
+            return OpenAiApi::isOpenAiPath(r.path) ? OpenAiApi::errorResponse(error) : HttpResponse::error(error);
+        });
+    }
+    m_http->route("POST", QStringLiteral("/v1/worker-heartbeat"), [this](HttpRequest r, HttpResponder s) { onHeartbeat(r, s); });
+    m_http->route("GET", QStringLiteral("/v1/workers"), [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
+    m_http->route("DELETE", QStringLiteral("/v1/workers/{id}"), [this](HttpRequest r, HttpResponder s) {
+        const QString id = r.pathParam(QStringLiteral("id"));
+        if (!m_registry->remove(id)) {
+            s.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such worker: %1").arg(id)});
+            return;
+        }
+        s.sendJson(200, {{QStringLiteral("removed"), id}});
+    });
+    m_http->route("POST", QStringLiteral("/v1/jobs"), [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
+    m_http->route("GET", QStringLiteral("/v1/jobs/{id}/stream"), [this](HttpRequest r, HttpResponder s) { onJobStream(r, s); });
+    m_http->route("GET", QStringLiteral("/health"), [this](HttpRequest, HttpResponder s) {
+        s.sendJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
+                         {QStringLiteral("workers_online"), m_registry->onlineCount()},
+                         {QStringLiteral("workers_total"), int(m_registry->workers().size())},
+                         {QStringLiteral("jobs_running"), m_jobs->runningJobs()},
+                         {QStringLiteral("queue_depth"), m_jobs->queueDepth()},
+                         {QStringLiteral("version"), QStringLiteral(RBEE_VERSION)}});
+    });
+    m_http->route("GET", QStringLiteral("/metrics"), [this](HttpRequest, HttpResponder s) {
+        HttpResponse r;
+        r.withHeader("Content-Type", "text/plain; version=0.0.4");
+        r.body = m_metrics.render(*m_registry, m_jobs->queueDepth(), m_jobs->runningJobs());
+        s.send(r);
+    });
+}
+
+QJsonObject QueenServer::workersJson() const
+{
+    QJsonArray list;
+    const qint64 now = m_registry->clock().nowMs();
+    for (const auto &w : m_registry->workers())
+        list.append(w.toJson(now));
+    return {{QStringLiteral("workers"), list}, {QStringLiteral("heartbeat_timeout_ms"), m_registry->heartbeatTimeoutMs()}};
+}
+
+void QueenServer::onHeartbeat(const HttpRequest &request, const HttpResponder &responder)
+{
+    const auto body = parseJsonObject(request.body);
+    const auto hb = body ? Heartbeat::fromJson(body.value()) : Result<Heartbeat>(body.error());
+    if (!hb) {
+        m_metrics.heartbeatRejected(hb.error().field.isEmpty() ? QStringLiteral("malformed") : QStringLiteral("invalid_") + hb.error().field);
+        responder.sendError(hb.error());
+        return;
+    }
+    m_metrics.heartbeatAccepted();
+    m_registry->applyHeartbeat(hb.value());
+    responder.sendJson(200, {{QStringLiteral("ok"), true},
+                             {QStringLiteral("heartbeat_interval_ms"), m_registry->heartbeatTimeoutMs() / 3},
+                             {QStringLiteral("server_time_ms"), m_registry->clock().wallMs()}});
+}
+
+void QueenServer::onSubmitJob(const HttpRequest &request, const HttpResponder &responder)
+{
+    const auto body = parseJsonObject(request.body);
+    if (!body) {
+        responder.sendError(body.error());
+        return;
+    }
+    JsonObjectReader reader(body.value());
+    QString operation;
+    reader.string("operation", operation, true, false);
+    if (reader.ok() && !kOperations.contains(operation)) {
+        reader.fail(QStringLiteral("operation"), QStringLiteral("unknown operation '%1'; known operations: %2")
+                                                     .arg(operation, kOperations.join(QStringLiteral(", "))));
+    }
+    if (reader.ok() && operation == QLatin1String("status")) {
+        reader.rejectUnknown({QStringLiteral("operation")});
+        if (reader.ok()) {
+            responder.sendJson(200, workersJson());
+            return;
+        }
+    }
+    QString model;
+    InferenceRequest inference;
+    if (reader.ok()) {
+        reader.string("model", model, true, false);
+        reader.rejectUnknown(InferenceRequest::fieldNames() << QStringLiteral("operation") << QStringLiteral("model"));
+        InferenceRequest::read(reader, inference, 1 << 20);
+    }
+    if (!reader.ok()) {
+        responder.sendError(reader.error());
+        return;
+    }
+    const auto job = m_jobs->submit(model, inference);
+    if (!job) {
+        responder.sendError(job.error());
+        return;
+    }
+    QueenJob *j = job.value();
+    QTimer::singleShot(m_options.unclaimedJobTimeoutMs, j, [j] {
+        if (!j->claimed()) {
+            qCInfo(lcQueen) << "job" << j->id() << "was never streamed; cancelling it";
+            j->cancel();
+        }
+    });
+    responder.sendJson(200, JobAccepted{j->id(), QStringLiteral("/v1/jobs/%1/stream").arg(j->id())}.toJson());
+}
+
+void QueenServer::onJobStream(const HttpRequest &request, const HttpResponder &responder)
+{
+    const QString id = request.pathParam(QStringLiteral("id"));
+    QueenJob *job = m_jobs->job(id);
+    if (!job) {
+        responder.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such job: %1").arg(id)});
+        return;
+    }
+    if (job->claimed()) {
+        responder.sendError(Error{ErrorCode::Conflict, QStringLiteral("the stream of job %1 is already open").arg(id)});
+        return;
+    }
+    streamJob(job, responder);
+}
+
+void QueenServer::streamJob(QueenJob *job, const HttpResponder &responder)
+{
+    job->setClaimed();
+    responder.beginEventStream();
+    QByteArray replay;
+    for (const SseEvent &e : job->events())
+        replay += e.serialize();
+    responder.sendRaw(replay);
+    const QString id = job->id();
+    if (job->isFinished()) {
+        responder.sendEvent(SseEvent::done());
+        responder.endEventStream();
+        m_jobs->forget(id);
+        return;
+    }
+    connect(job, &QueenJob::eventAdded, this, [responder](const SseEvent &e) { responder.sendEvent(e); });
+    connect(job, &QueenJob::ended, this, [this, responder, id] {
+        responder.sendEvent(SseEvent::done());
+        responder.endEventStream();
+        m_jobs->forget(id);
+    });
+    if (HttpConnection *connection = responder.connection()) {
+        QPointer<QueenJob> guard(job);
+        connect(connection, &HttpConnection::closed, this, [guard] {
+            if (guard && !guard->isFinished()) {
+                qCInfo(lcQueen) << "client left job" << guard->id() << "; cancelling it";
+                guard->cancel();
+            }
+        });
+    }
+}
+
+}  // namespace rbee::core

@@ -1,0 +1,54 @@
+// QueenServer: the queen's core services on one HTTP server: heartbeat endpoint, worker
+// registry, job API with narrated scheduling, OpenAI-compatible API, health and metrics.
+// Hosted by `rbee --serve` and by the desktop app alike. Main thread only.
+#pragma once
+
+#include "jobmanager.h"
+#include "queenmetrics.h"
+#include "queenoptions.h"
+
+#include "../http/httpserver.h"
+#include "../registry/workerregistry.h"
+
+#include <QObject>
+
+namespace rbee::core {
+
+class OpenAiApi;
+
+class QueenServer : public QObject {
+    Q_OBJECT
+public:
+    explicit QueenServer(const QueenOptions &options, const Clock &clock = Clock::system(), QObject *parent = nullptr);
+    ~QueenServer() override;
+
+    bool listen();
+    QString errorString() const { return m_http->errorString(); }
+    quint16 port() const { return m_http->serverPort(); }
+    QString host() const { return m_options.host; }
+
+    WorkerRegistry *registry() const { return m_registry; }
+    JobManager *jobs() const { return m_jobs; }
+    HttpServer *http() const { return m_http; }
+    const QueenOptions &options() const { return m_options; }
+
+    // Streams a job's events (narration, worker events, error) and [DONE] to a client; a client
+    // that leaves cancels the job. Used by the job API and the OpenAI API's own streams.
+    void streamJob(QueenJob *job, const HttpResponder &responder);
+
+private:
+    void routes();
+    void onHeartbeat(const HttpRequest &request, const HttpResponder &responder);
+    void onSubmitJob(const HttpRequest &request, const HttpResponder &responder);
+    void onJobStream(const HttpRequest &request, const HttpResponder &responder);
+    QJsonObject workersJson() const;
+
+    QueenOptions m_options;
+    HttpServer *m_http;
+    WorkerRegistry *m_registry;
+    QueenMetrics m_metrics;
+    JobManager *m_jobs;
+    OpenAiApi *m_openai;
+};
+
+}  // namespace rbee::core
