@@ -1,6 +1,6 @@
 // The worker's HTTP API against a real rbee-worker process on the generated tiny model:
 // streaming, determinism, every sampling parameter applied, batching, cancellation, limits.
-#include "workerprocess.h"
+#include "serverprocess.h"
 
 #include "core/protocol/streamevents.h"
 

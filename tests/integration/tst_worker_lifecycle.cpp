@@ -1,7 +1,7 @@
 // rbee-worker as a process: bad command lines and model files exit 2 with one clear line;
 // heartbeats reach a queen endpoint with the full payload and at every status change; the
 // chat-template override; SIGTERM drains, sends a stopping heartbeat and exits 0.
-#include "workerprocess.h"
+#include "serverprocess.h"
 
 #include "core/http/httpserver.h"
 #include "core/json.h"

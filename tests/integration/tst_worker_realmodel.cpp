@@ -1,6 +1,6 @@
 // Readable text from a real trained model (RBEE_TEST_MODEL, e.g. ../shared/models/stories260K.gguf;
 // .ci/run sets it when the file exists). Without it the suite skips, saying why.
-#include "workerprocess.h"
+#include "serverprocess.h"
 
 #include <QRegularExpression>
 #include <QTest>
