@@ -217,6 +217,36 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 2000));
     }
 
+    void queuedJob_endsWithWorkerBusyAfterTheQueueTimeout()
+    {
+        QueenProcess queen;
+        QVERIFY2(queen.start({QStringLiteral("--queue-timeout-ms"), QStringLiteral("400")}), qPrintable(queen.errorString()));
+        QStringList args = workerArgs(QStringLiteral("tiny"));
+        args[args.indexOf(QStringLiteral("--queen")) + 1] = queen.url().toString();
+        WorkerProcess single;
+        QVERIFY2(single.start(args), qPrintable(single.errorString()));
+        QVERIFY(single.waitReady());
+        QVERIFY(waitFor([&] { return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny"); }, 5000));
+        auto job = [&](int maxTokens) {
+            return postJson(queen.url(QStringLiteral("/v1/jobs")),
+                            {{QStringLiteral("operation"), QStringLiteral("infer")}, {QStringLiteral("model"), QStringLiteral("tiny")},
+                             {QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), maxTokens}});
+        };
+        const auto longJob = job(16000);
+        QCOMPARE(longJob.status, 200);
+        QVERIFY(waitFor([&] { return single.slotsBusy() == 1; }, 5000));
+        const auto waiting = job(4);
+        QCOMPARE(waiting.status, 200);
+        QElapsedTimer t;
+        t.start();
+        const StreamResult s = readStream(queen.url(waiting.json.value(QStringLiteral("sse_url")).toString()), 10000);
+        QVERIFY(s.done);
+        QVERIFY2(t.elapsed() >= 300, "not before the timeout");
+        QCOMPARE(core::errorFromSse(s.named(QStringLiteral("error")).first()).code, core::ErrorCode::WorkerBusy);
+        readStream(queen.url(longJob.json.value(QStringLiteral("sse_url")).toString()), 10000,
+                   [](const core::SseEvent &e) { return e.event == QLatin1String("token"); });
+    }
+
     void clientThatLeaves_freesTheWorkerSlotWithinASecond()
     {
         const QUrl job = submit(QStringLiteral("tiny"), 16000);

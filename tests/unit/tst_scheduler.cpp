@@ -1,0 +1,313 @@
+// Scheduler::choose, table-driven: model filter, liveness and readiness, first-available and
+// least-loaded ordering, dispatch counting, the exclude set, and the Selected/Wait/Fail narration.
+#include "core/error.h"
+#include "core/registry/workerrecord.h"
+#include "core/scheduler/scheduler.h"
+
+#include <QSet>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace rbee::core;
+
+namespace {
+
+QString s(const char *text)
+{
+    return QString::fromUtf8(text);
+}
+
+constexpr qint64 kNow = 100'000;
+
+// Workers as text, one per ';': "id model status busy/total [off] [d=dispatched] [o=order] [age=ms]".
+// Without o=, the order is the position in the list.
+QList<WorkerRecord> parseWorkers(const QString &spec)
+{
+    QList<WorkerRecord> list;
+    const QStringList entries = spec.split(u';', Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QStringList f = entries.at(i).split(u' ', Qt::SkipEmptyParts);
+        if (f.size() < 4)
+            qFatal("bad worker spec '%s'", qPrintable(entries.at(i)));
+        WorkerRecord r;
+        r.last.workerId = f.at(0);
+        r.last.model = f.at(1);
+        const auto status = workerStatusFromName(f.at(2));
+        if (!status)
+            qFatal("bad status in '%s'", qPrintable(entries.at(i)));
+        r.last.status = *status;
+        const QStringList slots = f.at(3).split(u'/');
+        r.last.slotsBusy = slots.at(0).toInt();
+        r.last.slotsTotal = slots.at(1).toInt();
+        r.last.url = QStringLiteral("http://%1.lan:8081").arg(f.at(0));
+        r.order = quint64(i);
+        r.lastHeartbeatMs = kNow - 1000;
+        for (qsizetype k = 4; k < f.size(); ++k) {
+            const QString &opt = f.at(k);
+            if (opt == QLatin1String("off")) {
+                r.online = false;
+                r.offlineReason = s("no heartbeat for 20 s");
+            } else if (opt.startsWith(QLatin1String("d="))) {
+                r.dispatched = opt.mid(2).toInt();
+            } else if (opt.startsWith(QLatin1String("o="))) {
+                r.order = opt.mid(2).toULongLong();
+            } else if (opt.startsWith(QLatin1String("age="))) {
+                r.lastHeartbeatMs = kNow - opt.mid(4).toLongLong();
+            } else {
+                qFatal("bad option '%s'", qPrintable(opt));
+            }
+        }
+        list.append(r);
+    }
+    return list;
+}
+
+QString kindName(ScheduleDecision::Kind kind)
+{
+    switch (kind) {
+    case ScheduleDecision::Kind::Selected: return s("selected");
+    case ScheduleDecision::Kind::Wait: return s("wait");
+    case ScheduleDecision::Kind::Fail: return s("fail");
+    }
+    return s("?");
+}
+
+SchedulingPolicy policyNamed(const QString &name)
+{
+    const auto p = schedulingPolicyFromName(name);
+    if (!p)
+        qFatal("bad policy '%s'", qPrintable(name));
+    return *p;
+}
+
+}  // namespace
+
+class TestScheduler : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void choose_data();
+    void choose();
+    void choose_noWorkerAtAll_failsWithExactMessage();
+    void choose_onlyOfflineOrExcludedWorkers_failsWithNoWorker();
+    void choose_allBusy_waitsAndNarratesEachWorker();
+    void choose_selected_narrationDescribesWorker_data();
+    void choose_selected_narrationDescribesWorker();
+    void choose_listOrderDoesNotMatter_data();
+    void choose_listOrderDoesNotMatter();
+    void policyNames_roundTrip_data();
+    void policyNames_roundTrip();
+    void policyFromName_unknownName_isRejected_data();
+    void policyFromName_unknownName_isRejected();
+};
+
+void TestScheduler::choose_data()
+{
+    QTest::addColumn<QString>("workers");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<QStringList>("exclude");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("chosen");
+
+    const QString fa = s("first-available");
+    const QString ll = s("least-loaded");
+    const QStringList none;
+    auto row = [&](const char *tag, const char *workers, const QString &policy, const QStringList &exclude,
+                   const char *kind, const char *chosen) {
+        QTest::newRow(tag) << s(workers) << s("m") << policy << exclude << s(kind) << s(chosen);
+    };
+
+    // Model filter.
+    row("model: other model skipped (fa)", "a other ready 0/4; b m ready 3/4", fa, none, "selected", "b");
+    row("model: other model skipped (ll)", "a other ready 0/4; b m ready 3/4", ll, none, "selected", "b");
+    row("model: match is exact", "a m-large ready 0/4; b M ready 0/4; c mm ready 0/4", fa, none, "fail", "");
+    row("model: only other models fail", "a other ready 0/4", ll, none, "fail", "");
+
+    // Liveness and readiness.
+    row("offline: skipped (fa)", "a m ready 0/4 off; b m ready 3/4", fa, none, "selected", "b");
+    row("offline: skipped (ll)", "a m ready 0/4 off; b m ready 3/4", ll, none, "selected", "b");
+    row("offline: only offline fails", "a m ready 0/4 off; b m ready 0/2 off", fa, none, "fail", "");
+    row("status: loading waits", "a m loading 0/4", fa, none, "wait", "");
+    row("status: busy with free slot waits", "a m busy 1/4", ll, none, "wait", "");
+    row("status: loading skipped for ready", "a m loading 0/4; b m ready 1/2", fa, none, "selected", "b");
+    row("slots: full by heartbeat skipped", "a m ready 4/4; b m ready 3/4", fa, none, "selected", "b");
+    row("slots: all full waits", "a m ready 4/4; b m ready 2/2", ll, none, "wait", "");
+    row("slots: offline free and online full waits", "a m ready 0/4 off; b m ready 2/2", fa, none, "wait", "");
+
+    // first-available: lowest registration order, not lowest load, not list position.
+    row("fa: lowest order wins", "a m ready 3/4; b m ready 0/4", fa, none, "selected", "a");
+    row("fa: order, not list position", "a m ready 0/4 o=7; b m ready 3/4 o=2; c m ready 1/4 o=5", fa, none,
+        "selected", "b");
+    row("fa: full first worker skipped", "a m ready 2/2 o=0; b m ready 3/4 o=1", fa, none, "selected", "b");
+
+    // least-loaded: lowest busy/total ratio, ties by registration order.
+    row("ll: lowest ratio wins", "a m ready 3/4; b m ready 1/4; c m ready 2/4", ll, none, "selected", "b");
+    row("ll: ratio, not busy count", "a m ready 1/2; b m ready 2/8", ll, none, "selected", "b");
+    row("ll: ratio, not free count", "a m ready 4/8; b m ready 0/1", ll, none, "selected", "b");
+    row("ll: tie goes to lower order", "a m ready 2/4 o=5; b m ready 1/2 o=3", ll, none, "selected", "b");
+    row("ll: tie goes to lower order (listed first)", "a m ready 1/2 o=1; b m ready 2/4 o=3", ll, none, "selected",
+        "a");
+    row("ll: all idle goes to lowest order", "a m ready 0/4 o=4; b m ready 0/1 o=2; c m ready 0/8 o=9", ll, none,
+        "selected", "b");
+
+    // Dispatch counting: busy = max(heartbeat busy, dispatched).
+    row("dispatch: makes worker full (fa)", "a m ready 0/2 d=2; b m ready 1/2", fa, none, "selected", "b");
+    row("dispatch: counts in ratio (ll)", "a m ready 0/4 d=3; b m ready 2/4", ll, none, "selected", "b");
+    row("dispatch: heartbeat busy higher wins (ll)", "a m ready 3/4 d=1; b m ready 2/4 d=0", ll, none, "selected",
+        "b");
+    row("dispatch: all full waits", "a m ready 0/1 d=1; b m ready 1/2 d=2", fa, none, "wait", "");
+
+    // The exclude set (workers already tried for this job).
+    row("exclude: skipped (fa)", "a m ready 0/4; b m ready 3/4", fa, QStringList{s("a")}, "selected", "b");
+    row("exclude: skipped (ll)", "a m ready 0/4; b m ready 3/4", ll, QStringList{s("a")}, "selected", "b");
+    row("exclude: all excluded fails", "a m ready 0/4; b m ready 0/4", ll, (QStringList{s("a"), s("b")}), "fail",
+        "");
+    row("exclude: rest full waits", "a m ready 0/4; b m ready 4/4", fa, QStringList{s("a")}, "wait", "");
+    row("exclude: unknown id is harmless", "a m ready 0/4", fa, QStringList{s("zz")}, "selected", "a");
+
+    row("no workers fail (fa)", "", fa, none, "fail", "");
+    row("no workers fail (ll)", "", ll, none, "fail", "");
+}
+
+void TestScheduler::choose()
+{
+    QFETCH(QString, workers);
+    QFETCH(QString, model);
+    QFETCH(QString, policy);
+    QFETCH(QStringList, exclude);
+    QFETCH(QString, kind);
+    QFETCH(QString, chosen);
+
+    const QList<WorkerRecord> list = parseWorkers(workers);
+    const QSet<QString> excluded(exclude.cbegin(), exclude.cend());
+    const ScheduleDecision d = Scheduler::choose(list, model, policyNamed(policy), kNow, excluded);
+    QCOMPARE(kindName(d.kind), kind);
+    QCOMPARE(d.workerId, chosen);
+    QVERIFY2(!d.narration.isEmpty(), "every decision is narrated");
+    if (d.kind == ScheduleDecision::Kind::Fail) {
+        QCOMPARE(d.error.code, ErrorCode::NoWorker);
+        QCOMPARE(cliExitCode(d.error.code), 3);
+    }
+
+    // Pure: the same input gives the same decision.
+    const ScheduleDecision again = Scheduler::choose(list, model, policyNamed(policy), kNow, excluded);
+    QCOMPARE(again.workerId, d.workerId);
+    QCOMPARE(again.narration, d.narration);
+}
+
+void TestScheduler::choose_noWorkerAtAll_failsWithExactMessage()
+{
+    const ScheduleDecision d = Scheduler::choose({}, s("llama-3.2-1b"), SchedulingPolicy::FirstAvailable, kNow);
+    QCOMPARE(d.kind, ScheduleDecision::Kind::Fail);
+    QCOMPARE(d.error.code, ErrorCode::NoWorker);
+    const QString expected = s("No available worker found for model 'llama-3.2-1b'. Make sure a worker is running "
+                               "and has sent heartbeats to queen.");
+    QCOMPARE(d.error.message, expected);
+    QCOMPARE(d.narration, expected);
+    QCOMPARE(Scheduler::noWorkerMessage(s("llama-3.2-1b")), expected);
+    QVERIFY(d.workerId.isEmpty());
+}
+
+void TestScheduler::choose_onlyOfflineOrExcludedWorkers_failsWithNoWorker()
+{
+    const QList<WorkerRecord> list = parseWorkers(s("a m ready 0/4 off; b m ready 0/4; c other ready 0/4"));
+    const ScheduleDecision d = Scheduler::choose(list, s("m"), SchedulingPolicy::LeastLoaded, kNow, {s("b")});
+    QCOMPARE(d.kind, ScheduleDecision::Kind::Fail);
+    QCOMPARE(d.error.code, ErrorCode::NoWorker);
+    QCOMPARE(d.error.message, Scheduler::noWorkerMessage(s("m")));
+}
+
+void TestScheduler::choose_allBusy_waitsAndNarratesEachWorker()
+{
+    const QList<WorkerRecord> list = parseWorkers(s("a m ready 2/2; b m loading 0/4; c m ready 0/1 d=1; z m ready 0/4 off"));
+    const ScheduleDecision d = Scheduler::choose(list, s("m"), SchedulingPolicy::FirstAvailable, kNow);
+    QCOMPARE(d.kind, ScheduleDecision::Kind::Wait);
+    QVERIFY(d.workerId.isEmpty());
+    QVERIFY2(d.narration.contains(s("'m'")), qPrintable(d.narration));
+    QVERIFY2(d.narration.contains(s("a ready 2/2")), qPrintable(d.narration));
+    QVERIFY2(d.narration.contains(s("b loading 0/4")), qPrintable(d.narration));
+    QVERIFY2(d.narration.contains(s("c ready 1/1")), qPrintable(d.narration));
+    QVERIFY2(!d.narration.contains(s("z ")), qPrintable(d.narration));  // offline workers are not waited for
+    QVERIFY2(d.narration.contains(s("waiting")), qPrintable(d.narration));
+}
+
+void TestScheduler::choose_selected_narrationDescribesWorker_data()
+{
+    QTest::addColumn<QString>("workers");
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("heartbeat busy") << s("w-7 m ready 1/4 age=2500") << s("least-loaded")
+                                    << s("Selected worker w-7 (model m, 1/4 slots busy, heartbeat 2.5 s ago)");
+    QTest::newRow("dispatched counted") << s("w-7 m ready 1/4 d=3 age=12345") << s("first-available")
+                                        << s("Selected worker w-7 (model m, 3/4 slots busy, heartbeat 12.3 s ago)");
+    QTest::newRow("fresh heartbeat") << s("gpu0 m ready 0/1 age=0") << s("first-available")
+                                     << s("Selected worker gpu0 (model m, 0/1 slots busy, heartbeat 0.0 s ago)");
+}
+
+void TestScheduler::choose_selected_narrationDescribesWorker()
+{
+    QFETCH(QString, workers);
+    QFETCH(QString, policy);
+    QFETCH(QString, expected);
+    const ScheduleDecision d = Scheduler::choose(parseWorkers(workers), s("m"), policyNamed(policy), kNow);
+    QCOMPARE(d.kind, ScheduleDecision::Kind::Selected);
+    QVERIFY2(d.narration.startsWith(expected), qPrintable(d.narration));
+    QVERIFY2(d.narration.contains(policy), qPrintable(d.narration));
+}
+
+void TestScheduler::choose_listOrderDoesNotMatter_data()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::newRow("first-available") << s("first-available");
+    QTest::newRow("least-loaded") << s("least-loaded");
+}
+
+void TestScheduler::choose_listOrderDoesNotMatter()
+{
+    QFETCH(QString, policy);
+    // Two equally loaded workers; whichever way round the list comes, the earlier registration wins.
+    QList<WorkerRecord> list = parseWorkers(s("late m ready 1/4 o=9; early m ready 1/4 o=3; full m ready 4/4 o=0"));
+    const QString forward = Scheduler::choose(list, s("m"), policyNamed(policy), kNow).workerId;
+    std::reverse(list.begin(), list.end());
+    const QString backward = Scheduler::choose(list, s("m"), policyNamed(policy), kNow).workerId;
+    QCOMPARE(forward, s("early"));
+    QCOMPARE(backward, s("early"));
+}
+
+void TestScheduler::policyNames_roundTrip_data()
+{
+    QTest::addColumn<SchedulingPolicy>("policy");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("first-available") << SchedulingPolicy::FirstAvailable << s("first-available");
+    QTest::newRow("least-loaded") << SchedulingPolicy::LeastLoaded << s("least-loaded");
+}
+
+void TestScheduler::policyNames_roundTrip()
+{
+    QFETCH(SchedulingPolicy, policy);
+    QFETCH(QString, name);
+    QCOMPARE(schedulingPolicyName(policy), name);
+    const auto parsed = schedulingPolicyFromName(name);
+    QVERIFY(parsed.has_value());
+    QCOMPARE(*parsed, policy);
+}
+
+void TestScheduler::policyFromName_unknownName_isRejected_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("random") << s("random");
+    QTest::newRow("underscore") << s("least_loaded");
+    QTest::newRow("trailing space") << s("first-available ");
+}
+
+void TestScheduler::policyFromName_unknownName_isRejected()
+{
+    QFETCH(QString, name);
+    QVERIFY(!schedulingPolicyFromName(name).has_value());
+}
+
+QTEST_APPLESS_MAIN(TestScheduler)
+#include "tst_scheduler.moc"
