@@ -5,7 +5,7 @@ packages=(
     build-essential cmake ninja-build ccache git pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libhttp-parser-dev
-    curl python3
+    curl python3 clang-format
 )
 # npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

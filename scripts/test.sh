@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/build.sh -DRBEE_WERROR=ON -DRBEE_BUILD_TESTS=ON
+bash scripts/check-format.sh
 if [[ -z "${RBEE_TEST_MODEL:-}" && -f "$root/../shared/models/stories260K.gguf" ]]; then
     export RBEE_TEST_MODEL="$root/../shared/models/stories260K.gguf"
 fi

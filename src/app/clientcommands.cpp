@@ -37,22 +37,27 @@ struct Connection {
 
 void addConnectionOptions(QCommandLineParser &parser)
 {
-    parser.addOption(QCommandLineOption(QStringLiteral("queen"), QStringLiteral("Queen URL (default %1) [RBEE_QUEEN_URL].").arg(kDefaultQueen),
+    parser.addOption(QCommandLineOption(QStringLiteral("queen"),
+                                        QStringLiteral("Queen URL (default %1) [RBEE_QUEEN_URL].").arg(kDefaultQueen),
                                         QStringLiteral("url")));
-    parser.addOption(QCommandLineOption(QStringLiteral("token"), QStringLiteral("Bearer token [RBEE_TOKEN]."), QStringLiteral("token")));
+    parser.addOption(QCommandLineOption(QStringLiteral("token"), QStringLiteral("Bearer token [RBEE_TOKEN]."),
+                                        QStringLiteral("token")));
     parser.addHelpOption();
 }
 
 Result<Connection> connection(const QCommandLineParser &parser)
 {
     const auto env = QProcessEnvironment::systemEnvironment();
-    QString url = parser.isSet(QStringLiteral("queen")) ? parser.value(QStringLiteral("queen")) : env.value(QStringLiteral("RBEE_QUEEN_URL"));
+    QString url = parser.isSet(QStringLiteral("queen")) ? parser.value(QStringLiteral("queen"))
+                                                        : env.value(QStringLiteral("RBEE_QUEEN_URL"));
     if (url.isEmpty())
         url = kDefaultQueen;
     const QUrl queen(url, QUrl::StrictMode);
-    if (!queen.isValid() || queen.host().isEmpty() || (queen.scheme() != QLatin1String("http") && queen.scheme() != QLatin1String("https")))
+    if (!queen.isValid() || queen.host().isEmpty()
+        || (queen.scheme() != QLatin1String("http") && queen.scheme() != QLatin1String("https")))
         return Error{ErrorCode::BadRequest, QStringLiteral("--queen must be an http:// URL, got '%1'").arg(url)};
-    const QString token = parser.isSet(QStringLiteral("token")) ? parser.value(QStringLiteral("token")) : env.value(QStringLiteral("RBEE_TOKEN"));
+    const QString token = parser.isSet(QStringLiteral("token")) ? parser.value(QStringLiteral("token"))
+                                                                : env.value(QStringLiteral("RBEE_TOKEN"));
     return Connection{queen, token.toUtf8()};
 }
 
@@ -87,8 +92,9 @@ Result<QJsonObject> finishJson(QNetworkReply *reply, const Connection &c)
     if (status != 200) {
         const QJsonObject e = json ? json->value(QStringLiteral("error")).toObject() : QJsonObject();
         const QString message = e.value(QStringLiteral("message")).toString(QString::fromUtf8(body).trimmed());
-        const ErrorCode code = e.contains(QStringLiteral("code")) ? errorCodeFromName(e.value(QStringLiteral("code")).toString())
-                                                                  : ErrorCode::Internal;
+        const ErrorCode code = e.contains(QStringLiteral("code"))
+                                   ? errorCodeFromName(e.value(QStringLiteral("code")).toString())
+                                   : ErrorCode::Internal;
         return Error{code, message};
     }
     if (!json)
@@ -100,12 +106,17 @@ Result<QJsonObject> finishJson(QNetworkReply *reply, const Connection &c)
 int runInfer(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("rbee infer: run a prompt on the cluster; tokens go to stdout as they arrive, "
-                                                    "the scheduler's narration to stderr."));
-    parser.addOption(QCommandLineOption(QStringLiteral("model"), QStringLiteral("Model name (required)."), QStringLiteral("name")));
-    parser.addOption(QCommandLineOption(QStringLiteral("prompt"), QStringLiteral("Prompt text (required)."), QStringLiteral("text")));
-    parser.addOption(QCommandLineOption(QStringLiteral("max-tokens"), QStringLiteral("Most tokens to generate (default 256)."), QStringLiteral("n")));
-    parser.addOption(QCommandLineOption(QStringLiteral("temperature"), QStringLiteral("0 = greedy (default 0.8)."), QStringLiteral("t")));
+    parser.setApplicationDescription(
+        QStringLiteral("rbee infer: run a prompt on the cluster; tokens go to stdout as they arrive, "
+                       "the scheduler's narration to stderr."));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("model"), QStringLiteral("Model name (required)."), QStringLiteral("name")));
+    parser.addOption(QCommandLineOption(QStringLiteral("prompt"), QStringLiteral("Prompt text (required)."),
+                                        QStringLiteral("text")));
+    parser.addOption(QCommandLineOption(QStringLiteral("max-tokens"),
+                                        QStringLiteral("Most tokens to generate (default 256)."), QStringLiteral("n")));
+    parser.addOption(QCommandLineOption(QStringLiteral("temperature"), QStringLiteral("0 = greedy (default 0.8)."),
+                                        QStringLiteral("t")));
     addConnectionOptions(parser);
     if (!parser.parse(arguments))
         return fail(Error{ErrorCode::BadRequest, parser.errorText()});
@@ -120,14 +131,17 @@ int runInfer(const QStringList &arguments)
                      {QStringLiteral("model"), parser.value(QStringLiteral("model"))},
                      {QStringLiteral("prompt"), parser.value(QStringLiteral("prompt"))}};
     if (!parser.isSet(QStringLiteral("model")) || !parser.isSet(QStringLiteral("prompt")))
-        return fail(Error{ErrorCode::BadRequest, QStringLiteral("--model and --prompt are required (see rbee infer --help)")});
-    for (const auto &[option, field] : {std::pair{"max-tokens", "max_tokens"}, std::pair{"temperature", "temperature"}}) {
+        return fail(
+            Error{ErrorCode::BadRequest, QStringLiteral("--model and --prompt are required (see rbee infer --help)")});
+    for (const auto &[option, field] :
+         {std::pair{"max-tokens", "max_tokens"}, std::pair{"temperature", "temperature"}}) {
         if (!parser.isSet(QLatin1String(option)))
             continue;
         bool ok = false;
         const double v = parser.value(QLatin1String(option)).toDouble(&ok);
         if (!ok)
-            return fail(Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number").arg(QLatin1String(option))});
+            return fail(
+                Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number").arg(QLatin1String(option))});
         body.insert(QLatin1String(field), v);
     }
 
@@ -157,7 +171,8 @@ int runInfer(const QStringList &arguments)
             }
         } else if (e.event == QLatin1String("narration")) {
             const auto json = parseJsonObject(e.data.toUtf8());
-            std::fprintf(stderr, "[rbee] %s\n", qPrintable(json ? json->value(QStringLiteral("message")).toString() : e.data));
+            std::fprintf(stderr, "[rbee] %s\n",
+                         qPrintable(json ? json->value(QStringLiteral("message")).toString() : e.data));
         } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
             std::fputs("\n", stdout);
             if (const auto end = EndEvent::fromSse(e)) {
@@ -179,7 +194,8 @@ int runInfer(const QStringList &arguments)
         if (exitCode < 0) {
             const int status = stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             exitCode = fail(Error{status ? ErrorCode::WorkerError : ErrorCode::WorkerUnreachable,
-                                  QStringLiteral("the job stream ended early: %1").arg(status ? QString::fromUtf8(stream->readAll()) : stream->errorString())});
+                                  QStringLiteral("the job stream ended early: %1")
+                                      .arg(status ? QString::fromUtf8(stream->readAll()) : stream->errorString())});
         }
         loop.quit();
     });
@@ -217,14 +233,20 @@ int runStatus(const QStringList &arguments)
         std::printf("No workers have sent heartbeats to %s.\n", qPrintable(conn->queen.toString()));
         return 0;
     }
-    std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8s %s\n", "ID", "MODEL", "DEVICE", "URL", "STATUS", "SLOTS", "TOK/S", "LAST HEARTBEAT");
+    std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8s %s\n", "ID", "MODEL", "DEVICE", "URL", "STATUS", "SLOTS", "TOK/S",
+                "LAST HEARTBEAT");
     for (const QJsonValue &v : list) {
         const QJsonObject w = v.toObject();
-        const QString slots = QStringLiteral("%1/%2").arg(w.value(QStringLiteral("slots_busy")).toInt()).arg(w.value(QStringLiteral("slots_total")).toInt());
-        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n", qPrintable(w.value(QStringLiteral("worker_id")).toString()),
-                    qPrintable(w.value(QStringLiteral("model")).toString()), qPrintable(w.value(QStringLiteral("device")).toString()),
-                    qPrintable(w.value(QStringLiteral("url")).toString()), qPrintable(w.value(QStringLiteral("status")).toString()),
-                    qPrintable(slots), w.value(QStringLiteral("tokens_per_s")).toDouble(),
+        const QString slots = QStringLiteral("%1/%2")
+                                  .arg(w.value(QStringLiteral("slots_busy")).toInt())
+                                  .arg(w.value(QStringLiteral("slots_total")).toInt());
+        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n",
+                    qPrintable(w.value(QStringLiteral("worker_id")).toString()),
+                    qPrintable(w.value(QStringLiteral("model")).toString()),
+                    qPrintable(w.value(QStringLiteral("device")).toString()),
+                    qPrintable(w.value(QStringLiteral("url")).toString()),
+                    qPrintable(w.value(QStringLiteral("status")).toString()), qPrintable(slots),
+                    w.value(QStringLiteral("tokens_per_s")).toDouble(),
                     w.value(QStringLiteral("last_heartbeat_age_ms")).toDouble() / 1000.0);
     }
     return 0;

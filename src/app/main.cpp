@@ -16,7 +16,8 @@ namespace {
 int runServe(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const auto parsed = rbee::app::parseServeOptions(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
+    const auto parsed =
+        rbee::app::parseServeOptions(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
     if (!parsed) {
         std::fprintf(stderr, "rbee: error: %s\nTry 'rbee --serve --help'.\n", qPrintable(parsed.error().message));
         return 2;

@@ -20,7 +20,8 @@ constexpr Spec kSpecs[] = {
     {"host", "RBEE_HOST", "address", "Address to listen on (default 127.0.0.1)."},
     {"port", "RBEE_PORT", "port", "Port to listen on (default 7833; 0 picks a free one)."},
     {"token", "RBEE_TOKEN", "token", "Require 'Authorization: Bearer TOKEN' on every endpoint but /health."},
-    {"heartbeat-timeout-ms", "RBEE_HEARTBEAT_TIMEOUT_MS", "ms", "A worker silent this long is offline (default 15000)."},
+    {"heartbeat-timeout-ms", "RBEE_HEARTBEAT_TIMEOUT_MS", "ms",
+     "A worker silent this long is offline (default 15000)."},
     {"policy", "RBEE_POLICY", "name", "Scheduling policy: first-available (default) or least-loaded."},
     {"max-queue", "RBEE_MAX_QUEUE", "n", "Jobs that may wait for a free worker (default 256)."},
     {"queue-timeout-ms", "RBEE_QUEUE_TIMEOUT_MS", "ms", "How long a job may wait for a free worker (default 30000)."},
@@ -32,7 +33,9 @@ bool toInt(const QString &name, const QString &v, qint64 min, qint64 max, qint64
     out = v.toLongLong(&ok);
     if (ok && out >= min && out <= max)
         return true;
-    error = Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(v), name};
+    error = Error{ErrorCode::BadRequest,
+                  QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(v),
+                  name};
     return false;
 }
 }  // namespace
@@ -44,7 +47,8 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
         "rbee --serve: the queen. Workers send heartbeats here; clients submit jobs (job API, OpenAI API)\n"
         "and the queen runs them on the first available worker serving the model."));
     parser.addOption(QCommandLineOption(QStringLiteral("serve"), QStringLiteral("Run the queen without a window.")));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
     parser.addOption(help);
     for (const Spec &s : kSpecs) {
         parser.addOption(QCommandLineOption(QString::fromLatin1(s.name),
@@ -56,7 +60,8 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
     if (!parser.parse(arguments))
         return Error{ErrorCode::BadRequest, parser.errorText()};
     if (!parser.positionalArguments().isEmpty())
-        return Error{ErrorCode::BadRequest, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first())};
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first())};
     if (parser.isSet(help)) {
         out.showHelp = true;
         return out;
@@ -71,7 +76,8 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
         qint64 n = 0;
         if (name == QLatin1String("host")) {
             if (QHostAddress(v).isNull() && v != QLatin1String("localhost"))
-                return Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
+                return Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v),
+                             name};
             o.host = v == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : v;
         } else if (name == QLatin1String("port")) {
             if (!toInt(name, v, 0, 65535, n, error))
@@ -86,7 +92,8 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
         } else if (name == QLatin1String("policy")) {
             const auto policy = core::schedulingPolicyFromName(v);
             if (!policy)
-                return Error{ErrorCode::BadRequest, QStringLiteral("--policy must be first-available or least-loaded, got '%1'").arg(v), name};
+                return Error{ErrorCode::BadRequest,
+                             QStringLiteral("--policy must be first-available or least-loaded, got '%1'").arg(v), name};
             o.jobs.policy = *policy;
         } else if (name == QLatin1String("max-queue")) {
             if (!toInt(name, v, 0, 1000000, n, error))

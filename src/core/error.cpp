@@ -94,8 +94,7 @@ ErrorCode errorCodeFromName(const QString &name)
 
 QJsonObject errorEventBody(const Error &error)
 {
-    QJsonObject body{{QStringLiteral("code"), errorCodeName(error.code)},
-                     {QStringLiteral("message"), error.message}};
+    QJsonObject body{{QStringLiteral("code"), errorCodeName(error.code)}, {QStringLiteral("message"), error.message}};
     if (!error.field.isEmpty())
         body.insert(QStringLiteral("field"), error.field);
     return body;

@@ -13,10 +13,9 @@ Result<QJsonObject> parseJsonObject(const QByteArray &body)
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return Error{ErrorCode::BadRequest,
-                     QStringLiteral("request body is not valid JSON: %1 at offset %2")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset)};
+        return Error{ErrorCode::BadRequest, QStringLiteral("request body is not valid JSON: %1 at offset %2")
+                                                .arg(parseError.errorString())
+                                                .arg(parseError.offset)};
     }
     if (!doc.isObject())
         return Error{ErrorCode::BadRequest, QStringLiteral("request body must be a JSON object")};
@@ -28,10 +27,8 @@ QByteArray toCompactJson(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-JsonObjectReader::JsonObjectReader(const QJsonObject &object, QString path)
-    : m_object(object), m_path(std::move(path))
-{
-}
+JsonObjectReader::JsonObjectReader(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path))
+{}
 
 QString JsonObjectReader::fieldPath(const QString &key) const
 {
@@ -82,7 +79,10 @@ void JsonObjectReader::integer(const char *key, qint64 &out, qint64 min, qint64 
     }
     if (d < static_cast<double>(min) || d > static_cast<double>(max)) {
         fail(name, QStringLiteral("field '%1' must be between %2 and %3, got %4")
-                       .arg(fieldPath(name)).arg(min).arg(max).arg(d, 0, 'g', 17));
+                       .arg(fieldPath(name))
+                       .arg(min)
+                       .arg(max)
+                       .arg(d, 0, 'g', 17));
         return;
     }
     out = static_cast<qint64>(d);
@@ -108,7 +108,10 @@ void JsonObjectReader::number(const char *key, double &out, double min, double m
     const double d = v.toDouble();
     if (d < min || d > max) {
         fail(name, QStringLiteral("field '%1' must be between %2 and %3, got %4")
-                       .arg(fieldPath(name)).arg(min).arg(max).arg(d));
+                       .arg(fieldPath(name))
+                       .arg(min)
+                       .arg(max)
+                       .arg(d));
         return;
     }
     out = d;

@@ -12,8 +12,8 @@ namespace rbee::core {
 template<typename T>
 class Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_error(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+    Result(T value) : m_value(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : m_error(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }

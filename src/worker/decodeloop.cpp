@@ -19,11 +19,11 @@ struct DecodeLoop::Slot {
     EngineJob job;
     llama_sampler *sampler = nullptr;
     std::optional<TokenTextAssembler> text;
-    size_t promptDone = 0;     // prompt tokens already decoded
-    int pos = 0;               // next position in the sequence
+    size_t promptDone = 0;  // prompt tokens already decoded
+    int pos = 0;            // next position in the sequence
     int generated = 0;
-    Token last = 0;            // token to feed on the next step
-    int batchIndex = -1;       // where this slot's logits are in the current batch
+    Token last = 0;       // token to feed on the next step
+    int batchIndex = -1;  // where this slot's logits are in the current batch
     Clock::time_point firstTokenAt;
 
     bool prompting() const { return busy && promptDone < job.prompt.size(); }
@@ -34,7 +34,8 @@ llama_sampler *makeSampler(const core::SamplingParams &s, int vocabSize)
 {
     llama_sampler *chain = llama_sampler_chain_init(llama_sampler_chain_default_params());
     if (s.repeatPenalty != 1.0)
-        llama_sampler_chain_add(chain, llama_sampler_init_penalties(vocabSize, 64, static_cast<float>(s.repeatPenalty), 0.0f, 0.0f));
+        llama_sampler_chain_add(
+            chain, llama_sampler_init_penalties(vocabSize, 64, static_cast<float>(s.repeatPenalty), 0.0f, 0.0f));
     if (s.temperature <= 0.0) {
         llama_sampler_chain_add(chain, llama_sampler_init_greedy());
         return chain;
@@ -62,7 +63,9 @@ void addToBatch(llama_batch &batch, Token token, int pos, int seq, bool logits)
 }  // namespace
 
 DecodeLoop::DecodeLoop(std::shared_ptr<LlamaModel> model, const EngineConfig &config, Callbacks callbacks)
-    : m_model(std::move(model)), m_config(config), m_cb(std::move(callbacks))
+    : m_model(std::move(model))
+    , m_config(config)
+    , m_cb(std::move(callbacks))
 {
     for (int i = 0; i < m_config.slots; ++i) {
         auto slot = std::make_unique<Slot>();
@@ -98,7 +101,8 @@ std::optional<core::Error> DecodeLoop::init()
     if (!m_ctx) {
         return core::Error{core::ErrorCode::ModelError,
                            QStringLiteral("model file '%1': llama.cpp could not create a context of %2 tokens")
-                               .arg(m_config.modelPath).arg(params.n_ctx)};
+                               .arg(m_config.modelPath)
+                               .arg(params.n_ctx)};
     }
     m_batch = std::make_unique<llama_batch>(llama_batch_init(m_config.batchSize, 0, 1));
     return std::nullopt;
@@ -243,8 +247,8 @@ void DecodeLoop::step()
                 continue;
             const QString id = slot->job.id;
             release(*slot);
-            m_cb.failed(id, core::Error{core::ErrorCode::Internal,
-                                        QStringLiteral("llama_decode failed (code %1)").arg(rc)});
+            m_cb.failed(
+                id, core::Error{core::ErrorCode::Internal, QStringLiteral("llama_decode failed (code %1)").arg(rc)});
         }
         return;
     }

@@ -12,7 +12,10 @@ namespace rbee::worker {
 
 HeartbeatSender::HeartbeatSender(const QUrl &queen, const QString &token, int intervalMs, Snapshot snapshot,
                                  QObject *parent)
-    : QObject(parent), m_token(token), m_snapshot(std::move(snapshot)), m_nam(new QNetworkAccessManager(this))
+    : QObject(parent)
+    , m_token(token)
+    , m_snapshot(std::move(snapshot))
+    , m_nam(new QNetworkAccessManager(this))
 {
     m_endpoint = queen;
     QString path = m_endpoint.path();

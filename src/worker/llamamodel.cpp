@@ -97,8 +97,8 @@ core::Result<std::shared_ptr<LlamaModel>> LlamaModel::load(const QString &path)
     QMutexLocker lock(&g_logMutex);
     g_loading = false;
     if (!model) {
-        const QString reason = g_firstLoadError.isEmpty() ? QStringLiteral("llama.cpp could not load it")
-                                                          : g_firstLoadError;
+        const QString reason =
+            g_firstLoadError.isEmpty() ? QStringLiteral("llama.cpp could not load it") : g_firstLoadError;
         return Error{ErrorCode::ModelError, QStringLiteral("model file '%1': %2").arg(path, reason)};
     }
     return std::shared_ptr<LlamaModel>(new LlamaModel(model));

@@ -16,7 +16,8 @@ int main(int argc, char *argv[])
     using rbee::worker::WorkerOptions;
     const auto options = WorkerOptions::parse(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
     if (!options) {
-        std::fprintf(stderr, "rbee-worker: error: %s\nTry 'rbee-worker --help'.\n", qPrintable(options.error().message));
+        std::fprintf(stderr, "rbee-worker: error: %s\nTry 'rbee-worker --help'.\n",
+                     qPrintable(options.error().message));
         return 2;
     }
     if (options->outcome == WorkerOptions::Outcome::ShowHelp) {

@@ -26,10 +26,11 @@ struct WorkerApi::Job {
 };
 
 WorkerApi::WorkerApi(const WorkerOptions &options, InferenceEngine *engine, HttpServer *server, QObject *parent)
-    : QObject(parent), m_options(options), m_engine(engine)
+    : QObject(parent)
+    , m_options(options)
+    , m_engine(engine)
 {
-    server->route("POST", QStringLiteral("/v1/inference"),
-                  [this](HttpRequest r, HttpResponder s) { submit(r, s); });
+    server->route("POST", QStringLiteral("/v1/inference"), [this](HttpRequest r, HttpResponder s) { submit(r, s); });
     server->route("GET", QStringLiteral("/v1/inference/{job_id}/stream"),
                   [this](HttpRequest r, HttpResponder s) { openStream(r, s); });
     server->route("DELETE", QStringLiteral("/v1/inference/{job_id}"),
@@ -131,7 +132,8 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
     if (unfinishedJobs() >= capacity) {
         responder.sendError(Error{ErrorCode::WorkerBusy,
                                   QStringLiteral("all %1 slots are busy and the queue of %2 is full; retry later")
-                                      .arg(m_options.slots).arg(m_options.queue)});
+                                      .arg(m_options.slots)
+                                      .arg(m_options.queue)});
         return;
     }
     const InferenceRequest &req = parsed.value();
@@ -156,7 +158,8 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
     if (static_cast<qint64>(job.prompt.size()) >= m_options.ctx) {
         responder.sendError(Error::badField(
             field, QStringLiteral("the prompt is %1 tokens but the context holds %2 per job; shorten it or raise --ctx")
-                       .arg(job.prompt.size()).arg(m_options.ctx)));
+                       .arg(job.prompt.size())
+                       .arg(m_options.ctx)));
         return;
     }
     job.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -237,8 +240,9 @@ void WorkerApi::cancelJob(const HttpRequest &request, const HttpResponder &respo
         job->cancelRequested = true;
         m_engine->cancel(id);
     }
-    responder.sendJson(200, {{QStringLiteral("job_id"), id},
-                             {QStringLiteral("status"), finished ? QStringLiteral("finished") : QStringLiteral("cancelling")}});
+    responder.sendJson(
+        200, {{QStringLiteral("job_id"), id},
+              {QStringLiteral("status"), finished ? QStringLiteral("finished") : QStringLiteral("cancelling")}});
 }
 
 void WorkerApi::onStarted(const QString &id, int promptTokens)

@@ -20,7 +20,8 @@ namespace rbee::worker {
 class WorkerApi : public QObject {
     Q_OBJECT
 public:
-    WorkerApi(const WorkerOptions &options, InferenceEngine *engine, core::HttpServer *server, QObject *parent = nullptr);
+    WorkerApi(const WorkerOptions &options, InferenceEngine *engine, core::HttpServer *server,
+              QObject *parent = nullptr);
     ~WorkerApi() override;
 
     void setWorkerId(const QString &id) { m_workerId = id; }

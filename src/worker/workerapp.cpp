@@ -22,29 +22,30 @@ namespace rbee::worker {
 using namespace rbee::core;
 
 WorkerApp::WorkerApp(const WorkerOptions &options, QObject *parent)
-    : QObject(parent),
-      m_options(options),
-      m_server(new HttpServer(this)),
-      m_engine(new InferenceEngine(EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx,
-                                                options.threads, 512},
-                                   this)),
-      m_api(new WorkerApi(options, m_engine, m_server, this)),
-      m_signals(new UnixSignalWatcher({SIGINT, SIGTERM}, this))
+    : QObject(parent)
+    , m_options(options)
+    , m_server(new HttpServer(this))
+    , m_engine(new InferenceEngine(
+          EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx, options.threads, 512},
+          this))
+    , m_api(new WorkerApi(options, m_engine, m_server, this))
+    , m_signals(new UnixSignalWatcher({SIGINT, SIGTERM}, this))
 {
     connect(m_signals, &UnixSignalWatcher::signalReceived, this, &WorkerApp::shutdown);
     connect(m_engine, &InferenceEngine::loadFailed, this, [this](const Error &e) { fail(e, 2); });
     connect(m_engine, &InferenceEngine::loaded, this, [this] {
         if (!m_options.chatTemplate.isEmpty()) {
-            const auto probe = m_engine->model()->applyChatTemplate({ChatMessage{QStringLiteral("user"), QStringLiteral("hi")}});
+            const auto probe =
+                m_engine->model()->applyChatTemplate({ChatMessage{QStringLiteral("user"), QStringLiteral("hi")}});
             if (!probe) {
-                fail(Error{ErrorCode::BadRequest, QStringLiteral("--chat-template: unknown chat template '%1'")
-                                                      .arg(m_options.chatTemplate)},
+                fail(Error{ErrorCode::BadRequest,
+                           QStringLiteral("--chat-template: unknown chat template '%1'").arg(m_options.chatTemplate)},
                      2);
                 return;
             }
         }
-        qCInfo(lcWorkerEngine).noquote() << "model" << m_options.modelName << "loaded;" << m_options.slots
-                                         << "slots of" << m_options.ctx << "tokens," << m_options.threads << "threads";
+        qCInfo(lcWorkerEngine).noquote() << "model" << m_options.modelName << "loaded;" << m_options.slots << "slots of"
+                                         << m_options.ctx << "tokens," << m_options.threads << "threads";
     });
 }
 
@@ -61,16 +62,16 @@ bool WorkerApp::start()
     m_workerId = m_options.workerId;
     if (m_workerId.isEmpty()) {
         const QByteArray seed = (m_options.host + u':' + QString::number(port) + u':' + m_options.modelName).toUtf8();
-        m_workerId = QStringLiteral("w-") + QString::fromLatin1(
-            QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().left(10));
+        m_workerId = QStringLiteral("w-")
+                     + QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().left(10));
     }
     m_api->setWorkerId(m_workerId);
     std::printf("rbee-worker listening on http://%s:%u\n", qPrintable(m_options.host), port);
     std::fflush(stdout);
 
     if (m_options.queenUrl.isValid()) {
-        m_heartbeats = new HeartbeatSender(m_options.queenUrl, m_options.token, m_options.heartbeatMs,
-                                           [this] { return heartbeat(); }, this);
+        m_heartbeats = new HeartbeatSender(
+            m_options.queenUrl, m_options.token, m_options.heartbeatMs, [this] { return heartbeat(); }, this);
         connect(m_api, &WorkerApi::statusChanged, m_heartbeats, &HeartbeatSender::sendNow);
         connect(m_heartbeats, &HeartbeatSender::localAddressChanged, m_heartbeats, &HeartbeatSender::sendNow);
         m_heartbeats->start();

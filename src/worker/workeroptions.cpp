@@ -45,9 +45,10 @@ bool readInt(const QString &name, const QString &text, qint64 min, qint64 max, q
     bool ok = false;
     const qint64 v = text.toLongLong(&ok);
     if (!ok || v < min || v > max) {
-        error = Error{ErrorCode::BadRequest,
-                      QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(text),
-                      name};
+        error = Error{
+            ErrorCode::BadRequest,
+            QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(text),
+            name};
         return false;
     }
     out = v;
@@ -59,7 +60,8 @@ bool readUrl(const QString &name, const QString &text, QUrl &out, Error &error)
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
         || url.host().isEmpty()) {
-        error = Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be an http:// URL, got '%2'").arg(name, text), name};
+        error =
+            Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be an http:// URL, got '%2'").arg(name, text), name};
         return false;
     }
     out = url;
@@ -70,9 +72,9 @@ bool readUrl(const QString &name, const QString &text, QUrl &out, Error &error)
 core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, const QProcessEnvironment &env)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "rbee-worker: serves one GGUF model over HTTP with llama.cpp and reports to an rbee queen.\n"
-        "Every option can also be set with the environment variable in brackets."));
+    parser.setApplicationDescription(
+        QStringLiteral("rbee-worker: serves one GGUF model over HTTP with llama.cpp and reports to an rbee queen.\n"
+                       "Every option can also be set with the environment variable in brackets."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
@@ -80,9 +82,10 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     parser.addOption(help);
     parser.addOption(version);
     for (const auto &spec : kSpecs) {
-        parser.addOption(QCommandLineOption(QString::fromLatin1(spec.name),
-                                            QStringLiteral("%1 [%2]").arg(QLatin1String(spec.help), QLatin1String(spec.env)),
-                                            QString::fromLatin1(spec.valueName)));
+        parser.addOption(
+            QCommandLineOption(QString::fromLatin1(spec.name),
+                               QStringLiteral("%1 [%2]").arg(QLatin1String(spec.help), QLatin1String(spec.env)),
+                               QString::fromLatin1(spec.valueName)));
     }
 
     WorkerOptions o;
@@ -138,7 +141,8 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
                 return true;
             }
             if (QHostAddress(v).isNull()) {
-                error = Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
+                error =
+                    Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
                 return false;
             }
             o.host = v;
@@ -165,7 +169,8 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     }
     o.port = static_cast<quint16>(port);
     if (o.modelPath.isEmpty())
-        return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"), QStringLiteral("model")};
+        return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"),
+                     QStringLiteral("model")};
     if (o.modelName.isEmpty()) {
         o.modelName = QFileInfo(o.modelPath).fileName();
         if (o.modelName.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive))

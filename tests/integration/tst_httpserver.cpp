@@ -16,11 +16,13 @@ namespace {
 QByteArray readUntil(QTcpSocket &socket, const std::function<bool(const QByteArray &)> &done, int timeoutMs = 5000)
 {
     QByteArray data;
-    waitFor([&] {
-        socket.waitForReadyRead(20);
-        data += socket.readAll();
-        return done(data) || socket.state() != QAbstractSocket::ConnectedState;
-    }, timeoutMs, 1);
+    waitFor(
+        [&] {
+            socket.waitForReadyRead(20);
+            data += socket.readAll();
+            return done(data) || socket.state() != QAbstractSocket::ConnectedState;
+        },
+        timeoutMs, 1);
     data += socket.readAll();
     return data;
 }
@@ -40,11 +42,13 @@ bool responseComplete(const QByteArray &data)
 
 bool waitClosed(QTcpSocket &socket, int timeoutMs)
 {
-    return waitFor([&] {
-        socket.waitForReadyRead(20);
-        socket.readAll();
-        return socket.state() == QAbstractSocket::UnconnectedState;
-    }, timeoutMs, 1);
+    return waitFor(
+        [&] {
+            socket.waitForReadyRead(20);
+            socket.readAll();
+            return socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        timeoutMs, 1);
 }
 }  // namespace
 
@@ -106,7 +110,8 @@ private Q_SLOTS:
         QTcpSocket socket;
         connectSocket(socket);
         socket.write("GET /hello/a HTTP/1.1\r\nHost: x\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: x\r\n\r\n");
-        const QByteArray both = readUntil(socket, [](const QByteArray &d) { return d.count("HTTP/1.1 200") == 2 && d.endsWith("}\n"); });
+        const QByteArray both =
+            readUntil(socket, [](const QByteArray &d) { return d.count("HTTP/1.1 200") == 2 && d.endsWith("}\n"); });
         QVERIFY2(both.contains("\"hello\":\"a\"") && both.contains("\"hello\":\"b\""), both.constData());
         QVERIFY(both.indexOf("\"hello\":\"a\"") < both.indexOf("\"hello\":\"b\""));
         socket.write("GET /hello/c HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -136,7 +141,8 @@ private Q_SLOTS:
         QVERIFY(head.contains("X-Accel-Buffering: no\r\n"));
         QVERIFY(head.contains("Transfer-Encoding: chunked\r\n"));
         QVERIFY(!head.contains("Content-Length"));
-        const QByteArray first = core::SseEvent{QStringLiteral("token"), QStringLiteral("{\"t\":\"a\"}"), {}}.serialize();
+        const QByteArray first =
+            core::SseEvent{QStringLiteral("token"), QStringLiteral("{\"t\":\"a\"}"), {}}.serialize();
         const QByteArray chunk = QByteArray::number(first.size(), 16) + "\r\n" + first + "\r\n";
         QVERIFY(head.endsWith(chunk));
         // A later event goes out on its own, then the terminating chunk.
@@ -299,8 +305,9 @@ private Q_SLOTS:
         QTcpSocket socket;
         connectSocket(socket);
         socket.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-        QVERIFY(readUntil(socket, [](const QByteArray &d) { return d.contains("\r\n\r\n"); })
-                    .startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+        QVERIFY(readUntil(socket, [](const QByteArray &d) {
+                    return d.contains("\r\n\r\n");
+                }).startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
         socket.write("hello");
         QVERIFY(readUntil(socket, responseComplete).contains("\"bytes\":5"));
     }

@@ -16,14 +16,15 @@ private Q_SLOTS:
         QueenProcess queen;
         QVERIFY2(queen.start(), qPrintable(queen.errorString()));
         WorkerProcess worker;
-        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--model-name"), QStringLiteral("tiny-chat"),
-                               QStringLiteral("--chat-template"), QStringLiteral("chatml"), QStringLiteral("--queen"),
-                               queen.url().toString(), QStringLiteral("--heartbeat-ms"), QStringLiteral("300")}),
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--model-name"),
+                               QStringLiteral("tiny-chat"), QStringLiteral("--chat-template"), QStringLiteral("chatml"),
+                               QStringLiteral("--queen"), queen.url().toString(), QStringLiteral("--heartbeat-ms"),
+                               QStringLiteral("300")}),
                  qPrintable(worker.errorString()));
         QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
-        QVERIFY(waitFor([&] {
-            return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny-chat");
-        }, 5000));
+        QVERIFY(waitFor(
+            [&] { return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny-chat"); },
+            5000));
 
         QProcess node;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -30,7 +30,8 @@ CliResult runRbee(const QStringList &args, int timeoutMs = 60000)
         p.kill();
         p.waitForFinished();
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 QStringList narrations(const StreamResult &s)
@@ -53,10 +54,13 @@ private:
 
     QStringList workerArgs(const QString &name, int slots = 1)
     {
-        return {QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--model-name"), name,
-                QStringLiteral("--queen"), m_queen.url().toString(), QStringLiteral("--heartbeat-ms"),
-                QStringLiteral("300"), QStringLiteral("--slots"), QString::number(slots), QStringLiteral("--queue"),
-                QStringLiteral("0"), QStringLiteral("--ctx"), QStringLiteral("16384")};
+        return {QStringLiteral("--model"),        tinyModelPath(),
+                QStringLiteral("--model-name"),   name,
+                QStringLiteral("--queen"),        m_queen.url().toString(),
+                QStringLiteral("--heartbeat-ms"), QStringLiteral("300"),
+                QStringLiteral("--slots"),        QString::number(slots),
+                QStringLiteral("--queue"),        QStringLiteral("0"),
+                QStringLiteral("--ctx"),          QStringLiteral("16384")};
     }
     QJsonObject worker(const QString &id)
     {
@@ -73,20 +77,25 @@ private:
     }
     bool online(const QString &id, bool expected, int timeoutMs)
     {
-        return waitFor([&] { return worker(id).value(QStringLiteral("online")).toBool() == expected && !worker(id).isEmpty(); },
-                       timeoutMs, 50);
+        return waitFor(
+            [&] { return worker(id).value(QStringLiteral("online")).toBool() == expected && !worker(id).isEmpty(); },
+            timeoutMs, 50);
     }
     // POSTs an infer job; returns the job's stream URL or an empty URL.
     QUrl submit(const QString &model, int maxTokens, const QString &prompt = QStringLiteral("Once upon a time"),
                 core::Error *error = nullptr)
     {
-        const auto r = postJson(m_queen.url(QStringLiteral("/v1/jobs")),
-                                {{QStringLiteral("operation"), QStringLiteral("infer")}, {QStringLiteral("model"), model},
-                                 {QStringLiteral("prompt"), prompt}, {QStringLiteral("max_tokens"), maxTokens},
-                                 {QStringLiteral("temperature"), 0}});
+        const auto r =
+            postJson(m_queen.url(QStringLiteral("/v1/jobs")), {{QStringLiteral("operation"), QStringLiteral("infer")},
+                                                               {QStringLiteral("model"), model},
+                                                               {QStringLiteral("prompt"), prompt},
+                                                               {QStringLiteral("max_tokens"), maxTokens},
+                                                               {QStringLiteral("temperature"), 0}});
         if (r.status != 200) {
             if (error)
-                *error = core::Error{core::errorCodeFromName(r.errorCode()), r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()};
+                *error = core::Error{
+                    core::errorCodeFromName(r.errorCode()),
+                    r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()};
             return {};
         }
         return m_queen.url(r.json.value(QStringLiteral("sse_url")).toString());
@@ -113,7 +122,12 @@ private Q_SLOTS:
         QCOMPARE(a.value(QStringLiteral("url")).toString(), m_a.url().toString());
         QVERIFY(a.value(QStringLiteral("last_heartbeat_age_ms")).toInt() < 5000);
         const auto models = httpRequest("GET", m_queen.url(QStringLiteral("/v1/models")));
-        QCOMPARE(models.json.value(QStringLiteral("data")).toArray().first().toObject().value(QStringLiteral("id")).toString(),
+        QCOMPARE(models.json.value(QStringLiteral("data"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
                  QStringLiteral("tiny"));
     }
 
@@ -128,7 +142,8 @@ private Q_SLOTS:
         // Against the same request sent straight to a worker: the same events, in the same order.
         const auto direct = postJson(m_a.url(QStringLiteral("/v1/inference")),
                                      {{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                                      {QStringLiteral("max_tokens"), 48}, {QStringLiteral("temperature"), 0}});
+                                      {QStringLiteral("max_tokens"), 48},
+                                      {QStringLiteral("temperature"), 0}});
         const StreamResult straight = readStream(m_a.url(direct.json.value(QStringLiteral("sse_url")).toString()));
         QCOMPARE(viaQueen.named(QStringLiteral("token")).size(), straight.named(QStringLiteral("token")).size());
         for (qsizetype i = 0; i < straight.named(QStringLiteral("token")).size(); ++i)
@@ -143,22 +158,27 @@ private Q_SLOTS:
         QVERIFY(submit(QStringLiteral("no-such-model"), 4, QStringLiteral("x"), &error).isEmpty());
         QCOMPARE(error.code, core::ErrorCode::NoWorker);
         QCOMPARE(error.message, core::Scheduler::noWorkerMessage(QStringLiteral("no-such-model")));
-        QCOMPARE(error.message, QStringLiteral("No available worker found for model 'no-such-model'. Make sure a worker "
-                                               "is running and has sent heartbeats to queen."));
+        QCOMPARE(error.message,
+                 QStringLiteral("No available worker found for model 'no-such-model'. Make sure a worker "
+                                "is running and has sent heartbeats to queen."));
     }
 
     void jobApi_operations()
     {
-        const auto bad = postJson(m_queen.url(QStringLiteral("/v1/jobs")), {{QStringLiteral("operation"), QStringLiteral("dance")}});
+        const auto bad =
+            postJson(m_queen.url(QStringLiteral("/v1/jobs")), {{QStringLiteral("operation"), QStringLiteral("dance")}});
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.errorField(), QStringLiteral("operation"));
         QVERIFY(bad.body.contains("infer, status"));
-        const auto status = postJson(m_queen.url(QStringLiteral("/v1/jobs")), {{QStringLiteral("operation"), QStringLiteral("status")}});
+        const auto status = postJson(m_queen.url(QStringLiteral("/v1/jobs")),
+                                     {{QStringLiteral("operation"), QStringLiteral("status")}});
         QCOMPARE(status.status, 200);
         QCOMPARE(status.json.value(QStringLiteral("workers")).toArray().size(), 2);
-        const auto badField = postJson(m_queen.url(QStringLiteral("/v1/jobs")),
-                                       {{QStringLiteral("operation"), QStringLiteral("infer")}, {QStringLiteral("model"), QStringLiteral("tiny")},
-                                        {QStringLiteral("prompt"), QStringLiteral("x")}, {QStringLiteral("top_p"), 7}});
+        const auto badField =
+            postJson(m_queen.url(QStringLiteral("/v1/jobs")), {{QStringLiteral("operation"), QStringLiteral("infer")},
+                                                               {QStringLiteral("model"), QStringLiteral("tiny")},
+                                                               {QStringLiteral("prompt"), QStringLiteral("x")},
+                                                               {QStringLiteral("top_p"), 7}});
         QCOMPARE(badField.status, 400);
         QCOMPARE(badField.errorField(), QStringLiteral("top_p"));
     }
@@ -167,20 +187,22 @@ private Q_SLOTS:
     {
         const auto infer = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"), m_queen.url().toString(),
                                     QStringLiteral("--model"), QStringLiteral("tiny"), QStringLiteral("--prompt"),
-                                    QStringLiteral("Once upon a time"), QStringLiteral("--max-tokens"), QStringLiteral("24"),
-                                    QStringLiteral("--temperature"), QStringLiteral("0")});
+                                    QStringLiteral("Once upon a time"), QStringLiteral("--max-tokens"),
+                                    QStringLiteral("24"), QStringLiteral("--temperature"), QStringLiteral("0")});
         QCOMPARE(infer.code, 0);
         QVERIFY(infer.out.trimmed().size() > 0);
         QVERIFY2(infer.err.contains("[rbee] Selected worker"), infer.err.constData());
         QVERIFY2(infer.err.contains("24 tokens (length)"), infer.err.constData());
 
         const auto missing = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"), m_queen.url().toString(),
-                                      QStringLiteral("--model"), QStringLiteral("nope"), QStringLiteral("--prompt"), QStringLiteral("x")});
+                                      QStringLiteral("--model"), QStringLiteral("nope"), QStringLiteral("--prompt"),
+                                      QStringLiteral("x")});
         QCOMPARE(missing.code, core::cliExitCode(core::ErrorCode::NoWorker));
         QVERIFY(missing.err.contains("No available worker found for model 'nope'"));
 
-        const auto unreachable = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"), QStringLiteral("http://127.0.0.1:1"),
-                                          QStringLiteral("--model"), QStringLiteral("tiny"), QStringLiteral("--prompt"), QStringLiteral("x")});
+        const auto unreachable = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"),
+                                          QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--model"),
+                                          QStringLiteral("tiny"), QStringLiteral("--prompt"), QStringLiteral("x")});
         QCOMPARE(unreachable.code, core::cliExitCode(core::ErrorCode::WorkerUnreachable));
         QVERIFY(unreachable.err.contains("cannot reach the queen"));
 
@@ -189,7 +211,8 @@ private Q_SLOTS:
         QVERIFY(status.out.contains(workerIdOf(m_a).toUtf8()));
         QVERIFY(status.out.contains(m_b.url().toString().toUtf8()));
         QVERIFY(status.out.contains("LAST HEARTBEAT"));
-        const auto json = runRbee({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--queen"), m_queen.url().toString()});
+        const auto json = runRbee(
+            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--queen"), m_queen.url().toString()});
         QCOMPARE(core::parseJsonObject(json.out)->value(QStringLiteral("workers")).toArray().size(), 2);
     }
 
@@ -210,7 +233,8 @@ private Q_SLOTS:
         const StreamResult s = readStream(queued, 30000);
         QVERIFY(s.done);
         const QStringList told = narrations(s);
-        QVERIFY2(told.size() >= 2 && told.first().contains(QStringLiteral("busy")) && told.last().startsWith(QStringLiteral("Selected worker")),
+        QVERIFY2(told.size() >= 2 && told.first().contains(QStringLiteral("busy"))
+                     && told.last().startsWith(QStringLiteral("Selected worker")),
                  qPrintable(told.join(u'\n')));
         QCOMPARE(core::EndEvent::fromSse(s.named(QStringLiteral("end")).last())->tokens, 8);
         readStream(longJobs[1], 10000, [](const core::SseEvent &e) { return e.event == QLatin1String("token"); });
@@ -220,17 +244,21 @@ private Q_SLOTS:
     void queuedJob_endsWithWorkerBusyAfterTheQueueTimeout()
     {
         QueenProcess queen;
-        QVERIFY2(queen.start({QStringLiteral("--queue-timeout-ms"), QStringLiteral("400")}), qPrintable(queen.errorString()));
+        QVERIFY2(queen.start({QStringLiteral("--queue-timeout-ms"), QStringLiteral("400")}),
+                 qPrintable(queen.errorString()));
         QStringList args = workerArgs(QStringLiteral("tiny"));
         args[args.indexOf(QStringLiteral("--queen")) + 1] = queen.url().toString();
         WorkerProcess single;
         QVERIFY2(single.start(args), qPrintable(single.errorString()));
         QVERIFY(single.waitReady());
-        QVERIFY(waitFor([&] { return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny"); }, 5000));
+        QVERIFY(waitFor(
+            [&] { return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny"); }, 5000));
         auto job = [&](int maxTokens) {
             return postJson(queen.url(QStringLiteral("/v1/jobs")),
-                            {{QStringLiteral("operation"), QStringLiteral("infer")}, {QStringLiteral("model"), QStringLiteral("tiny")},
-                             {QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), maxTokens}});
+                            {{QStringLiteral("operation"), QStringLiteral("infer")},
+                             {QStringLiteral("model"), QStringLiteral("tiny")},
+                             {QStringLiteral("prompt"), QStringLiteral("Once")},
+                             {QStringLiteral("max_tokens"), maxTokens}});
         };
         const auto longJob = job(16000);
         QCOMPARE(longJob.status, 200);
@@ -281,7 +309,8 @@ private Q_SLOTS:
         const QStringList told = narrations(s);
         QVERIFY2(told.size() == 3, qPrintable(told.join(u'\n')));
         QVERIFY(told[0].startsWith(QStringLiteral("Selected worker w-ghost")));
-        QVERIFY2(told[1].contains(QStringLiteral("Worker w-ghost refused the job (Failed to send request to worker: ")), qPrintable(told[1]));
+        QVERIFY2(told[1].contains(QStringLiteral("Worker w-ghost refused the job (Failed to send request to worker: ")),
+                 qPrintable(told[1]));
         QVERIFY(told[2].startsWith(QStringLiteral("Selected worker ") + workerIdOf(real)));
         QCOMPARE(core::EndEvent::fromSse(s.named(QStringLiteral("end")).last())->tokens, 8);
     }
@@ -320,10 +349,14 @@ private Q_SLOTS:
         t.start();
         QVERIFY(online(idA, false, kHeartbeatTimeoutMs + 2000));
         qInfo() << "offline after" << t.elapsed() << "ms";
-        QVERIFY(worker(idA).value(QStringLiteral("offline_reason")).toString().startsWith(QStringLiteral("no heartbeat for")));
+        QVERIFY(worker(idA)
+                    .value(QStringLiteral("offline_reason"))
+                    .toString()
+                    .startsWith(QStringLiteral("no heartbeat for")));
         const StreamResult s = readStream(submit(QStringLiteral("tiny"), 4));
         QVERIFY(s.done);
-        QVERIFY2(narrations(s).first().startsWith(QStringLiteral("Selected worker ") + idB), qPrintable(narrations(s).first()));
+        QVERIFY2(narrations(s).first().startsWith(QStringLiteral("Selected worker ") + idB),
+                 qPrintable(narrations(s).first()));
     }
 
     void metrics_countJobsHeartbeatsAndTokens()
@@ -341,13 +374,19 @@ private Q_SLOTS:
     void token_isRequiredEverywhereButHealth()
     {
         QueenProcess guarded;
-        QVERIFY2(guarded.start({QStringLiteral("--token"), QStringLiteral("s3cret")}), qPrintable(guarded.errorString()));
+        QVERIFY2(guarded.start({QStringLiteral("--token"), QStringLiteral("s3cret")}),
+                 qPrintable(guarded.errorString()));
         QCOMPARE(httpRequest("GET", guarded.url(QStringLiteral("/health"))).status, 200);
         const auto noToken = httpRequest("GET", guarded.url(QStringLiteral("/v1/workers")));
         QCOMPARE(noToken.status, 401);
         QCOMPARE(noToken.errorCode(), QStringLiteral("unauthorized"));
-        QCOMPARE(httpRequest("GET", guarded.url(QStringLiteral("/v1/workers")), {}, {{"Authorization", "Bearer wrong"}}).status, 401);
-        QCOMPARE(httpRequest("GET", guarded.url(QStringLiteral("/v1/workers")), {}, {{"Authorization", "Bearer s3cret"}}).status, 200);
+        QCOMPARE(httpRequest("GET", guarded.url(QStringLiteral("/v1/workers")), {}, {{"Authorization", "Bearer wrong"}})
+                     .status,
+                 401);
+        QCOMPARE(
+            httpRequest("GET", guarded.url(QStringLiteral("/v1/workers")), {}, {{"Authorization", "Bearer s3cret"}})
+                .status,
+            200);
         QCOMPARE(httpRequest("POST", guarded.url(QStringLiteral("/v1/worker-heartbeat")), "{}").status, 401);
         const auto openai = httpRequest("GET", guarded.url(QStringLiteral("/v1/models")));
         QCOMPARE(openai.status, 401);
@@ -358,10 +397,11 @@ private Q_SLOTS:
 
     void badHeartbeat_returns400NamingTheField()
     {
-        const auto r = httpRequest("POST", m_queen.url(QStringLiteral("/v1/worker-heartbeat")),
-                                   "{\"worker_id\":\"w\",\"model\":\"m\",\"url\":\"http://h:1\",\"device\":\"cpu\",\"status\":\"dancing\","
-                                   "\"slots_total\":1,\"slots_busy\":0,\"queue_depth\":0,\"ctx_size\":1,\"tokens_per_s\":0,"
-                                   "\"version\":\"v\",\"sent_at_ms\":1}");
+        const auto r = httpRequest(
+            "POST", m_queen.url(QStringLiteral("/v1/worker-heartbeat")),
+            "{\"worker_id\":\"w\",\"model\":\"m\",\"url\":\"http://h:1\",\"device\":\"cpu\",\"status\":\"dancing\","
+            "\"slots_total\":1,\"slots_busy\":0,\"queue_depth\":0,\"ctx_size\":1,\"tokens_per_s\":0,"
+            "\"version\":\"v\",\"sent_at_ms\":1}");
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorField(), QStringLiteral("status"));
     }

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <limits>
+
 using namespace rbee;
 using namespace rbee::test;
 
@@ -46,7 +48,8 @@ private:
     }
     static QJsonObject greedy(int maxTokens, const QString &prompt = QStringLiteral("Once upon a time"))
     {
-        return {{QStringLiteral("prompt"), prompt}, {QStringLiteral("max_tokens"), maxTokens},
+        return {{QStringLiteral("prompt"), prompt},
+                {QStringLiteral("max_tokens"), maxTokens},
                 {QStringLiteral("temperature"), 0}};
     }
     bool slotsFreeSoon(int timeoutMs = 1500)
@@ -153,9 +156,12 @@ private Q_SLOTS:
     {
         auto sampled = [](qint64 seed) {
             return QJsonObject{{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                               {QStringLiteral("max_tokens"), 32}, {QStringLiteral("temperature"), 1.0},
-                               {QStringLiteral("top_k"), 0}, {QStringLiteral("top_p"), 1.0},
-                               {QStringLiteral("min_p"), 0.0}, {QStringLiteral("seed"), seed}};
+                               {QStringLiteral("max_tokens"), 32},
+                               {QStringLiteral("temperature"), 1.0},
+                               {QStringLiteral("top_k"), 0},
+                               {QStringLiteral("top_p"), 1.0},
+                               {QStringLiteral("min_p"), 0.0},
+                               {QStringLiteral("seed"), seed}};
         };
         const QString a = run(sampled(42)).text();
         const QString b = run(sampled(42)).text();
@@ -178,9 +184,12 @@ private Q_SLOTS:
 
         auto sampledWith = [](const char *key, double value) {
             QJsonObject o{{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                          {QStringLiteral("max_tokens"), 40}, {QStringLiteral("temperature"), 1.5},
-                          {QStringLiteral("seed"), 7}, {QStringLiteral("top_k"), 0},
-                          {QStringLiteral("top_p"), 1.0}, {QStringLiteral("min_p"), 0.0}};
+                          {QStringLiteral("max_tokens"), 40},
+                          {QStringLiteral("temperature"), 1.5},
+                          {QStringLiteral("seed"), 7},
+                          {QStringLiteral("top_k"), 0},
+                          {QStringLiteral("top_p"), 1.0},
+                          {QStringLiteral("min_p"), 0.0}};
             o.insert(QLatin1String(key), value);
             return o;
         };
@@ -193,37 +202,48 @@ private Q_SLOTS:
 
     void messages_withoutChatTemplate_return400()
     {
-        const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")),
-                                {{QStringLiteral("messages"),
-                                  QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                         {QStringLiteral("content"), QStringLiteral("hi")}}}}});
+        const auto r = postJson(
+            m_worker.url(QStringLiteral("/v1/inference")),
+            {{QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                 {QStringLiteral("content"), QStringLiteral("hi")}}}}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorField(), QStringLiteral("messages"));
-        QVERIFY2(r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()
-                     .contains(QStringLiteral("chat template")), r.body.constData());
+        QVERIFY2(r.json.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QStringLiteral("chat template")),
+                 r.body.constData());
     }
 
     void badInput_returns400NamingTheField_data()
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("field");
-        QTest::newRow("max_tokens 0") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":0}") << QStringLiteral("max_tokens");
-        QTest::newRow("max_tokens > ctx") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":16385}") << QStringLiteral("max_tokens");
-        QTest::newRow("max_tokens string") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":\"5\"}") << QStringLiteral("max_tokens");
-        QTest::newRow("temperature -1") << QByteArray("{\"prompt\":\"a\",\"temperature\":-1}") << QStringLiteral("temperature");
+        QTest::newRow("max_tokens 0") << QByteArray("{\"prompt\":\"a\",\"max_tokens\":0}")
+                                      << QStringLiteral("max_tokens");
+        QTest::newRow("max_tokens > ctx")
+            << QByteArray("{\"prompt\":\"a\",\"max_tokens\":16385}") << QStringLiteral("max_tokens");
+        QTest::newRow("max_tokens string")
+            << QByteArray("{\"prompt\":\"a\",\"max_tokens\":\"5\"}") << QStringLiteral("max_tokens");
+        QTest::newRow("temperature -1") << QByteArray("{\"prompt\":\"a\",\"temperature\":-1}")
+                                        << QStringLiteral("temperature");
         QTest::newRow("top_p 2") << QByteArray("{\"prompt\":\"a\",\"top_p\":2}") << QStringLiteral("top_p");
         QTest::newRow("top_k 1.5") << QByteArray("{\"prompt\":\"a\",\"top_k\":1.5}") << QStringLiteral("top_k");
         QTest::newRow("min_p true") << QByteArray("{\"prompt\":\"a\",\"min_p\":true}") << QStringLiteral("min_p");
-        QTest::newRow("repeat_penalty 0") << QByteArray("{\"prompt\":\"a\",\"repeat_penalty\":0}") << QStringLiteral("repeat_penalty");
+        QTest::newRow("repeat_penalty 0")
+            << QByteArray("{\"prompt\":\"a\",\"repeat_penalty\":0}") << QStringLiteral("repeat_penalty");
         QTest::newRow("seed negative") << QByteArray("{\"prompt\":\"a\",\"seed\":-3}") << QStringLiteral("seed");
-        QTest::newRow("stop five") << QByteArray("{\"prompt\":\"a\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}") << QStringLiteral("stop");
+        QTest::newRow("stop five") << QByteArray("{\"prompt\":\"a\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}")
+                                   << QStringLiteral("stop");
         QTest::newRow("stop number") << QByteArray("{\"prompt\":\"a\",\"stop\":5}") << QStringLiteral("stop");
         QTest::newRow("prompt empty") << QByteArray("{\"prompt\":\"\"}") << QStringLiteral("prompt");
         QTest::newRow("prompt number") << QByteArray("{\"prompt\":5}") << QStringLiteral("prompt");
         QTest::newRow("no prompt") << QByteArray("{\"max_tokens\":5}") << QStringLiteral("prompt");
         QTest::newRow("messages bad role") << QByteArray("{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}")
                                            << QStringLiteral("messages[0].role");
-        QTest::newRow("unknown field") << QByteArray("{\"prompt\":\"a\",\"n_predict\":3}") << QStringLiteral("n_predict");
+        QTest::newRow("unknown field") << QByteArray("{\"prompt\":\"a\",\"n_predict\":3}")
+                                       << QStringLiteral("n_predict");
         QTest::newRow("not json") << QByteArray("{prompt") << QString();
         QTest::newRow("array body") << QByteArray("[1,2]") << QString();
     }
@@ -235,7 +255,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("bad_request"));
         QCOMPARE(r.errorField(), field);
-        QVERIFY(!r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(
+            !r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
     }
 
     void promptLongerThanContext_returns400()
@@ -340,26 +361,33 @@ private Q_SLOTS:
 
     void fourConcurrentJobs_allCompleteSoonerThanInARow()
     {
-        constexpr int kTokens = 96;
-        QElapsedTimer timer;
-        timer.start();
-        for (int i = 0; i < 4; ++i)
-            QCOMPARE(endOf(run(greedy(kTokens, QStringLiteral("Story %1:").arg(i)))).tokens, kTokens);
-        const qint64 sequentialMs = timer.elapsed();
+        // Timed on a shared machine: three interleaved rounds, the best of each way compared,
+        // so one unlucky time slice cannot decide the result.
+        constexpr int kTokens = 128;
+        qint64 bestSequential = std::numeric_limits<qint64>::max();
+        qint64 bestConcurrent = std::numeric_limits<qint64>::max();
+        for (int round = 0; round < 3; ++round) {
+            QElapsedTimer timer;
+            timer.start();
+            for (int i = 0; i < 4; ++i)
+                QCOMPARE(endOf(run(greedy(kTokens, QStringLiteral("Story %1:").arg(i)))).tokens, kTokens);
+            bestSequential = qMin(bestSequential, timer.elapsed());
 
-        timer.restart();
-        QStringList ids;
-        for (int i = 0; i < 4; ++i)
-            ids << submit(greedy(kTokens, QStringLiteral("Story %1:").arg(i)));
-        for (const QString &id : ids) {
-            const auto s = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)));
-            QVERIFY(s.done);
-            QCOMPARE(endOf(s).tokens, kTokens);
+            timer.restart();
+            QStringList ids;
+            for (int i = 0; i < 4; ++i)
+                ids << submit(greedy(kTokens, QStringLiteral("Story %1:").arg(i)));
+            for (const QString &id : ids) {
+                const auto s = readStream(m_worker.url(QStringLiteral("/v1/inference/%1/stream").arg(id)));
+                QVERIFY(s.done);
+                QCOMPARE(endOf(s).tokens, kTokens);
+            }
+            bestConcurrent = qMin(bestConcurrent, timer.elapsed());
         }
-        const qint64 concurrentMs = timer.elapsed();
-        qInfo() << "4 jobs in a row:" << sequentialMs << "ms; 4 at once:" << concurrentMs << "ms";
-        QVERIFY2(concurrentMs < sequentialMs, qPrintable(QStringLiteral("%1 ms concurrent vs %2 ms sequential")
-                                                             .arg(concurrentMs).arg(sequentialMs)));
+        qInfo() << "4 jobs in a row:" << bestSequential << "ms; 4 at once:" << bestConcurrent << "ms (best of 3)";
+        QVERIFY2(
+            bestConcurrent < bestSequential,
+            qPrintable(QStringLiteral("%1 ms concurrent vs %2 ms sequential").arg(bestConcurrent).arg(bestSequential)));
     }
 
     void bodyOverLimit_returns413()

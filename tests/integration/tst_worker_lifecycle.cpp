@@ -26,18 +26,20 @@ struct FakeQueen {
 
     FakeQueen()
     {
-        server.route("POST", QStringLiteral("/v1/worker-heartbeat"), [this](core::HttpRequest r, core::HttpResponder s) {
-            const auto body = core::parseJsonObject(r.body);
-            const auto hb = body ? core::Heartbeat::fromJson(body.value()) : core::Result<core::Heartbeat>(body.error());
-            if (!hb) {
-                rejected.append(hb.error().message);
-                s.sendError(hb.error());
-                return;
-            }
-            beats.append(hb.value());
-            authorizations.append(r.header("authorization"));
-            s.sendJson(200, {{QStringLiteral("ok"), true}});
-        });
+        server.route("POST", QStringLiteral("/v1/worker-heartbeat"),
+                     [this](core::HttpRequest r, core::HttpResponder s) {
+                         const auto body = core::parseJsonObject(r.body);
+                         const auto hb = body ? core::Heartbeat::fromJson(body.value())
+                                              : core::Result<core::Heartbeat>(body.error());
+                         if (!hb) {
+                             rejected.append(hb.error().message);
+                             s.sendError(hb.error());
+                             return;
+                         }
+                         beats.append(hb.value());
+                         authorizations.append(r.header("authorization"));
+                         s.sendJson(200, {{QStringLiteral("ok"), true}});
+                     });
         server.listen(QHostAddress::LocalHost, 0);
     }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()); }
@@ -91,8 +93,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         QTest::newRow("missing file") << QByteArray() << QStringLiteral("no such file");
         QTest::newRow("not gguf") << QByteArray("this is not a model\n") << QStringLiteral("not a GGUF file");
-        QTest::newRow("unknown architecture") << ggufWithArchitecture("rbee-unknown-arch")
-                                              << QStringLiteral("rbee-unknown-arch");
+        QTest::newRow("unknown architecture")
+            << ggufWithArchitecture("rbee-unknown-arch") << QStringLiteral("rbee-unknown-arch");
     }
     void badModel_exits2WithOneLineNamingFileAndReason()
     {
@@ -124,10 +126,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no model") << QStringList{};
-        QTest::newRow("slots 0") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"), QStringLiteral("0")};
-        QTest::newRow("port text") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--port"), QStringLiteral("x")};
-        QTest::newRow("queen not url") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"), QStringLiteral("nowhere")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--bogus")};
+        QTest::newRow("slots 0") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"),
+                                                QStringLiteral("0")};
+        QTest::newRow("port text") << QStringList{QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--port"),
+                                                  QStringLiteral("x")};
+        QTest::newRow("queen not url") << QStringList{QStringLiteral("--model"), tinyModelPath(),
+                                                      QStringLiteral("--queen"), QStringLiteral("nowhere")};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--model"), tinyModelPath(),
+                                                       QStringLiteral("--bogus")};
     }
     void badOption_exits2()
     {
@@ -139,8 +145,9 @@ private Q_SLOTS:
 
     void unknownChatTemplate_exits2()
     {
-        const auto r = runToExit({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--threads"),
-                                  QStringLiteral("1"), QStringLiteral("--chat-template"), QStringLiteral("no-such-template")});
+        const auto r =
+            runToExit({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--threads"), QStringLiteral("1"),
+                       QStringLiteral("--chat-template"), QStringLiteral("no-such-template")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("no-such-template"), r.err.constData());
     }
@@ -149,10 +156,13 @@ private Q_SLOTS:
     {
         WorkerProcess worker;
         QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--chat-template"),
-                               QStringLiteral("chatml")}), qPrintable(worker.errorString()));
+                               QStringLiteral("chatml")}),
+                 qPrintable(worker.errorString()));
         QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
-        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), QStringLiteral("Be brief.")}},
-                                  QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("Hello")}}};
+        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                              {QStringLiteral("content"), QStringLiteral("Be brief.")}},
+                                  QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("Hello")}}};
         const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
                                 {{QStringLiteral("messages"), messages}, {QStringLiteral("max_tokens"), 4}});
         QCOMPARE(r.status, 200);
@@ -196,15 +206,18 @@ private Q_SLOTS:
         QStringList ids;
         for (int i = 0; i < 2; ++i) {
             const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
-                                    {{QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), 16000},
+                                    {{QStringLiteral("prompt"), QStringLiteral("Once")},
+                                     {QStringLiteral("max_tokens"), 16000},
                                      {QStringLiteral("temperature"), 0}});
             QCOMPARE(r.status, 200);
             ids << r.json.value(QStringLiteral("job_id")).toString();
         }
-        QVERIFY(waitFor([&] {
-            return queen.beats.size() > before && queen.beats.last().status == core::WorkerStatus::Busy
-                   && queen.beats.last().slotsBusy == 2;
-        }, 5000));
+        QVERIFY(waitFor(
+            [&] {
+                return queen.beats.size() > before && queen.beats.last().status == core::WorkerStatus::Busy
+                       && queen.beats.last().slotsBusy == 2;
+            },
+            5000));
 
         // SIGTERM: running jobs get their grace period, are cancelled, their streams end with
         // [DONE]; the queen hears "stopping"; the process exits 0.
@@ -232,8 +245,8 @@ private Q_SLOTS:
     {
         FakeQueen queen;
         WorkerProcess worker;
-        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
-                               QStringLiteral("--queen"), queen.url()}),
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--host"),
+                               QStringLiteral("0.0.0.0"), QStringLiteral("--queen"), queen.url()}),
                  qPrintable(worker.errorString()));
         QVERIFY2(waitFor([&] { return queen.sawStatus(core::WorkerStatus::Ready); }, 20000),
                  qPrintable(QString::fromUtf8(worker.stderrText())));
@@ -290,8 +303,9 @@ private Q_SLOTS:
                                QStringLiteral("300"), QStringLiteral("--ctx"), QStringLiteral("16384")}),
                  qPrintable(worker.errorString()));
         QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
-        const auto r = postJson(worker.url(QStringLiteral("/v1/inference")),
-                                {{QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), 16000}});
+        const auto r =
+            postJson(worker.url(QStringLiteral("/v1/inference")),
+                     {{QStringLiteral("prompt"), QStringLiteral("Once")}, {QStringLiteral("max_tokens"), 16000}});
         QCOMPARE(r.status, 200);
         QVERIFY(waitFor([&] { return worker.slotsBusy() == 1; }, 5000));
         QVERIFY(waitFor([&] { return worker.slotsBusy() == 0; }, 3000));

@@ -28,7 +28,8 @@ private Q_SLOTS:
     {
         const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")),
                                 {{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                                 {QStringLiteral("max_tokens"), 48}, {QStringLiteral("temperature"), 0}});
+                                 {QStringLiteral("max_tokens"), 48},
+                                 {QStringLiteral("temperature"), 0}});
         QCOMPARE(r.status, 200);
         const auto s = readStream(m_worker.url(r.json.value(QStringLiteral("sse_url")).toString()));
         QVERIFY(s.done);
@@ -39,9 +40,10 @@ private Q_SLOTS:
         for (auto it = word.globalMatch(text); it.hasNext();)
             words << it.next().captured().toLower();
         QVERIFY2(words.size() >= 10, qPrintable(text));
-        const QStringList common{QStringLiteral("the"), QStringLiteral("a"), QStringLiteral("was"), QStringLiteral("there"),
-                                 QStringLiteral("little"), QStringLiteral("she"), QStringLiteral("he"), QStringLiteral("to"),
-                                 QStringLiteral("and"), QStringLiteral("named"), QStringLiteral("girl"), QStringLiteral("boy")};
+        const QStringList common{QStringLiteral("the"),   QStringLiteral("a"),      QStringLiteral("was"),
+                                 QStringLiteral("there"), QStringLiteral("little"), QStringLiteral("she"),
+                                 QStringLiteral("he"),    QStringLiteral("to"),     QStringLiteral("and"),
+                                 QStringLiteral("named"), QStringLiteral("girl"),   QStringLiteral("boy")};
         int known = 0;
         for (const QString &w : words)
             known += common.contains(w);
@@ -55,7 +57,8 @@ private Q_SLOTS:
     {
         const auto r = postJson(m_worker.url(QStringLiteral("/v1/inference")),
                                 {{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                                 {QStringLiteral("max_tokens"), 64}, {QStringLiteral("temperature"), 0},
+                                 {QStringLiteral("max_tokens"), 64},
+                                 {QStringLiteral("temperature"), 0},
                                  {QStringLiteral("stop"), QStringLiteral(".")}});
         const auto s = readStream(m_worker.url(r.json.value(QStringLiteral("sse_url")).toString()));
         QVERIFY(s.done);

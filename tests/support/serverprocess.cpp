@@ -33,7 +33,8 @@ void ServerProcess::kill()
     }
 }
 
-bool ServerProcess::startProgram(const QString &program, const QStringList &arguments, const QString &banner, int timeoutMs)
+bool ServerProcess::startProgram(const QString &program, const QStringList &arguments, const QString &banner,
+                                 int timeoutMs)
 {
     m_process.setProgram(program);
     m_process.setArguments(arguments);
@@ -45,11 +46,13 @@ bool ServerProcess::startProgram(const QString &program, const QStringList &argu
     }
     const QRegularExpression re(QStringLiteral("^%1 (http://\\S+)$").arg(QRegularExpression::escape(banner)));
     QByteArray out;
-    const bool found = waitFor([&] {
-        m_process.waitForReadyRead(50);
-        out += m_process.readAllStandardOutput();
-        return out.contains('\n') || m_process.state() == QProcess::NotRunning;
-    }, timeoutMs);
+    const bool found = waitFor(
+        [&] {
+            m_process.waitForReadyRead(50);
+            out += m_process.readAllStandardOutput();
+            return out.contains('\n') || m_process.state() == QProcess::NotRunning;
+        },
+        timeoutMs);
     const auto match = re.match(QString::fromUtf8(out).trimmed());
     if (!found || !match.hasMatch()) {
         m_error = QStringLiteral("no '%1' line; stdout: '%2' stderr: '%3'")
@@ -85,12 +88,14 @@ bool WorkerProcess::start(const QStringList &arguments, int timeoutMs)
 
 bool WorkerProcess::waitReady(int timeoutMs)
 {
-    const bool ready = waitFor([&] {
-        if (process().state() == QProcess::NotRunning)
-            return true;
-        const auto r = httpRequest("GET", url(QStringLiteral("/health")), {}, {}, 2000);
-        return r.json.value(QStringLiteral("status")).toString() == QLatin1String("ready");
-    }, timeoutMs, 50);
+    const bool ready = waitFor(
+        [&] {
+            if (process().state() == QProcess::NotRunning)
+                return true;
+            const auto r = httpRequest("GET", url(QStringLiteral("/health")), {}, {}, 2000);
+            return r.json.value(QStringLiteral("status")).toString() == QLatin1String("ready");
+        },
+        timeoutMs, 50);
     if (!ready || process().state() == QProcess::NotRunning) {
         m_error = QStringLiteral("worker not ready; stderr: %1").arg(QString::fromUtf8(stderrText()));
         return false;

@@ -138,8 +138,8 @@ void TestScheduler::choose_data()
 
     // first-available: lowest registration order, not lowest load, not list position.
     row("fa: lowest order wins", "a m ready 3/4; b m ready 0/4", fa, none, "selected", "a");
-    row("fa: order, not list position", "a m ready 0/4 o=7; b m ready 3/4 o=2; c m ready 1/4 o=5", fa, none,
-        "selected", "b");
+    row("fa: order, not list position", "a m ready 0/4 o=7; b m ready 3/4 o=2; c m ready 1/4 o=5", fa, none, "selected",
+        "b");
     row("fa: full first worker skipped", "a m ready 2/2 o=0; b m ready 3/4 o=1", fa, none, "selected", "b");
 
     // least-loaded: lowest busy/total ratio, ties by registration order.
@@ -155,15 +155,13 @@ void TestScheduler::choose_data()
     // Dispatch counting: busy = max(heartbeat busy, dispatched).
     row("dispatch: makes worker full (fa)", "a m ready 0/2 d=2; b m ready 1/2", fa, none, "selected", "b");
     row("dispatch: counts in ratio (ll)", "a m ready 0/4 d=3; b m ready 2/4", ll, none, "selected", "b");
-    row("dispatch: heartbeat busy higher wins (ll)", "a m ready 3/4 d=1; b m ready 2/4 d=0", ll, none, "selected",
-        "b");
+    row("dispatch: heartbeat busy higher wins (ll)", "a m ready 3/4 d=1; b m ready 2/4 d=0", ll, none, "selected", "b");
     row("dispatch: all full waits", "a m ready 0/1 d=1; b m ready 1/2 d=2", fa, none, "wait", "");
 
     // The exclude set (workers already tried for this job).
     row("exclude: skipped (fa)", "a m ready 0/4; b m ready 3/4", fa, QStringList{s("a")}, "selected", "b");
     row("exclude: skipped (ll)", "a m ready 0/4; b m ready 3/4", ll, QStringList{s("a")}, "selected", "b");
-    row("exclude: all excluded fails", "a m ready 0/4; b m ready 0/4", ll, (QStringList{s("a"), s("b")}), "fail",
-        "");
+    row("exclude: all excluded fails", "a m ready 0/4; b m ready 0/4", ll, (QStringList{s("a"), s("b")}), "fail", "");
     row("exclude: rest full waits", "a m ready 0/4; b m ready 4/4", fa, QStringList{s("a")}, "wait", "");
     row("exclude: unknown id is harmless", "a m ready 0/4", fa, QStringList{s("zz")}, "selected", "a");
 
@@ -221,7 +219,8 @@ void TestScheduler::choose_onlyOfflineOrExcludedWorkers_failsWithNoWorker()
 
 void TestScheduler::choose_allBusy_waitsAndNarratesEachWorker()
 {
-    const QList<WorkerRecord> list = parseWorkers(s("a m ready 2/2; b m loading 0/4; c m ready 0/1 d=1; z m ready 0/4 off"));
+    const QList<WorkerRecord> list =
+        parseWorkers(s("a m ready 2/2; b m loading 0/4; c m ready 0/1 d=1; z m ready 0/4 off"));
     const ScheduleDecision d = Scheduler::choose(list, s("m"), SchedulingPolicy::FirstAvailable, kNow);
     QCOMPARE(d.kind, ScheduleDecision::Kind::Wait);
     QVERIFY(d.workerId.isEmpty());

@@ -17,7 +17,7 @@ namespace {
 using rbee::gentest::ModelSpec;
 using rbee::gentest::WeightType;
 
-constexpr const char* kProgram = "rbee-gen-test-model";
+constexpr const char *kProgram = "rbee-gen-test-model";
 constexpr int kExitUsage = 2;
 
 #ifdef RBEE_DEFAULT_VOCAB
@@ -34,38 +34,37 @@ struct Preset {
 
 constexpr std::array kPresets = {
     Preset{"tiny", 64, 2, 4, 4, 128, 4096, WeightType::F32},
-    Preset{"smollm2-135m", 576, 30, 9, 3, 1536, 8192, WeightType::Q8_0}, // SmolLM2-135M's shape
+    Preset{"smollm2-135m", 576, 30, 9, 3, 1536, 8192, WeightType::Q8_0},  // SmolLM2-135M's shape
 };
 
 void printUsage()
 {
-    std::printf(
-        "Usage: %s --out PATH [options]\n"
-        "Writes a llama-architecture GGUF with deterministic random weights (same arguments, same bytes).\n"
-        "\n"
-        "  --out PATH          file to write (written to PATH.tmp, then renamed)\n"
-        "  --vocab PATH        vocab-only GGUF whose tokenizer.* keys are copied (default: %s)\n"
-        "  --preset NAME       tiny (default) or smollm2-135m\n"
-        "  --n-embd N          embedding length\n"
-        "  --n-layer N         block count\n"
-        "  --n-head N          attention heads (must divide n-embd)\n"
-        "  --n-head-kv N       key/value heads (must divide n-head)\n"
-        "  --n-ff N            feed-forward length\n"
-        "  --n-ctx N           training context length\n"
-        "  --type T            weight type: f32, f16 or q8_0 (norms stay f32; q8_0 falls back to f16\n"
-        "                      for a matrix whose rows are not a multiple of 32)\n"
-        "  --seed N            random seed (default 0)\n"
-        "  --name NAME         general.name (default rbee-test-PRESET)\n"
-        "  -h, --help          print this help\n"
-        "\n"
-        "Presets:\n"
-        "  tiny           n_embd 64, n_layer 2, n_head 4, n_head_kv 4, n_ff 128, n_ctx 4096, f32\n"
-        "  smollm2-135m   n_embd 576, n_layer 30, n_head 9, n_head_kv 3, n_ff 1536, n_ctx 8192, q8_0\n"
-        "Explicit options override the preset.\n",
-        kProgram, kDefaultVocab.empty() ? "none, required" : std::string(kDefaultVocab).c_str());
+    std::printf("Usage: %s --out PATH [options]\n"
+                "Writes a llama-architecture GGUF with deterministic random weights (same arguments, same bytes).\n"
+                "\n"
+                "  --out PATH          file to write (written to PATH.tmp, then renamed)\n"
+                "  --vocab PATH        vocab-only GGUF whose tokenizer.* keys are copied (default: %s)\n"
+                "  --preset NAME       tiny (default) or smollm2-135m\n"
+                "  --n-embd N          embedding length\n"
+                "  --n-layer N         block count\n"
+                "  --n-head N          attention heads (must divide n-embd)\n"
+                "  --n-head-kv N       key/value heads (must divide n-head)\n"
+                "  --n-ff N            feed-forward length\n"
+                "  --n-ctx N           training context length\n"
+                "  --type T            weight type: f32, f16 or q8_0 (norms stay f32; q8_0 falls back to f16\n"
+                "                      for a matrix whose rows are not a multiple of 32)\n"
+                "  --seed N            random seed (default 0)\n"
+                "  --name NAME         general.name (default rbee-test-PRESET)\n"
+                "  -h, --help          print this help\n"
+                "\n"
+                "Presets:\n"
+                "  tiny           n_embd 64, n_layer 2, n_head 4, n_head_kv 4, n_ff 128, n_ctx 4096, f32\n"
+                "  smollm2-135m   n_embd 576, n_layer 30, n_head 9, n_head_kv 3, n_ff 1536, n_ctx 8192, q8_0\n"
+                "Explicit options override the preset.\n",
+                kProgram, kDefaultVocab.empty() ? "none, required" : std::string(kDefaultVocab).c_str());
 }
 
-int usageError(const std::string& message)
+int usageError(const std::string &message)
 {
     std::fprintf(stderr, "%s: %s (see --help)\n", kProgram, message.c_str());
     return kExitUsage;
@@ -83,13 +82,16 @@ std::optional<std::uint64_t> parseNumber(std::string_view text, std::uint64_t mi
 
 std::optional<WeightType> parseType(std::string_view text)
 {
-    if (text == "f32") return WeightType::F32;
-    if (text == "f16") return WeightType::F16;
-    if (text == "q8_0") return WeightType::Q8_0;
+    if (text == "f32")
+        return WeightType::F32;
+    if (text == "f16")
+        return WeightType::F16;
+    if (text == "q8_0")
+        return WeightType::Q8_0;
     return std::nullopt;
 }
 
-const char* typeName(WeightType type)
+const char *typeName(WeightType type)
 {
     switch (type) {
     case WeightType::F32: return "f32";
@@ -103,7 +105,7 @@ const char* typeName(WeightType type)
 struct Arguments {
     std::string out;
     std::string vocab{kDefaultVocab};
-    const Preset* preset = &kPresets[0];
+    const Preset *preset = &kPresets[0];
     std::optional<std::uint32_t> nEmbd, nLayer, nHead, nHeadKv, nFf, nCtx;
     std::optional<WeightType> type;
     std::uint64_t seed = 0;
@@ -111,9 +113,9 @@ struct Arguments {
 };
 
 // Applies one "--option value" pair; returns an error message, empty when it was fine.
-std::string applyOption(Arguments& args, std::string_view option, std::string_view value)
+std::string applyOption(Arguments &args, std::string_view option, std::string_view value)
 {
-    const auto dimension = [&](std::optional<std::uint32_t>& field, std::uint64_t max) -> std::string {
+    const auto dimension = [&](std::optional<std::uint32_t> &field, std::uint64_t max) -> std::string {
         const auto number = parseNumber(value, 1, max);
         if (!number) {
             return "invalid value '" + std::string(value) + "' for " + std::string(option) + " (1.."
@@ -128,7 +130,7 @@ std::string applyOption(Arguments& args, std::string_view option, std::string_vi
         args.vocab = value;
     } else if (option == "--preset") {
         args.preset = nullptr;
-        for (const Preset& preset : kPresets) {
+        for (const Preset &preset : kPresets) {
             if (preset.name == value) {
                 args.preset = &preset;
             }
@@ -139,7 +141,7 @@ std::string applyOption(Arguments& args, std::string_view option, std::string_vi
     } else if (option == "--n-embd") {
         return dimension(args.nEmbd, 65536);
     } else if (option == "--n-layer") {
-        return dimension(args.nLayer, 512); // LLAMA_MAX_LAYERS
+        return dimension(args.nLayer, 512);  // LLAMA_MAX_LAYERS
     } else if (option == "--n-head") {
         return dimension(args.nHead, 4096);
     } else if (option == "--n-head-kv") {
@@ -168,9 +170,9 @@ std::string applyOption(Arguments& args, std::string_view option, std::string_vi
 }
 
 // Merges preset and overrides, and checks what llama.cpp would reject at load time.
-std::string makeSpec(const Arguments& args, ModelSpec& spec)
+std::string makeSpec(const Arguments &args, ModelSpec &spec)
 {
-    const Preset& preset = *args.preset;
+    const Preset &preset = *args.preset;
     spec.name = args.name.value_or("rbee-test-" + std::string(preset.name));
     spec.nEmbd = args.nEmbd.value_or(preset.nEmbd);
     spec.nLayer = args.nLayer.value_or(preset.nLayer);
@@ -188,14 +190,15 @@ std::string makeSpec(const Arguments& args, ModelSpec& spec)
         return "the head size n-embd/n-head must be even (RoPE rotates pairs)";
     }
     if (spec.nHead % spec.nHeadKv != 0) {
-        return "n-head-kv (" + std::to_string(spec.nHeadKv) + ") must divide n-head (" + std::to_string(spec.nHead) + ")";
+        return "n-head-kv (" + std::to_string(spec.nHeadKv) + ") must divide n-head (" + std::to_string(spec.nHead)
+               + ")";
     }
     return {};
 }
 
-} // namespace
+}  // namespace
 
-int main(int argc, char** argv)
+int main(int argc, char **argv)
 {
     Arguments args;
     for (int i = 1; i < argc; ++i) {
@@ -240,9 +243,9 @@ int main(int argc, char** argv)
 
     std::error_code ec;
     const auto size = std::filesystem::file_size(args.out, ec);
-    std::printf("%s: wrote %s (%llu bytes): llama, n_embd %u, n_layer %u, n_head %u/%u, n_ff %u, n_ctx %u, %s, seed %llu\n",
-                kProgram, args.out.c_str(), static_cast<unsigned long long>(ec ? 0 : size), spec.nEmbd, spec.nLayer,
-                spec.nHead, spec.nHeadKv, spec.nFf, spec.nCtx, typeName(spec.type),
-                static_cast<unsigned long long>(spec.seed));
+    std::printf(
+        "%s: wrote %s (%llu bytes): llama, n_embd %u, n_layer %u, n_head %u/%u, n_ff %u, n_ctx %u, %s, seed %llu\n",
+        kProgram, args.out.c_str(), static_cast<unsigned long long>(ec ? 0 : size), spec.nEmbd, spec.nLayer, spec.nHead,
+        spec.nHeadKv, spec.nFf, spec.nCtx, typeName(spec.type), static_cast<unsigned long long>(spec.seed));
     return 0;
 }

@@ -20,10 +20,10 @@ namespace rbee::gentest {
 namespace {
 
 struct GgufFree {
-    void operator()(gguf_context* ctx) const { gguf_free(ctx); }
+    void operator()(gguf_context *ctx) const { gguf_free(ctx); }
 };
 struct GgmlFree {
-    void operator()(ggml_context* ctx) const { ggml_free(ctx); }
+    void operator()(ggml_context *ctx) const { ggml_free(ctx); }
 };
 using GgufPtr = std::unique_ptr<gguf_context, GgufFree>;
 using GgmlPtr = std::unique_ptr<ggml_context, GgmlFree>;
@@ -32,9 +32,9 @@ using GgmlPtr = std::unique_ptr<ggml_context, GgmlFree>;
 std::uint32_t fileType(WeightType type)
 {
     switch (type) {
-    case WeightType::F32: return 0;  // LLAMA_FTYPE_ALL_F32
-    case WeightType::F16: return 1;  // LLAMA_FTYPE_MOSTLY_F16
-    case WeightType::Q8_0: return 7; // LLAMA_FTYPE_MOSTLY_Q8_0
+    case WeightType::F32: return 0;   // LLAMA_FTYPE_ALL_F32
+    case WeightType::F16: return 1;   // LLAMA_FTYPE_MOSTLY_F16
+    case WeightType::Q8_0: return 7;  // LLAMA_FTYPE_MOSTLY_Q8_0
     }
     return 0;
 }
@@ -46,21 +46,20 @@ ggml_type matrixType(WeightType type, std::int64_t rowLength)
     switch (type) {
     case WeightType::F32: return GGML_TYPE_F32;
     case WeightType::F16: return GGML_TYPE_F16;
-    case WeightType::Q8_0:
-        return rowLength % ggml_blck_size(GGML_TYPE_Q8_0) == 0 ? GGML_TYPE_Q8_0 : GGML_TYPE_F16;
+    case WeightType::Q8_0: return rowLength % ggml_blck_size(GGML_TYPE_Q8_0) == 0 ? GGML_TYPE_Q8_0 : GGML_TYPE_F16;
     }
     return GGML_TYPE_F32;
 }
 
 // One tensor to write: its metadata (in a no_alloc ggml context) and what fills it.
 struct TensorPlan {
-    ggml_tensor* tensor = nullptr;
-    double stddev = 0.0; // 0: all ones (RMS norm weights); else uniform random with this deviation
+    ggml_tensor *tensor = nullptr;
+    double stddev = 0.0;  // 0: all ones (RMS norm weights); else uniform random with this deviation
 };
 
 // Reads the vocab-only GGUF at vocabPath and keeps only its tokenizer.* keys (such a file also carries
 // general.* keys of its own). Returns null and sets error when the file is unreadable or has no token list.
-GgufPtr loadTokenizer(const std::string& vocabPath, std::string& error)
+GgufPtr loadTokenizer(const std::string &vocabPath, std::string &error)
 {
     const gguf_init_params params{/*no_alloc =*/true, /*ctx =*/nullptr};
     GgufPtr vocab(gguf_init_from_file(vocabPath.c_str(), params));
@@ -83,12 +82,12 @@ GgufPtr loadTokenizer(const std::string& vocabPath, std::string& error)
     return vocab;
 }
 
-std::uint32_t tokenCount(const gguf_context* vocab)
+std::uint32_t tokenCount(const gguf_context *vocab)
 {
     return static_cast<std::uint32_t>(gguf_get_arr_n(vocab, gguf_find_key(vocab, "tokenizer.ggml.tokens")));
 }
 
-void setHyperparameters(gguf_context* out, const ModelSpec& spec, std::uint32_t nVocab)
+void setHyperparameters(gguf_context *out, const ModelSpec &spec, std::uint32_t nVocab)
 {
     gguf_set_val_str(out, "general.architecture", "llama");
     gguf_set_val_str(out, "general.name", spec.name.c_str());
@@ -113,20 +112,20 @@ void setHyperparameters(gguf_context* out, const ModelSpec& spec, std::uint32_t 
 // Declares every tensor, in file order. Shapes are ggml's (ne0 = row length = input features).
 // Matrices get deviation 1/sqrt(fan-in), so each projection keeps activations near unit scale
 // and the logits come out with a deviation near 1.
-std::vector<TensorPlan> planTensors(ggml_context* ctx, const ModelSpec& spec, std::uint32_t nVocab)
+std::vector<TensorPlan> planTensors(ggml_context *ctx, const ModelSpec &spec, std::uint32_t nVocab)
 {
     const std::int64_t nEmbd = spec.nEmbd;
     const std::int64_t nEmbdKv = static_cast<std::int64_t>(spec.nEmbd / spec.nHead) * spec.nHeadKv;
     const std::int64_t nFf = spec.nFf;
     std::vector<TensorPlan> plans;
 
-    const auto norm = [&](const std::string& name) {
-        ggml_tensor* t = ggml_new_tensor_1d(ctx, GGML_TYPE_F32, nEmbd);
+    const auto norm = [&](const std::string &name) {
+        ggml_tensor *t = ggml_new_tensor_1d(ctx, GGML_TYPE_F32, nEmbd);
         ggml_set_name(t, name.c_str());
         plans.push_back({t, 0.0});
     };
-    const auto matrix = [&](const std::string& name, std::int64_t in, std::int64_t out, double stddev) {
-        ggml_tensor* t = ggml_new_tensor_2d(ctx, matrixType(spec.type, in), in, out);
+    const auto matrix = [&](const std::string &name, std::int64_t in, std::int64_t out, double stddev) {
+        ggml_tensor *t = ggml_new_tensor_2d(ctx, matrixType(spec.type, in), in, out);
         ggml_set_name(t, name.c_str());
         plans.push_back({t, stddev});
     };
@@ -153,17 +152,17 @@ std::vector<TensorPlan> planTensors(ggml_context* ctx, const ModelSpec& spec, st
 // A FILE* that counts what it has written and remembers the first failure.
 class Output {
 public:
-    explicit Output(const std::filesystem::path& path) : m_file(std::fopen(path.string().c_str(), "wb")) {}
+    explicit Output(const std::filesystem::path &path) : m_file(std::fopen(path.string().c_str(), "wb")) {}
     ~Output() { close(); }
-    Output(const Output&) = delete;
-    Output& operator=(const Output&) = delete;
+    Output(const Output &) = delete;
+    Output &operator=(const Output &) = delete;
 
-    std::FILE* file() const { return m_file; }
+    std::FILE *file() const { return m_file; }
     bool ok() const { return m_file != nullptr && m_ok; }
     std::uint64_t written() const { return m_written; }
     void skipCounted(std::uint64_t n) { m_written += n; }
 
-    void write(const void* data, std::size_t n)
+    void write(const void *data, std::size_t n)
     {
         if (ok() && std::fwrite(data, 1, n, m_file) != n) {
             m_ok = false;
@@ -187,22 +186,22 @@ public:
     }
 
 private:
-    std::FILE* m_file;
+    std::FILE *m_file;
     bool m_ok = true;
     std::uint64_t m_written = 0;
 };
 
 // Generates, converts and writes one tensor's data, ~1M values at a time. Values are drawn row by
 // row from the tensor's own stream, so the bytes do not depend on the chunk size.
-void writeTensorData(Output& out, const TensorPlan& plan, std::uint64_t seed)
+void writeTensorData(Output &out, const TensorPlan &plan, std::uint64_t seed)
 {
-    const ggml_tensor* t = plan.tensor;
+    const ggml_tensor *t = plan.tensor;
     const std::int64_t rowLength = t->ne[0];
     const std::int64_t rows = ggml_nrows(t);
     const std::int64_t rowsPerChunk = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / rowLength);
     std::vector<float> values(static_cast<std::size_t>(rowsPerChunk * rowLength));
     std::vector<std::uint8_t> bytes(ggml_row_size(t->type, rowLength) * static_cast<std::size_t>(rowsPerChunk));
-    UniformWeights random(seed, ggml_get_name(t), plan.stddev * std::sqrt(3.0)); // uniform: limit = sqrt(3) sd
+    UniformWeights random(seed, ggml_get_name(t), plan.stddev * std::sqrt(3.0));  // uniform: limit = sqrt(3) sd
 
     for (std::int64_t row = 0; row < rows && out.ok(); row += rowsPerChunk) {
         const std::int64_t n = std::min(rowsPerChunk, rows - row);
@@ -218,9 +217,9 @@ void writeTensorData(Output& out, const TensorPlan& plan, std::uint64_t seed)
     }
 }
 
-} // namespace
+}  // namespace
 
-std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, const std::string& outPath)
+std::string writeModel(const ModelSpec &spec, const std::string &vocabPath, const std::string &outPath)
 {
     std::string error;
     const GgufPtr vocab = loadTokenizer(vocabPath, error);
@@ -229,7 +228,7 @@ std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, cons
     }
     const std::uint32_t nVocab = tokenCount(vocab.get());
     const GgufPtr gguf(gguf_init_empty());
-    setHyperparameters(gguf.get(), spec, nVocab); // general.* and llama.* first, as converters write them
+    setHyperparameters(gguf.get(), spec, nVocab);  // general.* and llama.* first, as converters write them
     gguf_set_kv(gguf.get(), vocab.get());
 
     const std::size_t nTensors = 3 + 9 * static_cast<std::size_t>(spec.nLayer);
@@ -240,7 +239,7 @@ std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, cons
         return "cannot create a ggml context";
     }
     const std::vector<TensorPlan> plans = planTensors(ctx.get(), spec, nVocab);
-    for (const TensorPlan& plan : plans) {
+    for (const TensorPlan &plan : plans) {
         gguf_add_tensor(gguf.get(), plan.tensor);
     }
 
@@ -258,7 +257,7 @@ std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, cons
         out.padTo(gguf_get_data_offset(gguf.get()) + gguf_get_tensor_offset(gguf.get(), static_cast<std::int64_t>(i)));
         writeTensorData(out, plans[i], spec.seed);
     }
-    out.padTo((out.written() + alignment - 1) / alignment * alignment); // as gguf_write_to_file pads
+    out.padTo((out.written() + alignment - 1) / alignment * alignment);  // as gguf_write_to_file pads
     ok = out.close() && ok;
 
     std::error_code ec;
@@ -274,4 +273,4 @@ std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, cons
     return {};
 }
 
-} // namespace rbee::gentest
+}  // namespace rbee::gentest

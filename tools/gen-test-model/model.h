@@ -24,6 +24,6 @@ struct ModelSpec {
 // Writes a llama-architecture GGUF with random weights and the tokenizer of vocabPath to outPath,
 // through outPath + ".tmp" and a rename, so readers never see a partial file.
 // Returns an empty string on success, else a one-line error message.
-std::string writeModel(const ModelSpec& spec, const std::string& vocabPath, const std::string& outPath);
+std::string writeModel(const ModelSpec &spec, const std::string &vocabPath, const std::string &outPath);
 
-} // namespace rbee::gentest
+}  // namespace rbee::gentest

@@ -43,14 +43,13 @@ class UniformWeights {
 public:
     UniformWeights(std::uint64_t seed, std::string_view stream, double limit)
         : m_rng(SplitMix64(seed ^ fnv1a64(stream)).next())
-        , m_scale(limit / 8388608.0) // 2^23: the centred integer lies in (-2^23, 2^23)
-    {
-    }
+        , m_scale(limit / 8388608.0)  // 2^23: the centred integer lies in (-2^23, 2^23)
+    {}
 
     float next()
     {
-        const auto bits = static_cast<std::uint32_t>(m_rng.next() >> 40); // 24 bits
-        const double centred = static_cast<double>(bits) - 8388607.5;    // exact
+        const auto bits = static_cast<std::uint32_t>(m_rng.next() >> 40);  // 24 bits
+        const double centred = static_cast<double>(bits) - 8388607.5;      // exact
         return static_cast<float>(centred * m_scale);
     }
 
@@ -59,4 +58,4 @@ private:
     double m_scale;
 };
 
-} // namespace rbee::gentest
+}  // namespace rbee::gentest

@@ -13,7 +13,8 @@ QString workerMessage(const QByteArray &body)
 {
     const auto json = parseJsonObject(body);
     if (json) {
-        const QString message = json->value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        const QString message =
+            json->value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
         if (!message.isEmpty())
             return message;
     }
@@ -57,8 +58,9 @@ void WorkerJobClient::start(const InferenceRequest &request)
     connect(m_submit, &HttpClientRequest::finished, this, &WorkerJobClient::onSubmitted);
     connect(m_submit, &HttpClientRequest::failed, this, [this](const QString &reason) {
         m_submit->deleteLater();
-        Q_EMIT refused(Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to send request to worker: %1").arg(reason)},
-                       true);
+        Q_EMIT refused(
+            Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to send request to worker: %1").arg(reason)},
+            true);
     });
     m_submit->start();
 }
@@ -103,7 +105,8 @@ void WorkerJobClient::openStream(const QString &path)
         if (m_done || m_cancelled)
             return;
         if (m_stream->status() != 200) {
-            onStreamFailed(QStringLiteral("HTTP %1: %2").arg(m_stream->status()).arg(workerMessage(m_stream->takeBody())));
+            onStreamFailed(
+                QStringLiteral("HTTP %1: %2").arg(m_stream->status()).arg(workerMessage(m_stream->takeBody())));
             return;
         }
         onStreamFailed(QStringLiteral("the stream ended without [DONE]"));
@@ -139,11 +142,13 @@ void WorkerJobClient::onStreamFailed(const QString &reason)
         return;
     m_done = true;
     if (m_streamedEvents == 0) {
-        Q_EMIT refused(Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to connect to worker stream: %1").arg(reason)},
-                       true);
+        Q_EMIT refused(
+            Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to connect to worker stream: %1").arg(reason)},
+            true);
         return;
     }
-    Q_EMIT lost(Error{ErrorCode::WorkerLost, QStringLiteral("Lost the worker's stream before it ended: %1").arg(reason)});
+    Q_EMIT lost(
+        Error{ErrorCode::WorkerLost, QStringLiteral("Lost the worker's stream before it ended: %1").arg(reason)});
 }
 
 void WorkerJobClient::cancel()
@@ -156,7 +161,8 @@ void WorkerJobClient::cancel()
     if (m_stream)
         m_stream->abort();
     if (!m_jobId.isEmpty() && !m_done) {
-        auto *del = new HttpClientRequest("DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
+        auto *del =
+            new HttpClientRequest("DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
         connect(del, &HttpClientRequest::finished, del, &QObject::deleteLater);
         connect(del, &HttpClientRequest::failed, del, &QObject::deleteLater);
         del->setHeadersTimeout(5000);

@@ -18,7 +18,9 @@ struct HttpClientRequest::Parser {
 };
 
 HttpClientRequest::HttpClientRequest(const QByteArray &method, const QUrl &url, QObject *parent)
-    : QObject(parent), m_method(method), m_url(url)
+    : QObject(parent)
+    , m_method(method)
+    , m_url(url)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out waiting for a response")); });
@@ -133,7 +135,8 @@ void HttpClientRequest::onReadyRead()
         return;
     const QByteArray data = m_socket->readAll();
     const bool hadHeaders = m_parser->headersDone;
-    const size_t parsed = http_parser_execute(&m_parser->parser, &m_parser->settings, data.constData(), size_t(data.size()));
+    const size_t parsed =
+        http_parser_execute(&m_parser->parser, &m_parser->settings, data.constData(), size_t(data.size()));
     if (HTTP_PARSER_ERRNO(&m_parser->parser) != HPE_OK || parsed != size_t(data.size())) {
         fail(QStringLiteral("malformed response: %1")
                  .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser->parser)))));

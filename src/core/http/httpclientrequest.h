@@ -38,8 +38,8 @@ public:
 
 Q_SIGNALS:
     void headersReceived(int status);
-    void dataReceived();  // call takeBody()
-    void finished();      // the whole response arrived
+    void dataReceived();                 // call takeBody()
+    void finished();                     // the whole response arrived
     void failed(const QString &reason);  // connect error, timeout, broken or malformed response
 
 private:

@@ -1,15 +1,19 @@
 // Request/response cycle of one socket; see httpconnection.h.
 #include "httpconnection.h"
 
-#include "httpresponder.h"
 #include "../logging.h"
+#include "httpresponder.h"
 
 #include <QTcpSocket>
 
 namespace rbee::core {
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent)
-    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(std::move(handler)), m_parser(limits)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_handler(std::move(handler))
+    , m_parser(limits)
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -62,13 +66,9 @@ void HttpConnection::processInput()
     if (m_parser.takeExpectContinue())
         write("HTTP/1.1 100 Continue\r\n\r\n");
     switch (m_parser.state()) {
-    case HttpRequestParser::State::Incomplete:
-        return;
-    case HttpRequestParser::State::Failed:
-        failRequest(m_parser.error());
-        return;
-    case HttpRequestParser::State::Complete:
-        break;
+    case HttpRequestParser::State::Incomplete: return;
+    case HttpRequestParser::State::Failed: failRequest(m_parser.error()); return;
+    case HttpRequestParser::State::Complete: break;
     }
     HttpRequest request = m_parser.takeRequest();
     m_keepAlive = request.keepAlive;
@@ -159,14 +159,17 @@ void HttpConnection::finishResponse(bool keepAlive)
     m_phase = Phase::Reading;
     m_idleTimer.start();
     // A pipelined request may already be buffered; handle it from the event loop, not recursively.
-    QMetaObject::invokeMethod(this, [this] {
-        if (m_phase != Phase::Reading)
-            return;
-        m_parser.feed({});
-        if (m_socket->bytesAvailable() > 0)
-            m_parser.feed(m_socket->readAll());
-        processInput();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_phase != Phase::Reading)
+                return;
+            m_parser.feed({});
+            if (m_socket->bytesAvailable() > 0)
+                m_parser.feed(m_socket->readAll());
+            processInput();
+        },
+        Qt::QueuedConnection);
 }
 
 void HttpConnection::abort()

@@ -12,7 +12,7 @@ namespace rbee::core {
 
 struct HttpRequest {
     QByteArray method;
-    QString path;   // decoded path, without the query
+    QString path;  // decoded path, without the query
     QUrlQuery query;
     QList<QPair<QByteArray, QByteArray>> headers;  // names lower-cased
     QByteArray body;

@@ -104,8 +104,7 @@ struct HttpRequestParser::Callbacks {
     }
 };
 
-HttpRequestParser::HttpRequestParser(const HttpLimits &limits)
-    : m_limits(limits), m_impl(std::make_unique<Impl>())
+HttpRequestParser::HttpRequestParser(const HttpLimits &limits) : m_limits(limits), m_impl(std::make_unique<Impl>())
 {
     http_parser_settings_init(&m_impl->settings);
     m_impl->settings.on_url = &Callbacks::onUrl;
@@ -163,13 +162,14 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArrayView data)
             chunk = std::min(chunk, room);
         }
         const bool headersWereComplete = m_headersComplete;
-        const size_t parsed = http_parser_execute(p, &m_impl->settings, m_buffer.constData(), static_cast<size_t>(chunk));
+        const size_t parsed =
+            http_parser_execute(p, &m_impl->settings, m_buffer.constData(), static_cast<size_t>(chunk));
         const auto err = HTTP_PARSER_ERRNO(p);
         if (m_state == State::Failed)
             break;
         if (err != HPE_OK && err != HPE_PAUSED) {
-            fail(ErrorCode::BadRequest, QStringLiteral("malformed HTTP request: %1")
-                                            .arg(QString::fromLatin1(http_errno_description(err))));
+            fail(ErrorCode::BadRequest,
+                 QStringLiteral("malformed HTTP request: %1").arg(QString::fromLatin1(http_errno_description(err))));
             break;
         }
         if (p->upgrade && m_state == State::Complete) {

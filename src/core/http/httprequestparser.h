@@ -2,8 +2,8 @@
 // library, with rbee's limits (header bytes, body bytes). Pure class: no sockets, no QObject.
 #pragma once
 
-#include "httprequest.h"
 #include "../error.h"
+#include "httprequest.h"
 
 #include <QByteArray>
 
@@ -12,10 +12,10 @@
 namespace rbee::core {
 
 struct HttpLimits {
-    qsizetype maxHeaderBytes = 16 * 1024;    // request line + headers -> 431 beyond
-    qsizetype maxBodyBytes = 1024 * 1024;    // -> 413 beyond
-    int idleTimeoutMs = 30000;               // a connection that is not streaming
-    int maxConnections = 512;                // -> 503 beyond
+    qsizetype maxHeaderBytes = 16 * 1024;           // request line + headers -> 431 beyond
+    qsizetype maxBodyBytes = 1024 * 1024;           // -> 413 beyond
+    int idleTimeoutMs = 30000;                      // a connection that is not streaming
+    int maxConnections = 512;                       // -> 503 beyond
     qint64 maxPendingWriteBytes = 8 * 1024 * 1024;  // a client that stops reading is dropped
 };
 

@@ -2,8 +2,8 @@
 // safe to keep: once the connection is gone, or has moved on, every call does nothing.
 #pragma once
 
-#include "httpresponse.h"
 #include "../sse/sseevent.h"
+#include "httpresponse.h"
 
 #include <QPointer>
 

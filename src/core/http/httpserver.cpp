@@ -60,7 +60,8 @@ void HttpServer::onNewConnection()
         }
         ++m_connectionCount;
         auto *connection = new HttpConnection(
-            socket, m_limits, [this](HttpRequest request, HttpResponder responder) {
+            socket, m_limits,
+            [this](HttpRequest request, HttpResponder responder) {
                 dispatch(std::move(request), std::move(responder));
             },
             this);
@@ -90,15 +91,16 @@ void HttpServer::dispatch(HttpRequest request, HttpResponder responder)
         return;
     }
     if (!allowed.isEmpty()) {
-        HttpResponse r = HttpResponse::error(
-            Error{ErrorCode::MethodNotAllowed,
-                  QStringLiteral("method %1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)});
+        HttpResponse r = HttpResponse::error(Error{
+            ErrorCode::MethodNotAllowed,
+            QStringLiteral("method %1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)});
         r.withHeader("Allow", allowed.join(", "));
         responder.send(r);
         return;
     }
-    responder.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such endpoint: %1 %2")
-                                                       .arg(QString::fromLatin1(request.method), request.path)});
+    responder.sendError(
+        Error{ErrorCode::NotFound,
+              QStringLiteral("no such endpoint: %1 %2").arg(QString::fromLatin1(request.method), request.path)});
 }
 
 }  // namespace rbee::core

@@ -4,9 +4,9 @@
 namespace rbee::core {
 
 RoutePattern::RoutePattern(const QString &pattern)
-    : m_pattern(pattern), m_segments(pattern.split(u'/', Qt::SkipEmptyParts))
-{
-}
+    : m_pattern(pattern)
+    , m_segments(pattern.split(u'/', Qt::SkipEmptyParts))
+{}
 
 std::optional<QHash<QString, QString>> RoutePattern::match(const QString &path) const
 {

@@ -33,8 +33,8 @@ QList<ChatMessage> ChatMessage::readList(JsonObjectReader &reader, const char *k
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString item = QStringLiteral("%1[%2]").arg(name).arg(i);
         if (!array.at(i).isObject()) {
-            reader.fail(item, QStringLiteral("field '%1' must be an object with role and content")
-                                  .arg(reader.fieldPath(item)));
+            reader.fail(
+                item, QStringLiteral("field '%1' must be an object with role and content").arg(reader.fieldPath(item)));
             return {};
         }
         JsonObjectReader entry(array.at(i).toObject(), reader.fieldPath(item));

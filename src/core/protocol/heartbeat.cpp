@@ -44,7 +44,8 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
         if (const auto s = workerStatusFromName(status))
             hb.status = *s;
         else
-            r.fail(QStringLiteral("status"), QStringLiteral("field 'status' must be one of loading, ready, busy, stopping"));
+            r.fail(QStringLiteral("status"),
+                   QStringLiteral("field 'status' must be one of loading, ready, busy, stopping"));
     }
     if (r.ok() && hb.slotsBusy > hb.slotsTotal)
         r.fail(QStringLiteral("slots_busy"), QStringLiteral("field 'slots_busy' must not exceed 'slots_total'"));

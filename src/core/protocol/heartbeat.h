@@ -2,8 +2,8 @@
 // payload; the worker writes it and the queen validates it with fromJson.
 #pragma once
 
-#include "workerstatus.h"
 #include "../result.h"
+#include "workerstatus.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -13,7 +13,7 @@ namespace rbee::core {
 struct Heartbeat {
     QString workerId;
     QString model;
-    QString url;       // where the worker's API is reachable
+    QString url;  // where the worker's API is reachable
     QString device = QStringLiteral("cpu");
     WorkerStatus status = WorkerStatus::Loading;
     int slotsTotal = 0;

@@ -31,7 +31,8 @@ void readStop(JsonObjectReader &reader, QStringList &out)
     }
     if (items.size() > InferenceRequest::kMaxStopStrings) {
         reader.fail(name, QStringLiteral("field 'stop' takes at most %1 strings, got %2")
-                              .arg(InferenceRequest::kMaxStopStrings).arg(items.size()));
+                              .arg(InferenceRequest::kMaxStopStrings)
+                              .arg(items.size()));
         return;
     }
     QStringList stops;
@@ -56,9 +57,9 @@ void InferenceRequest::read(JsonObjectReader &reader, InferenceRequest &out, int
     const bool hasPrompt = reader.has("prompt");
     const bool hasMessages = reader.has("messages");
     if (hasPrompt == hasMessages) {
-        reader.fail(QStringLiteral("prompt"),
-                    hasPrompt ? QStringLiteral("give either 'prompt' or 'messages', not both")
-                              : QStringLiteral("missing required field 'prompt' (or 'messages')"));
+        reader.fail(QStringLiteral("prompt"), hasPrompt
+                                                  ? QStringLiteral("give either 'prompt' or 'messages', not both")
+                                                  : QStringLiteral("missing required field 'prompt' (or 'messages')"));
         return;
     }
     if (hasPrompt)

@@ -2,9 +2,9 @@
 // queen's job API). Every field accepted here is applied by the engine.
 #pragma once
 
-#include "chatmessage.h"
 #include "../json.h"
 #include "../result.h"
+#include "chatmessage.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -19,7 +19,7 @@ struct SamplingParams {
     int maxTokens = 256;
     double temperature = 0.8;  // 0 = greedy
     double topP = 0.95;
-    int topK = 40;             // 0 = off
+    int topK = 40;  // 0 = off
     double minP = 0.05;
     double repeatPenalty = 1.0;  // 1 = off
     std::optional<quint32> seed;
@@ -32,7 +32,7 @@ struct InferenceRequest {
     static constexpr int kMaxStopStrings = 4;
     static constexpr int kMaxStopLength = 256;
 
-    QString prompt;               // exactly one of prompt and messages is set
+    QString prompt;  // exactly one of prompt and messages is set
     QList<ChatMessage> messages;
     SamplingParams sampling;
 

@@ -7,12 +7,9 @@ namespace rbee::core {
 
 QJsonObject WorkerHealth::toJson() const
 {
-    return {{QStringLiteral("status"), workerStatusName(status)},
-            {QStringLiteral("model"), model},
-            {QStringLiteral("slots_total"), slotsTotal},
-            {QStringLiteral("slots_busy"), slotsBusy},
-            {QStringLiteral("queue_depth"), queueDepth},
-            {QStringLiteral("worker_id"), workerId}};
+    return {{QStringLiteral("status"), workerStatusName(status)}, {QStringLiteral("model"), model},
+            {QStringLiteral("slots_total"), slotsTotal},          {QStringLiteral("slots_busy"), slotsBusy},
+            {QStringLiteral("queue_depth"), queueDepth},          {QStringLiteral("worker_id"), workerId}};
 }
 
 Result<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object)

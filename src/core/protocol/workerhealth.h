@@ -1,8 +1,8 @@
 // WorkerHealth: the body of a worker's GET /health.
 #pragma once
 
-#include "workerstatus.h"
 #include "../result.h"
+#include "workerstatus.h"
 
 #include <QJsonObject>
 #include <QString>

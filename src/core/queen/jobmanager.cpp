@@ -26,7 +26,10 @@ QString outcomeName(QueenJob::Outcome outcome)
 }  // namespace
 
 JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent)
-    : QObject(parent), m_registry(registry), m_metrics(metrics), m_options(options)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_metrics(metrics)
+    , m_options(options)
 {
     connect(m_registry, &WorkerRegistry::capacityChanged, this, &JobManager::drainQueue, Qt::QueuedConnection);
     connect(m_registry, &WorkerRegistry::workerChanged, this, &JobManager::onWorkerChanged);
@@ -43,17 +46,19 @@ int JobManager::runningJobs() const
 
 Result<QueenJob *> JobManager::submit(const QString &model, const InferenceRequest &request)
 {
-    const ScheduleDecision d = Scheduler::choose(m_registry->workers(), model, m_options.policy,
-                                                 m_registry->clock().nowMs());
+    const ScheduleDecision d =
+        Scheduler::choose(m_registry->workers(), model, m_options.policy, m_registry->clock().nowMs());
     if (d.kind == ScheduleDecision::Kind::Fail) {
         m_metrics->jobEnded(QStringLiteral("rejected"));
         return d.error;
     }
     if (d.kind == ScheduleDecision::Kind::Wait && m_queue.size() >= m_options.maxQueue) {
         m_metrics->jobEnded(QStringLiteral("rejected"));
-        return Error{ErrorCode::WorkerBusy,
-                     QStringLiteral("every worker serving model '%1' is busy and the queue of %2 jobs is full; retry later")
-                         .arg(model).arg(m_options.maxQueue)};
+        return Error{
+            ErrorCode::WorkerBusy,
+            QStringLiteral("every worker serving model '%1' is busy and the queue of %2 jobs is full; retry later")
+                .arg(model)
+                .arg(m_options.maxQueue)};
     }
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
     m_jobs.insert(job->id(), job);
@@ -61,8 +66,10 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
         m_queue.removeAll(job);
         end(job, QueenJob::Outcome::Failed,
-            Error{ErrorCode::WorkerBusy, QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
-                                             .arg(job->model()).arg(m_options.queueTimeoutMs / 1000.0)});
+            Error{ErrorCode::WorkerBusy,
+                  QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
+                      .arg(job->model())
+                      .arg(m_options.queueTimeoutMs / 1000.0)});
     });
     dispatch(job);
     return job;
@@ -84,7 +91,8 @@ void JobManager::dispatch(QueenJob *job)
         if (!m_queue.contains(job)) {
             if (m_queue.size() >= m_options.maxQueue) {
                 end(job, QueenJob::Outcome::Failed,
-                    Error{ErrorCode::WorkerBusy, QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)});
+                    Error{ErrorCode::WorkerBusy,
+                          QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)});
                 return;
             }
             job->m_state = QueenJob::State::Queued;
@@ -132,7 +140,8 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release] {
         release();
-        const bool failed = !job->events().isEmpty() && job->events().last().event == QLatin1String(StreamEventName::kError);
+        const bool failed =
+            !job->events().isEmpty() && job->events().last().event == QLatin1String(StreamEventName::kError);
         end(job, failed ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed,
             failed ? errorFromSse(job->events().last()) : Error{});
     });
@@ -151,7 +160,8 @@ void JobManager::onRefused(QueenJob *job, const Error &error, bool retry)
         return;
     }
     ++job->m_retries;
-    job->narrate(QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message));
+    job->narrate(
+        QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message));
     dispatch(job);
 }
 
@@ -215,7 +225,8 @@ void JobManager::onWorkerChanged(const QString &workerId)
         job->m_client = nullptr;
         m_registry->jobEnded(workerId);
         end(job, QueenJob::Outcome::Failed,
-            Error{ErrorCode::WorkerLost, QStringLiteral("Worker %1 went offline (%2) during the job").arg(workerId, reason)});
+            Error{ErrorCode::WorkerLost,
+                  QStringLiteral("Worker %1 went offline (%2) during the job").arg(workerId, reason)});
     }
 }
 

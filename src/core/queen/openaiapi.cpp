@@ -106,8 +106,9 @@ void OpenAiApi::handle(const HttpRequest &request, const HttpResponder &responde
 
 void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpResponder &responder)
 {
-    const openai::ResponseIds ids{(request.kind == OpenAiRequest::Kind::Chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")) + job->id(),
-                                  QDateTime::currentSecsSinceEpoch(), request.model};
+    const openai::ResponseIds ids{
+        (request.kind == OpenAiRequest::Kind::Chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")) + job->id(),
+        QDateTime::currentSecsSinceEpoch(), request.model};
     responder.beginEventStream();
     auto first = std::make_shared<bool>(true);
     auto onEvent = [request, ids, responder, first](const SseEvent &e) {
@@ -148,8 +149,9 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
 
 void OpenAiApi::collect(QueenJob *job, const OpenAiRequest &request, const HttpResponder &responder)
 {
-    const openai::ResponseIds ids{(request.kind == OpenAiRequest::Kind::Chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")) + job->id(),
-                                  QDateTime::currentSecsSinceEpoch(), request.model};
+    const openai::ResponseIds ids{
+        (request.kind == OpenAiRequest::Kind::Chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")) + job->id(),
+        QDateTime::currentSecsSinceEpoch(), request.model};
     const QString id = job->id();
     auto answer = [this, job, request, ids, responder, id] {
         QString text;
@@ -164,9 +166,10 @@ void OpenAiApi::collect(QueenJob *job, const OpenAiRequest &request, const HttpR
             }
         }
         if (job->outcome() == QueenJob::Outcome::Failed || !end)
-            responder.send(errorResponse(job->outcome() == QueenJob::Outcome::Failed
-                                             ? job->error()
-                                             : Error{ErrorCode::WorkerError, QStringLiteral("the worker ended without an answer")}));
+            responder.send(errorResponse(
+                job->outcome() == QueenJob::Outcome::Failed
+                    ? job->error()
+                    : Error{ErrorCode::WorkerError, QStringLiteral("the worker ended without an answer")}));
         else
             responder.sendJson(200, openai::completion(request, ids, text, *end));
         m_queen->jobs()->forget(id);

@@ -20,7 +20,8 @@ bool readContent(const QJsonValue &value, QString &out)
         return false;
     for (const QJsonValue &part : value.toArray()) {
         const QJsonObject p = part.toObject();
-        if (p.value(QStringLiteral("type")).toString() != QLatin1String("text") || !p.value(QStringLiteral("text")).isString())
+        if (p.value(QStringLiteral("type")).toString() != QLatin1String("text")
+            || !p.value(QStringLiteral("text")).isString())
             return false;
         out += p.value(QStringLiteral("text")).toString();
     }
@@ -31,8 +32,9 @@ QJsonObject base(const OpenAiRequest &request, const ResponseIds &ids, bool chun
 {
     const bool chat = request.kind == OpenAiRequest::Kind::Chat;
     return {{QStringLiteral("id"), ids.id},
-            {QStringLiteral("object"), chat ? (chunk ? QStringLiteral("chat.completion.chunk") : QStringLiteral("chat.completion"))
-                                            : QStringLiteral("text_completion")},
+            {QStringLiteral("object"),
+             chat ? (chunk ? QStringLiteral("chat.completion.chunk") : QStringLiteral("chat.completion"))
+                  : QStringLiteral("text_completion")},
             {QStringLiteral("created"), ids.created},
             {QStringLiteral("model"), ids.model},
             {QStringLiteral("system_fingerprint"), QStringLiteral("rbee-" RBEE_VERSION)}};
@@ -45,11 +47,20 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
     out.kind = kind;
     JsonObjectReader r(body);
     const bool chat = kind == OpenAiRequest::Kind::Chat;
-    QStringList known{QStringLiteral("model"), QStringLiteral("stream"), QStringLiteral("stream_options"),
-                      QStringLiteral("max_tokens"), QStringLiteral("temperature"), QStringLiteral("top_p"),
-                      QStringLiteral("stop"), QStringLiteral("seed"), QStringLiteral("n"),
-                      QStringLiteral("frequency_penalty"), QStringLiteral("presence_penalty"),
-                      QStringLiteral("top_k"), QStringLiteral("min_p"), QStringLiteral("repeat_penalty")};
+    QStringList known{QStringLiteral("model"),
+                      QStringLiteral("stream"),
+                      QStringLiteral("stream_options"),
+                      QStringLiteral("max_tokens"),
+                      QStringLiteral("temperature"),
+                      QStringLiteral("top_p"),
+                      QStringLiteral("stop"),
+                      QStringLiteral("seed"),
+                      QStringLiteral("n"),
+                      QStringLiteral("frequency_penalty"),
+                      QStringLiteral("presence_penalty"),
+                      QStringLiteral("top_k"),
+                      QStringLiteral("min_p"),
+                      QStringLiteral("repeat_penalty")};
     known << (chat ? QStringList{QStringLiteral("messages"), QStringLiteral("max_completion_tokens")}
                    : QStringList{QStringLiteral("prompt")});
     r.rejectUnknown(known);
@@ -90,9 +101,12 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
                         message.role = QStringLiteral("system");
                     if (message.role != QLatin1String("system") && message.role != QLatin1String("user")
                         && message.role != QLatin1String("assistant")) {
-                        r.fail(field + QStringLiteral(".role"), QStringLiteral("field '%1.role' must be system, developer, user or assistant").arg(field));
+                        r.fail(
+                            field + QStringLiteral(".role"),
+                            QStringLiteral("field '%1.role' must be system, developer, user or assistant").arg(field));
                     } else if (!readContent(m.value(QStringLiteral("content")), message.content)) {
-                        r.fail(field + QStringLiteral(".content"), QStringLiteral("field '%1.content' must be a string or text parts").arg(field));
+                        r.fail(field + QStringLiteral(".content"),
+                               QStringLiteral("field '%1.content' must be a string or text parts").arg(field));
                     }
                     inf.messages.append(message);
                 }
@@ -104,7 +118,8 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
             else if (prompt.isArray() && prompt.toArray().size() == 1 && prompt.toArray().first().isString())
                 inf.prompt = prompt.toArray().first().toString();
             else
-                r.fail(QStringLiteral("prompt"), QStringLiteral("field 'prompt' must be a non-empty string (or an array of one)"));
+                r.fail(QStringLiteral("prompt"),
+                       QStringLiteral("field 'prompt' must be a non-empty string (or an array of one)"));
         }
     }
     // The sampling fields share the worker's names and ranges, except max_completion_tokens.
@@ -132,7 +147,7 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
 QJsonObject errorBody(const Error &error)
 {
     const int status = httpStatus(error.code);
-    const QString type = status == 401 ? QStringLiteral("authentication_error")
+    const QString type = status == 401  ? QStringLiteral("authentication_error")
                          : status < 500 ? QStringLiteral("invalid_request_error")
                                         : QStringLiteral("server_error");
     return {{QStringLiteral("error"),

@@ -7,7 +7,10 @@
 namespace rbee::core {
 
 QueenJob::QueenJob(const QString &id, const QString &model, const InferenceRequest &request, QObject *parent)
-    : QObject(parent), m_id(id), m_model(model), m_request(request)
+    : QObject(parent)
+    , m_id(id)
+    , m_model(model)
+    , m_request(request)
 {
     m_age.start();
     m_queueTimer.setSingleShot(true);
@@ -24,7 +27,8 @@ void QueenJob::cancel()
 void QueenJob::narrate(const QString &message)
 {
     addEvent(SseEvent{QString::fromLatin1(kNarrationEvent),
-                      QString::fromUtf8(toCompactJson({{QStringLiteral("message"), message}})), {}});
+                      QString::fromUtf8(toCompactJson({{QStringLiteral("message"), message}})),
+                      {}});
 }
 
 void QueenJob::addEvent(const SseEvent &event)

@@ -23,8 +23,11 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
 
     line("# HELP rbee_workers Workers known to the queen, by status.");
     line("# TYPE rbee_workers gauge");
-    QMap<QString, int> byStatus{{QStringLiteral("ready"), 0}, {QStringLiteral("busy"), 0}, {QStringLiteral("loading"), 0},
-                                {QStringLiteral("stopping"), 0}, {QStringLiteral("offline"), 0}};
+    QMap<QString, int> byStatus{{QStringLiteral("ready"), 0},
+                                {QStringLiteral("busy"), 0},
+                                {QStringLiteral("loading"), 0},
+                                {QStringLiteral("stopping"), 0},
+                                {QStringLiteral("offline"), 0}};
     for (const auto &w : registry.workers())
         ++byStatus[w.displayStatus()];
     for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
@@ -33,7 +36,8 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
     line("# HELP rbee_jobs_total Jobs that ended, by outcome.");
     line("# TYPE rbee_jobs_total counter");
     for (const char *o : {"completed", "failed", "cancelled", "rejected"})
-        line("rbee_jobs_total{outcome=\"" + QByteArray(o) + "\"} " + QByteArray::number(m_jobs.value(QString::fromLatin1(o))));
+        line("rbee_jobs_total{outcome=\"" + QByteArray(o) + "\"} "
+             + QByteArray::number(m_jobs.value(QString::fromLatin1(o))));
 
     line("# HELP rbee_jobs_running Jobs dispatched to a worker and not ended.");
     line("# TYPE rbee_jobs_running gauge");
@@ -45,7 +49,8 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
     line("# HELP rbee_time_to_first_token_seconds From job submission to the first token relayed.");
     line("# TYPE rbee_time_to_first_token_seconds histogram");
     for (size_t i = 0; i < kTtftBucketsS.size(); ++i)
-        line("rbee_time_to_first_token_seconds_bucket{le=\"" + num(kTtftBucketsS[i]) + "\"} " + QByteArray::number(m_ttftBuckets[i]));
+        line("rbee_time_to_first_token_seconds_bucket{le=\"" + num(kTtftBucketsS[i]) + "\"} "
+             + QByteArray::number(m_ttftBuckets[i]));
     line("rbee_time_to_first_token_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(m_ttftCount));
     line("rbee_time_to_first_token_seconds_sum " + num(m_ttftSum));
     line("rbee_time_to_first_token_seconds_count " + QByteArray::number(m_ttftCount));
@@ -58,7 +63,8 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
     line("# TYPE rbee_heartbeats_total counter");
     line("rbee_heartbeats_total{result=\"accepted\",reason=\"\"} " + QByteArray::number(m_heartbeatsAccepted));
     for (auto it = m_heartbeatsRejected.cbegin(); it != m_heartbeatsRejected.cend(); ++it)
-        line("rbee_heartbeats_total{result=\"rejected\",reason=\"" + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()));
+        line("rbee_heartbeats_total{result=\"rejected\",reason=\"" + it.key().toUtf8() + "\"} "
+             + QByteArray::number(it.value()));
     return out;
 }
 

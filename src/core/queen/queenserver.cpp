@@ -31,12 +31,12 @@ const QStringList kOperations{QStringLiteral("infer"), QStringLiteral("status")}
 }  // namespace
 
 QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObject *parent)
-    : QObject(parent),
-      m_options(options),
-      m_http(new HttpServer(this)),
-      m_registry(new WorkerRegistry(clock, this)),
-      m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this)),
-      m_openai(nullptr)
+    : QObject(parent)
+    , m_options(options)
+    , m_http(new HttpServer(this))
+    , m_registry(new WorkerRegistry(clock, this))
+    , m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this))
+    , m_openai(nullptr)
 {
     m_registry->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
     m_registry->startSweeping();
@@ -58,14 +58,17 @@ void QueenServer::routes()
         m_http->setFilter([this, expected](const HttpRequest &r) -> std::optional<HttpResponse> {
             if (r.path == QLatin1String("/health") || constantTimeEquals(r.header("authorization"), expected))
                 return std::nullopt;
-            const Error error{ErrorCode::Unauthorized, QStringLiteral("missing or wrong bearer token (Authorization: Bearer ...)")};
+            const Error error{ErrorCode::Unauthorized,
+                              QStringLiteral("missing or wrong bearer token (Authorization: Bearer ...)")};
             if (r.path.startsWith(QLatin1String("/v1/worker-heartbeat")))
                 m_metrics.heartbeatRejected(QStringLiteral("unauthorized"));
             return OpenAiApi::isOpenAiPath(r.path) ? OpenAiApi::errorResponse(error) : HttpResponse::error(error);
         });
     }
-    m_http->route("POST", QStringLiteral("/v1/worker-heartbeat"), [this](HttpRequest r, HttpResponder s) { onHeartbeat(r, s); });
-    m_http->route("GET", QStringLiteral("/v1/workers"), [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
+    m_http->route("POST", QStringLiteral("/v1/worker-heartbeat"),
+                  [this](HttpRequest r, HttpResponder s) { onHeartbeat(r, s); });
+    m_http->route("GET", QStringLiteral("/v1/workers"),
+                  [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
     m_http->route("DELETE", QStringLiteral("/v1/workers/{id}"), [this](HttpRequest r, HttpResponder s) {
         const QString id = r.pathParam(QStringLiteral("id"));
         if (!m_registry->remove(id)) {
@@ -75,7 +78,8 @@ void QueenServer::routes()
         s.sendJson(200, {{QStringLiteral("removed"), id}});
     });
     m_http->route("POST", QStringLiteral("/v1/jobs"), [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
-    m_http->route("GET", QStringLiteral("/v1/jobs/{id}/stream"), [this](HttpRequest r, HttpResponder s) { onJobStream(r, s); });
+    m_http->route("GET", QStringLiteral("/v1/jobs/{id}/stream"),
+                  [this](HttpRequest r, HttpResponder s) { onJobStream(r, s); });
     m_http->route("GET", QStringLiteral("/health"), [this](HttpRequest, HttpResponder s) {
         s.sendJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                          {QStringLiteral("workers_online"), m_registry->onlineCount()},
@@ -98,7 +102,8 @@ QJsonObject QueenServer::workersJson() const
     const qint64 now = m_registry->clock().nowMs();
     for (const auto &w : m_registry->workers())
         list.append(w.toJson(now));
-    return {{QStringLiteral("workers"), list}, {QStringLiteral("heartbeat_timeout_ms"), m_registry->heartbeatTimeoutMs()}};
+    return {{QStringLiteral("workers"), list},
+            {QStringLiteral("heartbeat_timeout_ms"), m_registry->heartbeatTimeoutMs()}};
 }
 
 void QueenServer::onHeartbeat(const HttpRequest &request, const HttpResponder &responder)
@@ -106,7 +111,8 @@ void QueenServer::onHeartbeat(const HttpRequest &request, const HttpResponder &r
     const auto body = parseJsonObject(request.body);
     const auto hb = body ? Heartbeat::fromJson(body.value()) : Result<Heartbeat>(body.error());
     if (!hb) {
-        m_metrics.heartbeatRejected(hb.error().field.isEmpty() ? QStringLiteral("malformed") : QStringLiteral("invalid_") + hb.error().field);
+        m_metrics.heartbeatRejected(hb.error().field.isEmpty() ? QStringLiteral("malformed")
+                                                               : QStringLiteral("invalid_") + hb.error().field);
         responder.sendError(hb.error());
         return;
     }

@@ -39,7 +39,8 @@ void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRe
     const bool usable = it->online && it->hasFreeSlot();
     if (visible(*it) != before)
         Q_EMIT workerChanged(id);
-    if (usable && (!wasUsable || before.value(QStringLiteral("status")) != visible(*it).value(QStringLiteral("status"))))
+    if (usable
+        && (!wasUsable || before.value(QStringLiteral("status")) != visible(*it).value(QStringLiteral("status"))))
         Q_EMIT capacityChanged();
 }
 

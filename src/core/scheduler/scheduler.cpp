@@ -71,7 +71,10 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
         d.kind = ScheduleDecision::Kind::Wait;
         QStringList states;
         for (const WorkerRecord *w : online)
-            states << QStringLiteral("%1 %2 %3/%4").arg(w->id(), workerStatusName(w->last.status)).arg(w->busySlots()).arg(w->last.slotsTotal);
+            states << QStringLiteral("%1 %2 %3/%4")
+                          .arg(w->id(), workerStatusName(w->last.status))
+                          .arg(w->busySlots())
+                          .arg(w->last.slotsTotal);
         d.narration = QStringLiteral("All %1 worker(s) serving model '%2' are busy (%3); waiting for a free slot")
                           .arg(online.size())
                           .arg(model, states.join(QStringLiteral(", ")));

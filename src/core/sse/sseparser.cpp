@@ -45,8 +45,7 @@ void SseParser::processLine(const QByteArray &line, QList<SseEvent> &out)
 {
     if (line.isEmpty()) {
         if (m_hasData) {
-            out.append(SseEvent{QString::fromUtf8(m_event), QString::fromUtf8(m_data),
-                                QString::fromUtf8(m_id)});
+            out.append(SseEvent{QString::fromUtf8(m_event), QString::fromUtf8(m_data), QString::fromUtf8(m_id)});
         }
         m_event.clear();
         m_data.clear();
