@@ -68,13 +68,21 @@ struct HttpRequestParser::Callbacks {
         s->m_headersComplete = true;
         s->m_request.method = http_method_str(static_cast<http_method>(p->method));
         s->m_request.keepAlive = http_should_keep_alive(p) != 0;
-        const QUrl url = QUrl::fromEncoded(QByteArray("http://h") + s->m_url);
-        if (s->m_url.isEmpty() || s->m_url.at(0) != '/' || !url.isValid()) {
+        if (s->m_url.isEmpty() || s->m_url.at(0) != '/') {
             s->fail(ErrorCode::BadRequest, QStringLiteral("malformed request target"));
             return kHeadersCompleteError;
         }
-        s->m_request.path = url.path(QUrl::FullyDecoded);
-        s->m_request.query = QUrlQuery(url);
+        if (!s->m_url.contains('%') && !s->m_url.contains('?') && !s->m_url.contains('#')) {
+            s->m_request.path = QString::fromUtf8(s->m_url);  // the common case: nothing to decode
+        } else {
+            const QUrl url = QUrl::fromEncoded(QByteArray("http://h") + s->m_url);
+            if (!url.isValid()) {
+                s->fail(ErrorCode::BadRequest, QStringLiteral("malformed request target"));
+                return kHeadersCompleteError;
+            }
+            s->m_request.path = url.path(QUrl::FullyDecoded);
+            s->m_request.query = QUrlQuery(url);
+        }
         if ((p->flags & F_CONTENTLENGTH) && p->content_length > static_cast<uint64_t>(s->m_limits.maxBodyBytes)) {
             s->fail(ErrorCode::PayloadTooLarge,
                     QStringLiteral("request body exceeds %1 bytes").arg(s->m_limits.maxBodyBytes));

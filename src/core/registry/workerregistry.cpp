@@ -17,15 +17,15 @@ void WorkerRegistry::startSweeping(int intervalMs)
     m_sweepTimer.start(intervalMs);
 }
 
-QJsonObject WorkerRegistry::visible(const WorkerRecord &r)
+bool WorkerRegistry::visiblyDifferent(const WorkerRecord &a, const WorkerRecord &b)
 {
-    QJsonObject o = r.last.toJson();
-    o.remove(QStringLiteral("sent_at_ms"));
-    o.insert(QStringLiteral("online"), r.online);
-    o.insert(QStringLiteral("reason"), r.offlineReason);
-    o.insert(QStringLiteral("dispatched"), r.dispatched);
-    o.insert(QStringLiteral("skew_s"), qint64(r.clockSkewMs / 1000));
-    return o;
+    const Heartbeat &x = a.last;
+    const Heartbeat &y = b.last;
+    return x.workerId != y.workerId || x.model != y.model || x.url != y.url || x.device != y.device
+           || x.status != y.status || x.slotsTotal != y.slotsTotal || x.slotsBusy != y.slotsBusy
+           || x.queueDepth != y.queueDepth || x.ctxSize != y.ctxSize || x.tokensPerS != y.tokensPerS
+           || x.version != y.version || a.online != b.online || a.offlineReason != b.offlineReason
+           || a.dispatched != b.dispatched || a.clockSkewMs / 1000 != b.clockSkewMs / 1000;
 }
 
 void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRecord &)> &change)
@@ -33,14 +33,13 @@ void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRe
     auto it = m_workers.find(id);
     if (it == m_workers.end())
         return;
-    const QJsonObject before = visible(*it);
-    const bool wasUsable = it->online && it->hasFreeSlot();
+    const WorkerRecord before = *it;
     change(*it);
-    const bool usable = it->online && it->hasFreeSlot();
-    if (visible(*it) != before)
+    const bool wasUsable = before.online && before.hasFreeSlot() && before.last.status == WorkerStatus::Ready;
+    const bool usable = it->online && it->hasFreeSlot() && it->last.status == WorkerStatus::Ready;
+    if (visiblyDifferent(before, *it))
         Q_EMIT workerChanged(id);
-    if (usable
-        && (!wasUsable || before.value(QStringLiteral("status")) != visible(*it).value(QStringLiteral("status"))))
+    if (usable && (!wasUsable || it->busySlots() < before.busySlots()))
         Q_EMIT capacityChanged();
 }
 
@@ -48,12 +47,9 @@ void WorkerRegistry::applyHeartbeat(const Heartbeat &hb)
 {
     const qint64 now = m_clock.nowMs();
     // A new id at a known url: the worker restarted under another id; the old record goes.
-    QStringList replaced;
-    for (const auto &r : std::as_const(m_workers)) {
-        if (r.last.url == hb.url && r.id() != hb.workerId)
-            replaced << r.id();
-    }
-    for (const QString &old : replaced) {
+    const auto atUrl = m_idByUrl.constFind(hb.url);
+    if (atUrl != m_idByUrl.cend() && *atUrl != hb.workerId) {
+        const QString old = *atUrl;
         qCInfo(lcRegistry) << "worker" << hb.workerId << "replaces" << old << "at" << hb.url;
         remove(old);
     }
@@ -75,12 +71,18 @@ void WorkerRegistry::applyHeartbeat(const Heartbeat &hb)
         r.firstSeenMs = now;
         apply(r);
         m_workers.insert(hb.workerId, r);
+        m_idByUrl.insert(hb.url, hb.workerId);
         qCInfo(lcRegistry) << "worker" << hb.workerId << "joined:" << hb.model << "at" << hb.url;
         Q_EMIT workerAdded(hb.workerId);
         Q_EMIT capacityChanged();
         return;
     }
-    const bool wasOnline = m_workers.value(hb.workerId).online;
+    const WorkerRecord &known = m_workers[hb.workerId];
+    const bool wasOnline = known.online;
+    if (known.last.url != hb.url) {
+        m_idByUrl.remove(known.last.url);
+        m_idByUrl.insert(hb.url, hb.workerId);
+    }
     update(hb.workerId, apply);
     const bool online = m_workers.value(hb.workerId).online;
     if (wasOnline != online)
@@ -89,8 +91,12 @@ void WorkerRegistry::applyHeartbeat(const Heartbeat &hb)
 
 bool WorkerRegistry::remove(const QString &workerId)
 {
-    if (!m_workers.remove(workerId))
+    const auto it = m_workers.constFind(workerId);
+    if (it == m_workers.cend())
         return false;
+    if (m_idByUrl.value(it->last.url) == workerId)
+        m_idByUrl.remove(it->last.url);
+    m_workers.erase(it);
     Q_EMIT workerRemoved(workerId);
     return true;
 }

@@ -48,12 +48,14 @@ Q_SIGNALS:
     void capacityChanged();
 
 private:
-    static QJsonObject visible(const WorkerRecord &r);
+    // True when the two records differ in anything a view shows (not sent_at_ms alone).
+    static bool visiblyDifferent(const WorkerRecord &a, const WorkerRecord &b);
     void update(const QString &id, const std::function<void(WorkerRecord &)> &change);
 
     const Clock &m_clock;
     qint64 m_timeoutMs = kDefaultHeartbeatTimeoutMs;
     QHash<QString, WorkerRecord> m_workers;
+    QHash<QString, QString> m_idByUrl;  // url -> worker id, so a heartbeat costs O(1)
     quint64 m_nextOrder = 0;
     QTimer m_sweepTimer;
 };
