@@ -1,6 +1,7 @@
 // The CLI clients; they run their own short event loop on QCoreApplication.
 #include "clientcommands.h"
 
+#include "core/commandline.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/protocol/jobaccepted.h"
@@ -16,6 +17,7 @@
 #include <QProcessEnvironment>
 
 #include <cstdio>
+#include <optional>
 
 namespace rbee::app {
 
@@ -45,6 +47,19 @@ void addConnectionOptions(QCommandLineParser &parser)
     parser.addHelpOption();
 }
 
+// Parses the command line; returns the exit status when the command is already done (help
+// shown, or a usage error reported), nothing when it should go on.
+std::optional<int> parseOrFinish(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments))
+        return fail(Error{ErrorCode::BadRequest, parser.errorText()});
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    return std::nullopt;
+}
+
 Result<Connection> connection(const QCommandLineParser &parser)
 {
     const auto env = QProcessEnvironment::systemEnvironment();
@@ -52,10 +67,10 @@ Result<Connection> connection(const QCommandLineParser &parser)
                                                         : env.value(QStringLiteral("RBEE_QUEEN_URL"));
     if (url.isEmpty())
         url = kDefaultQueen;
-    const QUrl queen(url, QUrl::StrictMode);
-    if (!queen.isValid() || queen.host().isEmpty()
-        || (queen.scheme() != QLatin1String("http") && queen.scheme() != QLatin1String("https")))
-        return Error{ErrorCode::BadRequest, QStringLiteral("--queen must be an http:// URL, got '%1'").arg(url)};
+    QUrl queen;
+    Error error;
+    if (!parseHttpUrlOption(QStringLiteral("queen"), url, queen, error))
+        return error;
     const QString token = parser.isSet(QStringLiteral("token")) ? parser.value(QStringLiteral("token"))
                                                                 : env.value(QStringLiteral("RBEE_TOKEN"));
     return Connection{queen, token.toUtf8()};
@@ -118,12 +133,8 @@ int runInfer(const QStringList &arguments)
     parser.addOption(QCommandLineOption(QStringLiteral("temperature"), QStringLiteral("0 = greedy (default 0.8)."),
                                         QStringLiteral("t")));
     addConnectionOptions(parser);
-    if (!parser.parse(arguments))
-        return fail(Error{ErrorCode::BadRequest, parser.errorText()});
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto done = parseOrFinish(parser, arguments))
+        return *done;
     const auto conn = connection(parser);
     if (!conn)
         return fail(conn.error());
@@ -211,12 +222,8 @@ int runStatus(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("rbee status: the workers a queen knows."));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print the queen's JSON as it is.")));
     addConnectionOptions(parser);
-    if (!parser.parse(arguments))
-        return fail(Error{ErrorCode::BadRequest, parser.errorText()});
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const auto done = parseOrFinish(parser, arguments))
+        return *done;
     const auto conn = connection(parser);
     if (!conn)
         return fail(conn.error());

@@ -1,8 +1,9 @@
 // Parsing and validation of the queen's options.
 #include "serveoptions.h"
 
+#include "core/commandline.h"
+
 #include <QCommandLineParser>
-#include <QHostAddress>
 
 namespace rbee::app {
 
@@ -10,13 +11,9 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-struct Spec {
-    const char *name;
-    const char *env;
-    const char *value;
-    const char *help;
-};
-constexpr Spec kSpecs[] = {
+using core::OptionSpec;
+
+constexpr OptionSpec kSpecs[] = {
     {"host", "RBEE_HOST", "address", "Address to listen on (default 127.0.0.1)."},
     {"port", "RBEE_PORT", "port", "Port to listen on (default 7833; 0 picks a free one)."},
     {"token", "RBEE_TOKEN", "token", "Require 'Authorization: Bearer TOKEN' on every endpoint but /health."},
@@ -27,17 +24,6 @@ constexpr Spec kSpecs[] = {
     {"queue-timeout-ms", "RBEE_QUEUE_TIMEOUT_MS", "ms", "How long a job may wait for a free worker (default 30000)."},
 };
 
-bool toInt(const QString &name, const QString &v, qint64 min, qint64 max, qint64 &out, Error &error)
-{
-    bool ok = false;
-    out = v.toLongLong(&ok);
-    if (ok && out >= min && out <= max)
-        return true;
-    error = Error{ErrorCode::BadRequest,
-                  QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(v),
-                  name};
-    return false;
-}
 }  // namespace
 
 core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, const QProcessEnvironment &env)
@@ -50,11 +36,7 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOption(help);
-    for (const Spec &s : kSpecs) {
-        parser.addOption(QCommandLineOption(QString::fromLatin1(s.name),
-                                            QStringLiteral("%1 [%2]").arg(QLatin1String(s.help), QLatin1String(s.env)),
-                                            QString::fromLatin1(s.value)));
-    }
+    core::addOptions(parser, kSpecs);
     ServeCommandLine out;
     out.helpText = parser.helpText();
     if (!parser.parse(arguments))
@@ -68,25 +50,23 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
     }
     core::QueenOptions &o = out.options;
     Error error;
-    for (const Spec &s : kSpecs) {
+    for (const OptionSpec &s : kSpecs) {
         const QString name = QString::fromLatin1(s.name);
-        const QString v = parser.isSet(name) ? parser.value(name) : env.value(QString::fromLatin1(s.env));
+        const QString v = core::optionValue(parser, env, s);
         if (v.isEmpty())
             continue;
         qint64 n = 0;
         if (name == QLatin1String("host")) {
-            if (QHostAddress(v).isNull() && v != QLatin1String("localhost"))
-                return Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v),
-                             name};
-            o.host = v == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : v;
+            if (!core::parseHostOption(name, v, o.host, error))
+                return error;
         } else if (name == QLatin1String("port")) {
-            if (!toInt(name, v, 0, 65535, n, error))
+            if (!core::parseIntOption(name, v, 0, 65535, n, error))
                 return error;
             o.port = quint16(n);
         } else if (name == QLatin1String("token")) {
             o.token = v;
         } else if (name == QLatin1String("heartbeat-timeout-ms")) {
-            if (!toInt(name, v, 100, 86400000, n, error))
+            if (!core::parseIntOption(name, v, 100, 86400000, n, error))
                 return error;
             o.heartbeatTimeoutMs = n;
         } else if (name == QLatin1String("policy")) {
@@ -96,11 +76,11 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
                              QStringLiteral("--policy must be first-available or least-loaded, got '%1'").arg(v), name};
             o.jobs.policy = *policy;
         } else if (name == QLatin1String("max-queue")) {
-            if (!toInt(name, v, 0, 1000000, n, error))
+            if (!core::parseIntOption(name, v, 0, 1000000, n, error))
                 return error;
             o.jobs.maxQueue = int(n);
         } else if (name == QLatin1String("queue-timeout-ms")) {
-            if (!toInt(name, v, 0, 3600000, n, error))
+            if (!core::parseIntOption(name, v, 0, 3600000, n, error))
                 return error;
             o.jobs.queueTimeoutMs = int(n);
         }

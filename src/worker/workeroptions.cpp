@@ -1,6 +1,8 @@
 // Command-line and environment parsing for rbee-worker.
 #include "workeroptions.h"
 
+#include "core/commandline.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 
@@ -14,12 +16,7 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-struct OptionSpec {
-    const char *name;
-    const char *env;
-    const char *valueName;
-    const char *help;
-};
+using core::OptionSpec;
 
 constexpr OptionSpec kSpecs[] = {
     {"model", "RBEE_MODEL", "path", "GGUF model file to serve (required)."},
@@ -40,33 +37,6 @@ constexpr OptionSpec kSpecs[] = {
      "Cancel a job whose stream is not opened within this time (default 30000)."},
 };
 
-bool readInt(const QString &name, const QString &text, qint64 min, qint64 max, qint64 &out, Error &error)
-{
-    bool ok = false;
-    const qint64 v = text.toLongLong(&ok);
-    if (!ok || v < min || v > max) {
-        error = Error{
-            ErrorCode::BadRequest,
-            QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'").arg(name).arg(min).arg(max).arg(text),
-            name};
-        return false;
-    }
-    out = v;
-    return true;
-}
-
-bool readUrl(const QString &name, const QString &text, QUrl &out, Error &error)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
-        || url.host().isEmpty()) {
-        error =
-            Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be an http:// URL, got '%2'").arg(name, text), name};
-        return false;
-    }
-    out = url;
-    return true;
-}
 }  // namespace
 
 core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, const QProcessEnvironment &env)
@@ -81,12 +51,7 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     parser.addOption(help);
     parser.addOption(version);
-    for (const auto &spec : kSpecs) {
-        parser.addOption(
-            QCommandLineOption(QString::fromLatin1(spec.name),
-                               QStringLiteral("%1 [%2]").arg(QLatin1String(spec.help), QLatin1String(spec.env)),
-                               QString::fromLatin1(spec.valueName)));
-    }
+    core::addOptions(parser, kSpecs);
 
     WorkerOptions o;
     o.helpText = parser.helpText();
@@ -105,19 +70,13 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
         return o;
     }
 
-    auto value = [&](const OptionSpec &spec) -> QString {
-        const QString name = QString::fromLatin1(spec.name);
-        if (parser.isSet(name))
-            return parser.value(name);
-        return env.value(QString::fromLatin1(spec.env));
-    };
     o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     // One setter per option; each validates its text and reports the option by name.
     Error error;
     auto integer = [&](int &out, qint64 min, qint64 max) {
         return [&out, min, max, &error](const QString &name, const QString &v) {
             qint64 n = 0;
-            const bool ok = readInt(name, v, min, max, n, error);
+            const bool ok = core::parseIntOption(name, v, min, max, n, error);
             out = static_cast<int>(n);
             return ok;
         };
@@ -129,25 +88,15 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
         };
     };
     auto url = [&](QUrl &out) {
-        return [&out, &error](const QString &name, const QString &v) { return readUrl(name, v, out, error); };
+        return [&out, &error](const QString &name, const QString &v) {
+            return core::parseHttpUrlOption(name, v, out, error);
+        };
     };
     int port = 0;
     const std::function<bool(const QString &, const QString &)> setters[] = {
         text(o.modelPath),
         text(o.modelName),
-        [&](const QString &name, const QString &v) {
-            if (v == QLatin1String("localhost")) {
-                o.host = QStringLiteral("127.0.0.1");
-                return true;
-            }
-            if (QHostAddress(v).isNull()) {
-                error =
-                    Error{ErrorCode::BadRequest, QStringLiteral("--host must be an IP address, got '%1'").arg(v), name};
-                return false;
-            }
-            o.host = v;
-            return true;
-        },
+        [&](const QString &name, const QString &v) { return core::parseHostOption(name, v, o.host, error); },
         integer(port, 0, 65535),
         url(o.queenUrl),
         text(o.token),
@@ -163,7 +112,7 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     };
     static_assert(std::size(setters) == std::size(kSpecs));
     for (size_t i = 0; i < std::size(kSpecs); ++i) {
-        const QString v = value(kSpecs[i]);
+        const QString v = core::optionValue(parser, env, kSpecs[i]);
         if (!v.isEmpty() && !setters[i](QString::fromLatin1(kSpecs[i].name), v))
             return error;
     }
