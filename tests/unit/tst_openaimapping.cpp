@@ -130,7 +130,8 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField_data()
                 "{'role':'assistant','content':'hello'},{'role':'user','content':'again'}]}")
         << false << false;
     QTest::newRow("chat: developer role becomes system")
-        << Chat << json("{'model':'m','messages':[{'role':'developer','content':'rules'},{'role':'user','content':'q'}]}")
+        << Chat
+        << json("{'model':'m','messages':[{'role':'developer','content':'rules'},{'role':'user','content':'q'}]}")
         << json("{'messages':[{'role':'system','content':'rules'},{'role':'user','content':'q'}]}") << false << false;
     QTest::newRow("chat: one text part")
         << Chat << json("{'model':'m','messages':[{'role':'user','content':[{'type':'text','text':'hi there'}]}]}")
@@ -167,16 +168,17 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField_data()
         << json("{'temperature':0.8,'max_tokens':256}") << false << false;
     QTest::newRow("chat: null max_completion_tokens keeps max_tokens")
         << Chat
-        << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'max_tokens':50,'max_completion_tokens':null}")
+        << json(
+               "{'model':'m','messages':[{'role':'user','content':'hi'}],'max_tokens':50,'max_completion_tokens':null}")
         << json("{'max_tokens':50}") << false << false;
     QTest::newRow("chat: neutral n and penalties accepted")
         << Chat
         << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'n':1,'frequency_penalty':0,"
                 "'presence_penalty':0}")
         << json("{'max_tokens':256}") << false << false;
-    QTest::newRow("chat: stream")
-        << Chat << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'stream':true}") << QJsonObject()
-        << true << false;
+    QTest::newRow("chat: stream") << Chat
+                                  << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'stream':true}")
+                                  << QJsonObject() << true << false;
     QTest::newRow("chat: stream with usage")
         << Chat
         << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'stream':true,"
@@ -191,8 +193,8 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField_data()
         << Completion << json("{'model':'m','prompt':'Once upon a time'}")
         << json("{'prompt':'Once upon a time','max_tokens':256}") << false << false;
     QTest::newRow("completion: prompt array of one")
-        << Completion << json("{'model':'m','prompt':['Once upon a time']}")
-        << json("{'prompt':'Once upon a time'}") << false << false;
+        << Completion << json("{'model':'m','prompt':['Once upon a time']}") << json("{'prompt':'Once upon a time'}")
+        << false << false;
     QTest::newRow("completion: sampling and stream")
         << Completion
         << json("{'model':'m','prompt':'x','max_tokens':8,'temperature':1.5,'seed':7,'stop':['.'],'stream':true,"
@@ -221,14 +223,12 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField()
         QVERIFY2(actual.contains(key), qPrintable(s("missing ") + key));
         const QJsonValue want = expected.value(key);
         const QJsonValue got = actual.value(key);
-        QEXPECT_FAIL("chat: null max_completion_tokens keeps max_tokens",
-                     "a null max_completion_tokens overwrites max_tokens, so the client's max_tokens is dropped",
-                     Abort);
         if (want.isDouble() && got.isDouble()) {
             QVERIFY2(qFuzzyCompare(got.toDouble() + 1.0, want.toDouble() + 1.0),
                      qPrintable(key + s(" = ") + QString::number(got.toDouble())));
         } else {
-            QVERIFY2(got == want, qPrintable(key + s(" = ") + QString::fromUtf8(toCompactJson(QJsonObject{{key, got}}))));
+            QVERIFY2(got == want,
+                     qPrintable(key + s(" = ") + QString::fromUtf8(toCompactJson(QJsonObject{{key, got}}))));
         }
     }
     if (!expected.contains(s("seed")))
@@ -255,8 +255,7 @@ void TestOpenAiMapping::parseRequest_invalidBody_isRefusedNamingTheField_data()
     chat("chat: unknown logprobs", "{'model':'m'," MSG ",'logprobs':true}", "logprobs");
     chat("chat: unknown tools", "{'model':'m'," MSG ",'tools':[]}", "tools");
     chat("chat: unknown user", "{'model':'m'," MSG ",'user':'u1'}", "user");
-    chat("chat: unknown response_format", "{'model':'m'," MSG ",'response_format':{'type':'text'}}",
-         "response_format");
+    chat("chat: unknown response_format", "{'model':'m'," MSG ",'response_format':{'type':'text'}}", "response_format");
     chat("chat: prompt is not a chat field", "{'model':'m'," MSG ",'prompt':'x'}", "prompt");
     text("completion: messages is not a completion field", "{'model':'m','prompt':'x'," MSG "}", "messages");
     text("completion: max_completion_tokens is chat only", "{'model':'m','prompt':'x','max_completion_tokens':5}",
@@ -282,8 +281,7 @@ void TestOpenAiMapping::parseRequest_invalidBody_isRefusedNamingTheField_data()
          "messages[0].name");
     chat("chat: content a number", "{'model':'m','messages':[{'role':'user','content':5}]}", "messages[0].content");
     chat("chat: content missing", "{'model':'m','messages':[{'role':'user'}]}", "messages[0].content");
-    chat("chat: content null", "{'model':'m','messages':[{'role':'assistant','content':null}]}",
-         "messages[0].content");
+    chat("chat: content null", "{'model':'m','messages':[{'role':'assistant','content':null}]}", "messages[0].content");
     chat("chat: image part",
          "{'model':'m','messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'x'}}]}]}",
          "messages[0].content");
@@ -340,16 +338,8 @@ void TestOpenAiMapping::parseRequest_invalidBody_isRefusedNamingTheField()
     QFETCH(QString, field);
 
     const auto parsed = openai::parseRequest(body, kind);
-    QEXPECT_FAIL("completion: prompt array of one empty string",
-                 "parseRequest checks non-emptiness only for a plain string prompt, not for ['']", Abort);
-    QEXPECT_FAIL("chat: unknown message field",
-                 "fields inside a message other than role/content are silently dropped, not refused", Abort);
     QVERIFY2(!parsed.ok(), "accepted an invalid body");
     QCOMPARE(parsed.error().code, ErrorCode::BadRequest);
-    QEXPECT_FAIL("chat: max_completion_tokens 0",
-                 "max_completion_tokens is validated under the name max_tokens, so the error names a field the "
-                 "client did not send",
-                 Abort);
     QCOMPARE(parsed.error().field, field);
     QVERIFY2(parsed.error().message.contains(field), qPrintable(parsed.error().message));
 }
@@ -366,8 +356,8 @@ void TestOpenAiMapping::parseRequest_unknownField_messageNamesIt()
 
 void TestOpenAiMapping::completion_chat_hasOpenAiShape()
 {
-    const QJsonObject o =
-        openai::completion(request(Chat), responseIds("chatcmpl-1"), s("Hello there"), endEvent(StopReason::Eos, 11, 7));
+    const QJsonObject o = openai::completion(request(Chat), responseIds("chatcmpl-1"), s("Hello there"),
+                                             endEvent(StopReason::Eos, 11, 7));
     QCOMPARE(o.value(s("object")).toString(), s("chat.completion"));
     QCOMPARE(o.value(s("id")).toString(), s("chatcmpl-1"));
     QVERIFY(o.value(s("created")).isDouble());
@@ -394,8 +384,8 @@ void TestOpenAiMapping::completion_chat_hasOpenAiShape()
 
 void TestOpenAiMapping::completion_text_hasOpenAiShape()
 {
-    const QJsonObject o =
-        openai::completion(request(Completion), responseIds("cmpl-9"), s(" a story"), endEvent(StopReason::Length, 4, 16));
+    const QJsonObject o = openai::completion(request(Completion), responseIds("cmpl-9"), s(" a story"),
+                                             endEvent(StopReason::Length, 4, 16));
     QCOMPARE(o.value(s("object")).toString(), s("text_completion"));
     QCOMPARE(o.value(s("id")).toString(), s("cmpl-9"));
     const QJsonObject choice = firstChoice(o);
@@ -444,7 +434,8 @@ void TestOpenAiMapping::textChunk_completion_carriesTextWithoutDelta()
 
 void TestOpenAiMapping::finalChunk_chat_hasEmptyDeltaAndFinishReason()
 {
-    const QJsonObject chunk = openai::finalChunk(request(Chat), responseIds("chatcmpl-1"), endEvent(StopReason::Length));
+    const QJsonObject chunk =
+        openai::finalChunk(request(Chat), responseIds("chatcmpl-1"), endEvent(StopReason::Length));
     QCOMPARE(chunk.value(s("object")).toString(), s("chat.completion.chunk"));
     const QJsonObject choice = firstChoice(chunk);
     QVERIFY(choice.value(s("delta")).isObject());
@@ -455,7 +446,8 @@ void TestOpenAiMapping::finalChunk_chat_hasEmptyDeltaAndFinishReason()
 
 void TestOpenAiMapping::finalChunk_completion_hasEmptyTextAndFinishReason()
 {
-    const QJsonObject chunk = openai::finalChunk(request(Completion), responseIds("cmpl-2"), endEvent(StopReason::Stop));
+    const QJsonObject chunk =
+        openai::finalChunk(request(Completion), responseIds("cmpl-2"), endEvent(StopReason::Stop));
     QCOMPARE(chunk.value(s("object")).toString(), s("text_completion"));
     const QJsonObject choice = firstChoice(chunk);
     QVERIFY(choice.value(s("text")).isString());
@@ -466,9 +458,9 @@ void TestOpenAiMapping::finalChunk_completion_hasEmptyTextAndFinishReason()
 void TestOpenAiMapping::usageChunk_hasNoChoicesAndTheUsage()
 {
     for (const auto kind : {Chat, Completion}) {
-        const QJsonObject chunk = openai::usageChunk(request(kind), responseIds("x-1"), endEvent(StopReason::Stop, 3, 5));
-        QCOMPARE(chunk.value(s("object")).toString(),
-                 kind == Chat ? s("chat.completion.chunk") : s("text_completion"));
+        const QJsonObject chunk =
+            openai::usageChunk(request(kind), responseIds("x-1"), endEvent(StopReason::Stop, 3, 5));
+        QCOMPARE(chunk.value(s("object")).toString(), kind == Chat ? s("chat.completion.chunk") : s("text_completion"));
         QVERIFY(chunk.value(s("choices")).isArray());
         QVERIFY(chunk.value(s("choices")).toArray().isEmpty());
         const QJsonObject usage = chunk.value(s("usage")).toObject();

@@ -89,7 +89,8 @@ QString familyOf(const QString &name, const QMap<QString, QString> &types)
 Exposition parseExposition(const QByteArray &text)
 {
     static const QRegularExpression help(s("^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) \\S.*$"));
-    static const QRegularExpression type(s("^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$"));
+    static const QRegularExpression type(
+        s("^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$"));
     static const QRegularExpression sample(
         s("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")"
           "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*)\\})? (\\S+)$"));
@@ -180,10 +181,11 @@ Exposition parseExposition(const QByteArray &text)
             if (!(le > lastLe))
                 e.problems << family + QStringLiteral(": le %1 not above the previous bucket").arg(le);
             if (smp.value < lastCount)
-                e.problems << family + QStringLiteral(": bucket le=%1 holds %2, less than the one before (%3)")
-                                           .arg(le)
-                                           .arg(smp.value)
-                                           .arg(lastCount);
+                e.problems << family
+                                  + QStringLiteral(": bucket le=%1 holds %2, less than the one before (%3)")
+                                        .arg(le)
+                                        .arg(smp.value)
+                                        .arg(lastCount);
             lastLe = le;
             lastCount = smp.value;
         }
@@ -257,9 +259,9 @@ void TestQueenMetrics::exposition_checker_rejectsBrokenText_data()
     QTest::newRow("bad value") << QByteArray("# HELP c T.\n# TYPE c counter\nc one\n") << s("malformed sample");
     QTest::newRow("unquoted label") << QByteArray("# HELP c T.\n# TYPE c counter\nc{a=b} 1\n") << s("malformed sample");
     QTest::newRow("no final newline") << QByteArray("# HELP c T.\n# TYPE c counter\nc 1") << s("newline");
-    QTest::newRow("not cumulative")
-        << QByteArray(head + "h_bucket{le=\"1\"} 3\nh_bucket{le=\"2\"} 2\nh_bucket{le=\"+Inf\"} 3\nh_sum 1\nh_count 3\n")
-        << s("less than");
+    QTest::newRow("not cumulative") << QByteArray(
+        head + "h_bucket{le=\"1\"} 3\nh_bucket{le=\"2\"} 2\nh_bucket{le=\"+Inf\"} 3\nh_sum 1\nh_count 3\n")
+                                    << s("less than");
     QTest::newRow("inf differs from count")
         << QByteArray(head + "h_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 3\n") << s("_count");
     QTest::newRow("no inf bucket") << QByteArray(head + "h_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n") << s("+Inf");
@@ -325,7 +327,7 @@ void TestQueenMetrics::render_ttftHistogram_isCumulativeWithInfEqualToCount()
     QVERIFY2(e.problems.isEmpty(), qPrintable(describe(e, text)));
 
     const QList<QPair<const char *, double>> expected{
-        {"0.005", 1}, {"0.01", 1}, {"0.025", 2}, {"0.05", 2}, {"0.1", 2}, {"0.25", 2},
+        {"0.005", 1}, {"0.01", 1}, {"0.025", 2}, {"0.05", 2}, {"0.1", 2},  {"0.25", 2},
         {"0.5", 4},   {"1", 4},    {"2.5", 5},   {"5", 5},    {"+Inf", 6},
     };
     for (const auto &[le, count] : expected) {
@@ -390,8 +392,9 @@ void TestQueenMetrics::render_workers_areCountedByDisplayStatus()
     QCOMPARE(e.value("rbee_workers{status=\"ready\"}"), 2.0);
     QCOMPARE(e.value("rbee_workers{status=\"busy\"}"), 1.0);
     QCOMPARE(e.value("rbee_workers{status=\"loading\"}"), 1.0);
-    // A stopping worker is offline at once (see WorkerRegistry), as is a silent one.
-    QCOMPARE(e.value("rbee_workers{status=\"offline\"}"), 2.0);
+    // A stopping worker is out of service at once and counted as stopping; a silent one is offline.
+    QCOMPARE(e.value("rbee_workers{status=\"offline\"}"), 1.0);
+    QCOMPARE(e.value("rbee_workers{status=\"stopping\"}"), 1.0);
     double total = 0;
     for (const Sample &smp : e.samples) {
         if (smp.name == QLatin1String("rbee_workers"))
@@ -424,6 +427,12 @@ void TestQueenMetrics::render_jobsAndHeartbeats_areCountedByLabel()
     QCOMPARE(e.value("rbee_jobs_total{outcome=\"failed\"}"), 1.0);
     QCOMPARE(e.value("rbee_jobs_total{outcome=\"cancelled\"}"), 0.0);
     QCOMPARE(e.value("rbee_jobs_total{outcome=\"rejected\"}"), 2.0);
+    QStringList outcomes;
+    for (const Sample &smp : e.samples) {
+        if (smp.name == QLatin1String("rbee_jobs_total"))
+            outcomes << labelValue(smp.labels, s("outcome"));
+    }
+    QCOMPARE(outcomes, (QStringList{s("completed"), s("failed"), s("cancelled"), s("rejected")}));
     QCOMPARE(e.value("rbee_heartbeats_total{result=\"accepted\",reason=\"\"}"), 5.0);
     QCOMPARE(e.value("rbee_heartbeats_total{result=\"rejected\",reason=\"unauthorized\"}"), 1.0);
     QCOMPARE(e.value("rbee_heartbeats_total{result=\"rejected\",reason=\"invalid_slots_busy\"}"), 2.0);

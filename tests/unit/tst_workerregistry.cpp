@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -65,6 +66,8 @@ class TestWorkerRegistry : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+
     // Clock
     void manualClock_advance_movesMonotonicAndWallTimeTogether();
     void systemClock_isMonotonicAndReadsTheWallClock();
@@ -81,6 +84,8 @@ private Q_SLOTS:
     void applyHeartbeat_visibleFieldChanged_emitsWorkerChangedOnce_data();
     void applyHeartbeat_visibleFieldChanged_emitsWorkerChangedOnce();
     void applyHeartbeat_loadingToReady_emitsCapacityChanged();
+    void applyHeartbeat_slotFreedOnFullWorker_emitsCapacityChanged();
+    void applyHeartbeat_readyToLoading_emitsNoCapacityChanged();
 
     // Freshness
     void sweep_heartbeatExactlyAtTimeout_staysOnline();
@@ -97,6 +102,8 @@ private Q_SLOTS:
     // Replacement and removal
     void applyHeartbeat_newIdAtSameUrl_replacesOldRecord();
     void applyHeartbeat_sameIdAtNewUrl_keepsOneRecord();
+    void applyHeartbeat_movedOntoAnotherWorkersUrl_replacesThatWorker();
+    void applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThatMoved();
     void remove_knownWorker_emitsWorkerRemoved();
     void remove_unknownWorker_returnsFalseSilently();
 
@@ -111,6 +118,11 @@ private Q_SLOTS:
     // Record view
     void workerRecord_toJson_reportsStatusAgeSkewAndDispatch();
 };
+
+void TestWorkerRegistry::initTestCase()
+{
+    QLoggingCategory::setFilterRules(s("rbee.core.registry.info=false"));
+}
 
 void TestWorkerRegistry::manualClock_advance_movesMonotonicAndWallTimeTogether()
 {
@@ -299,6 +311,32 @@ void TestWorkerRegistry::applyHeartbeat_loadingToReady_emitsCapacityChanged()
     QCOMPARE(registry.find(s("w1"))->displayStatus(), s("ready"));
 }
 
+void TestWorkerRegistry::applyHeartbeat_slotFreedOnFullWorker_emitsCapacityChanged()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 2, 2));
+    QSignalSpy capacity(&registry, &WorkerRegistry::capacityChanged);
+    clock.advance(1000);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 2, 2));
+    QCOMPARE(capacity.size(), 0);
+    clock.advance(1000);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 1, 2));
+    QCOMPARE(capacity.size(), 1);
+}
+
+void TestWorkerRegistry::applyHeartbeat_readyToLoading_emitsNoCapacityChanged()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 2));
+    QSignalSpy capacity(&registry, &WorkerRegistry::capacityChanged);
+    QSignalSpy changed(&registry, &WorkerRegistry::workerChanged);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Loading, 0, 2));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(capacity.size(), 0);  // nothing became usable
+}
+
 void TestWorkerRegistry::sweep_heartbeatExactlyAtTimeout_staysOnline()
 {
     ManualClock clock;
@@ -427,7 +465,7 @@ void TestWorkerRegistry::applyHeartbeat_stopping_marksOfflineAtOnce()
     const WorkerRecord *r = registry.find(s("w1"));
     QVERIFY(!r->online);
     QCOMPARE(r->offlineReason, s("stopping"));
-    QCOMPARE(r->displayStatus(), s("offline"));
+    QCOMPARE(r->displayStatus(), s("stopping"));  // out of service, and it says why
     QCOMPARE(registry.onlineCount(), 0);
     QCOMPARE(changed.size(), 1);
 }
@@ -527,6 +565,58 @@ void TestWorkerRegistry::applyHeartbeat_sameIdAtNewUrl_keepsOneRecord()
     QCOMPARE(added.size(), 0);
     QCOMPARE(registry.workers().size(), 1);
     QCOMPARE(registry.find(s("w1"))->last.url, moved.url);
+}
+
+void TestWorkerRegistry::applyHeartbeat_movedOntoAnotherWorkersUrl_replacesThatWorker()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1")));
+    const Heartbeat w2 = beat(clock, s("w2"));
+    registry.applyHeartbeat(w2);
+    QSignalSpy removed(&registry, &WorkerRegistry::workerRemoved);
+
+    Heartbeat moved = beat(clock, s("w1"));
+    moved.url = w2.url;
+    registry.applyHeartbeat(moved);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(firstArg(removed), s("w2"));
+    QCOMPARE(ids(registry.workers()), QStringList{s("w1")});
+    QCOMPARE(registry.find(s("w1"))->last.url, w2.url);
+}
+
+void TestWorkerRegistry::applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThatMoved()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    const Heartbeat first = beat(clock, s("w1"));
+    registry.applyHeartbeat(first);
+    Heartbeat moved = first;
+    moved.url = s("http://elsewhere.lan:9000");
+    registry.applyHeartbeat(moved);
+
+    QSignalSpy removed(&registry, &WorkerRegistry::workerRemoved);
+    Heartbeat newcomer = beat(clock, s("w3"));
+    newcomer.url = first.url;
+    registry.applyHeartbeat(newcomer);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(ids(registry.workers()), (QStringList{s("w1"), s("w3")}));
+
+    // And the url of a removed worker is free again.
+    QVERIFY(registry.remove(s("w3")));
+    Heartbeat another = beat(clock, s("w4"));
+    another.url = first.url;
+    registry.applyHeartbeat(another);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(ids(registry.workers()), (QStringList{s("w1"), s("w4")}));
+
+    // The moved worker now owns its new url: a new id there replaces it.
+    Heartbeat restarted = beat(clock, s("w5"));
+    restarted.url = moved.url;
+    registry.applyHeartbeat(restarted);
+    QCOMPARE(removed.size(), 2);
+    QCOMPARE(firstArg(removed, 1), s("w1"));
+    QCOMPARE(ids(registry.workers()), (QStringList{s("w4"), s("w5")}));
 }
 
 void TestWorkerRegistry::remove_knownWorker_emitsWorkerRemoved()

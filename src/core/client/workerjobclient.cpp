@@ -1,7 +1,7 @@
 // HTTP exchanges with one worker for one job; see workerjobclient.h.
 #include "workerjobclient.h"
 
-#include "../http/httpclientrequest.h"
+#include "../http/clientrequest.h"
 #include "../json.h"
 #include "../logging.h"
 #include "../protocol/jobaccepted.h"
@@ -31,7 +31,11 @@ ErrorCode workerCode(const QByteArray &body, ErrorCode fallback)
 }
 }  // namespace
 
-WorkerJobClient::WorkerJobClient(const QUrl &workerUrl, QObject *parent) : QObject(parent), m_workerUrl(workerUrl) {}
+WorkerJobClient::WorkerJobClient(const QUrl &workerUrl, QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent)
+    , m_workerUrl(workerUrl)
+    , m_nam(nam)
+{}
 
 WorkerJobClient::~WorkerJobClient()
 {
@@ -53,10 +57,10 @@ QUrl WorkerJobClient::endpoint(const QString &path) const
 
 void WorkerJobClient::start(const InferenceRequest &request)
 {
-    m_submit = new HttpClientRequest("POST", endpoint(QStringLiteral("/v1/inference")), this);
+    m_submit = ClientRequest::create(m_nam, "POST", endpoint(QStringLiteral("/v1/inference")), this);
     m_submit->setBody(toCompactJson(request.toJson()));
-    connect(m_submit, &HttpClientRequest::finished, this, &WorkerJobClient::onSubmitted);
-    connect(m_submit, &HttpClientRequest::failed, this, [this](const QString &reason) {
+    connect(m_submit, &ClientRequest::finished, this, &WorkerJobClient::onSubmitted);
+    connect(m_submit, &ClientRequest::failed, this, [this](const QString &reason) {
         m_submit->deleteLater();
         Q_EMIT refused(
             Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to send request to worker: %1").arg(reason)},
@@ -67,7 +71,7 @@ void WorkerJobClient::start(const InferenceRequest &request)
 
 void WorkerJobClient::onSubmitted()
 {
-    HttpClientRequest *reply = m_submit;
+    ClientRequest *reply = m_submit;
     reply->deleteLater();
     const int status = reply->status();
     const QByteArray body = reply->takeBody();
@@ -93,14 +97,14 @@ void WorkerJobClient::onSubmitted()
 
 void WorkerJobClient::openStream(const QString &path)
 {
-    m_stream = new HttpClientRequest("GET", endpoint(path), this);
+    m_stream = ClientRequest::create(m_nam, "GET", endpoint(path), this);
     m_stream->setHeader("Accept", "text/event-stream");
-    connect(m_stream, &HttpClientRequest::headersReceived, this, [this](int status) {
+    connect(m_stream, &ClientRequest::headersReceived, this, [this](int status) {
         if (status != 200)
             return;  // the body (an error) is read when it is complete
     });
-    connect(m_stream, &HttpClientRequest::dataReceived, this, &WorkerJobClient::onStreamData);
-    connect(m_stream, &HttpClientRequest::finished, this, [this] {
+    connect(m_stream, &ClientRequest::dataReceived, this, &WorkerJobClient::onStreamData);
+    connect(m_stream, &ClientRequest::finished, this, [this] {
         m_stream->deleteLater();
         if (m_done || m_cancelled)
             return;
@@ -111,7 +115,7 @@ void WorkerJobClient::openStream(const QString &path)
         }
         onStreamFailed(QStringLiteral("the stream ended without [DONE]"));
     });
-    connect(m_stream, &HttpClientRequest::failed, this, [this](const QString &reason) {
+    connect(m_stream, &ClientRequest::failed, this, [this](const QString &reason) {
         m_stream->deleteLater();
         onStreamFailed(reason);
     });
@@ -162,9 +166,9 @@ void WorkerJobClient::cancel()
         m_stream->abort();
     if (!m_jobId.isEmpty() && !m_done) {
         auto *del =
-            new HttpClientRequest("DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
-        connect(del, &HttpClientRequest::finished, del, &QObject::deleteLater);
-        connect(del, &HttpClientRequest::failed, del, &QObject::deleteLater);
+            ClientRequest::create(m_nam, "DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
+        connect(del, &ClientRequest::finished, del, &QObject::deleteLater);
+        connect(del, &ClientRequest::failed, del, &QObject::deleteLater);
         del->setHeadersTimeout(5000);
         del->start();
     }

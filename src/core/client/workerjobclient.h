@@ -12,14 +12,17 @@
 #include <QPointer>
 #include <QUrl>
 
+class QNetworkAccessManager;
+
 namespace rbee::core {
 
-class HttpClientRequest;
+class ClientRequest;
 
 class WorkerJobClient : public QObject {
     Q_OBJECT
 public:
-    WorkerJobClient(const QUrl &workerUrl, QObject *parent = nullptr);
+    // Requests go over `nam` when given (the desktop app), else over their own sockets (the queen).
+    WorkerJobClient(const QUrl &workerUrl, QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~WorkerJobClient() override;
 
     void start(const InferenceRequest &request);
@@ -44,8 +47,9 @@ private:
     QUrl endpoint(const QString &path) const;
 
     QUrl m_workerUrl;
-    QPointer<HttpClientRequest> m_submit;
-    QPointer<HttpClientRequest> m_stream;
+    QNetworkAccessManager *m_nam;
+    QPointer<ClientRequest> m_submit;
+    QPointer<ClientRequest> m_stream;
     SseParser m_parser;
     QString m_jobId;
     int m_streamedEvents = 0;

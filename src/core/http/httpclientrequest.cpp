@@ -18,26 +18,13 @@ struct HttpClientRequest::Parser {
 };
 
 HttpClientRequest::HttpClientRequest(const QByteArray &method, const QUrl &url, QObject *parent)
-    : QObject(parent)
-    , m_method(method)
-    , m_url(url)
+    : ClientRequest(method, url, parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out waiting for a response")); });
 }
 
 HttpClientRequest::~HttpClientRequest() = default;
-
-void HttpClientRequest::setHeader(const QByteArray &name, const QByteArray &value)
-{
-    m_headers.append({name, value});
-}
-
-void HttpClientRequest::setBody(const QByteArray &body, const QByteArray &contentType)
-{
-    m_body = body;
-    setHeader("Content-Type", contentType);
-}
 
 QByteArray HttpClientRequest::responseHeader(QByteArrayView lowerName) const
 {

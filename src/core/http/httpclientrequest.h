@@ -4,7 +4,7 @@
 // Qt 6.4 and queues the rest, so the queen uses this instead.
 #pragma once
 
-#include "../error.h"
+#include "clientrequest.h"
 
 #include <QByteArray>
 #include <QList>
@@ -19,28 +19,17 @@ class QTcpSocket;
 
 namespace rbee::core {
 
-class HttpClientRequest : public QObject {
+class HttpClientRequest : public ClientRequest {
     Q_OBJECT
 public:
     HttpClientRequest(const QByteArray &method, const QUrl &url, QObject *parent = nullptr);
     ~HttpClientRequest() override;
 
-    void setHeader(const QByteArray &name, const QByteArray &value);
-    void setBody(const QByteArray &body, const QByteArray &contentType = "application/json");
-    // Gives up (failed) when connecting and receiving the headers take longer than this.
-    void setHeadersTimeout(int ms) { m_headersTimeoutMs = ms; }
-    void start();
-    void abort();  // closes the connection; no further signals
-
-    int status() const { return m_status; }
+    void start() override;
+    void abort() override;
+    int status() const override { return m_status; }
+    QByteArray takeBody() override;
     QByteArray responseHeader(QByteArrayView lowerName) const;
-    QByteArray takeBody();  // body bytes received and not yet taken
-
-Q_SIGNALS:
-    void headersReceived(int status);
-    void dataReceived();                 // call takeBody()
-    void finished();                     // the whole response arrived
-    void failed(const QString &reason);  // connect error, timeout, broken or malformed response
 
 private:
     struct Parser;
@@ -49,14 +38,9 @@ private:
     void onDisconnected();
     void fail(const QString &reason);
 
-    QByteArray m_method;
-    QUrl m_url;
-    QList<QPair<QByteArray, QByteArray>> m_headers;
-    QByteArray m_body;
     QTcpSocket *m_socket = nullptr;
     std::unique_ptr<Parser> m_parser;
     QTimer m_timeout;
-    int m_headersTimeoutMs = 10000;
     int m_status = 0;
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     QByteArray m_received;

@@ -115,7 +115,7 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_workerId = workerId;
     job->m_tried.insert(workerId);
     m_registry->jobDispatched(workerId);
-    auto *client = new WorkerJobClient(QUrl(worker->last.url), job);
+    auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
     job->m_client = client;
     auto release = [this, job, workerId] {
         if (job->m_client)

@@ -95,6 +95,15 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
                 for (qsizetype i = 0; i < list.size() && r.ok(); ++i) {
                     const QJsonObject m = list.at(i).toObject();
                     const QString field = QStringLiteral("messages[%1]").arg(i);
+                    for (auto it = m.constBegin(); it != m.constEnd(); ++it) {
+                        if (it.key() != QLatin1String("role") && it.key() != QLatin1String("content")) {
+                            r.fail(field + u'.' + it.key(),
+                                   QStringLiteral("unknown field '%1.%2'").arg(field, it.key()));
+                            break;
+                        }
+                    }
+                    if (!r.ok())
+                        break;
                     ChatMessage message;
                     message.role = m.value(QStringLiteral("role")).toString();
                     if (message.role == QLatin1String("developer"))
@@ -115,7 +124,8 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
             const QJsonValue prompt = body.value(QStringLiteral("prompt"));
             if (prompt.isString() && !prompt.toString().isEmpty())
                 inf.prompt = prompt.toString();
-            else if (prompt.isArray() && prompt.toArray().size() == 1 && prompt.toArray().first().isString())
+            else if (prompt.isArray() && prompt.toArray().size() == 1 && prompt.toArray().first().isString()
+                     && !prompt.toArray().first().toString().isEmpty())
                 inf.prompt = prompt.toArray().first().toString();
             else
                 r.fail(QStringLiteral("prompt"),
@@ -128,8 +138,9 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
         if (body.contains(QLatin1String(key)) && !body.value(QLatin1String(key)).isNull())
             sampling.insert(QLatin1String(key), body.value(QLatin1String(key)));
     }
-    if (body.contains(QStringLiteral("max_completion_tokens")))
-        sampling.insert(QStringLiteral("max_tokens"), body.value(QStringLiteral("max_completion_tokens")));
+    // max_completion_tokens is OpenAI's newer name for max_tokens; checked under its own name.
+    qint64 maxCompletionTokens = 0;
+    r.integer("max_completion_tokens", maxCompletionTokens, 1, 1 << 20);
     sampling.insert(QStringLiteral("prompt"), QStringLiteral("x"));
     if (r.ok()) {
         JsonObjectReader sr(sampling);
@@ -138,6 +149,8 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
         if (!sr.ok())
             r.fail(sr.error());
         inf.sampling = parsed.sampling;
+        if (maxCompletionTokens > 0)
+            inf.sampling.maxTokens = int(maxCompletionTokens);
     }
     if (!r.ok())
         return r.error();

@@ -5,7 +5,10 @@ namespace rbee::core {
 
 QString WorkerRecord::displayStatus() const
 {
-    return online ? workerStatusName(last.status) : QStringLiteral("offline");
+    if (online)
+        return workerStatusName(last.status);
+    // A worker that said it is stopping is out of service as well, and says why.
+    return last.status == WorkerStatus::Stopping ? QStringLiteral("stopping") : QStringLiteral("offline");
 }
 
 QJsonObject WorkerRecord::toJson(qint64 nowMs) const

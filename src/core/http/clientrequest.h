@@ -1,0 +1,57 @@
+// ClientRequest: one outgoing HTTP request whose response arrives in pieces. Two transports
+// implement it: HttpClientRequest (own socket; the queen) and QnamClientRequest
+// (QNetworkAccessManager; the desktop app), so WorkerJobClient speaks the worker protocol once.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QUrl>
+
+class QNetworkAccessManager;
+
+namespace rbee::core {
+
+class ClientRequest : public QObject {
+    Q_OBJECT
+public:
+    ClientRequest(const QByteArray &method, const QUrl &url, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_method(method)
+        , m_url(url)
+    {}
+
+    void setHeader(const QByteArray &name, const QByteArray &value) { m_headers.append({name, value}); }
+    void setBody(const QByteArray &body, const QByteArray &contentType = "application/json")
+    {
+        m_body = body;
+        setHeader("Content-Type", contentType);
+    }
+    // Gives up (failed) when connecting and receiving the headers take longer than this.
+    void setHeadersTimeout(int ms) { m_headersTimeoutMs = ms; }
+
+    virtual void start() = 0;
+    virtual void abort() = 0;  // closes the connection; no further signals
+    virtual int status() const = 0;
+    virtual QByteArray takeBody() = 0;  // body bytes received and not yet taken
+
+    // A request on the app's QNetworkAccessManager when `nam` is given, else on its own socket.
+    static ClientRequest *create(QNetworkAccessManager *nam, const QByteArray &method, const QUrl &url,
+                                 QObject *parent = nullptr);
+
+Q_SIGNALS:
+    void headersReceived(int status);
+    void dataReceived();                 // call takeBody()
+    void finished();                     // the whole response arrived
+    void failed(const QString &reason);  // connect error, timeout, broken or malformed response
+
+protected:
+    QByteArray m_method;
+    QUrl m_url;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
+    QByteArray m_body;
+    int m_headersTimeoutMs = 10000;
+};
+
+}  // namespace rbee::core

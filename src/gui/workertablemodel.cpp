@@ -1,0 +1,347 @@
+// Rows, roles and the live LastHeartbeat tick of the worker table; see workertablemodel.h.
+// Rows are ids only: data() looks the record up in the registry (one hash lookup), because the
+// registry refreshes lastHeartbeatMs and clockSkewMs without emitting workerChanged.
+#include "workertablemodel.h"
+
+#include <QBrush>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QPalette>
+
+#include "core/registry/workerrecord.h"
+#include "core/registry/workerregistry.h"
+
+namespace rbee::gui {
+
+namespace {
+
+constexpr qint64 kSkewShownAboveMs = 1000;
+
+bool isNumeric(int column)
+{
+    return column == WorkerTableModel::Slots || column == WorkerTableModel::TokensPerSecond
+           || column == WorkerTableModel::LastHeartbeat || column == WorkerTableModel::ClockSkew;
+}
+
+// Sort rank of a status: usable workers first.
+int statusRank(const QString &status)
+{
+    static const QStringList order = {QStringLiteral("ready"), QStringLiteral("busy"), QStringLiteral("loading"),
+                                      QStringLiteral("stopping"), QStringLiteral("offline")};
+    const qsizetype rank = order.indexOf(status);
+    return rank < 0 ? int(order.size()) : int(rank);
+}
+
+QString statusText(const QString &status)
+{
+    if (status == QLatin1String("ready"))
+        return WorkerTableModel::tr("ready");
+    if (status == QLatin1String("busy"))
+        return WorkerTableModel::tr("busy");
+    if (status == QLatin1String("loading"))
+        return WorkerTableModel::tr("loading");
+    if (status == QLatin1String("stopping"))
+        return WorkerTableModel::tr("stopping");
+    return WorkerTableModel::tr("offline");
+}
+
+// "0.8 s ago" under 10 s, "12 s ago" under a minute, then minutes and hours (always rounded down).
+QString formatAge(qint64 ms)
+{
+    ms = qMax<qint64>(0, ms);
+    if (ms < 10'000)
+        return WorkerTableModel::tr("%1 s ago").arg(QLocale().toString(double(ms / 100) / 10.0, 'f', 1));
+    if (ms < 60'000)
+        return WorkerTableModel::tr("%1 s ago").arg(ms / 1000);
+    if (ms < 3'600'000)
+        return WorkerTableModel::tr("%1 min ago").arg(ms / 60'000);
+    return WorkerTableModel::tr("%1 h ago").arg(ms / 3'600'000);
+}
+
+// "+2.4 s" / "-1.7 s"; empty while the clocks agree within a second.
+QString formatSkew(qint64 ms)
+{
+    if (qAbs(ms) <= kSkewShownAboveMs)
+        return QString();
+    const QString number = QLocale().toString(double(ms) / 1000.0, 'f', 1);
+    return WorkerTableModel::tr("%1 s").arg(ms > 0 ? QString(QLatin1Char('+') + number) : number);
+}
+
+double busyRatio(const core::WorkerRecord &record)
+{
+    const int total = record.last.slotsTotal;
+    if (total <= 0)
+        return record.busySlots() > 0 ? 1.0 : 0.0;
+    return double(record.busySlots()) / double(total);
+}
+
+}  // namespace
+
+WorkerTableModel::WorkerTableModel(core::WorkerRegistry *registry, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_registry(registry)
+{
+    m_tick.setInterval(kTickIntervalMs);
+    connect(&m_tick, &QTimer::timeout, this, &WorkerTableModel::onTick);
+    if (!registry)
+        return;
+
+    const QList<core::WorkerRecord> records = registry->workers();
+    m_ids.reserve(records.size());
+    for (const core::WorkerRecord &r : records) {
+        m_rowOf.insert(r.id(), int(m_ids.size()));
+        m_ids.append(r.id());
+    }
+    connect(registry, &core::WorkerRegistry::workerAdded, this, &WorkerTableModel::onWorkerAdded);
+    connect(registry, &core::WorkerRegistry::workerChanged, this, &WorkerTableModel::onWorkerChanged);
+    connect(registry, &core::WorkerRegistry::workerRemoved, this, &WorkerTableModel::onWorkerRemoved);
+    connect(registry, &QObject::destroyed, this, &WorkerTableModel::onRegistryDestroyed);
+    updateTicking();
+}
+
+int WorkerTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_ids.size());
+}
+
+int WorkerTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.model() != this || index.column() < 0 || index.column() >= ColumnCount)
+        return {};
+    const core::WorkerRecord *r = record(index.row());
+    if (!r)
+        return {};
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole: return displayData(*r, column);
+    case Qt::ToolTipRole: {
+        const QString tip = toolTip(*r, column);
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
+    case Qt::ForegroundRole:
+        if (r->online)
+            return {};
+        return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
+    case Qt::TextAlignmentRole:
+        return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    case WorkerIdRole: return r->id();
+    case StatusRole: return statusName(*r);
+    case SortRole: return sortData(*r, column);
+    case OnlineRole: return r->online;
+    case UrlRole: return r->last.url;
+    case LocalRole: return m_localIds.contains(r->id());
+    default: return {};
+    }
+}
+
+QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::ToolTipRole && section == ClockSkew)
+        return tr("This machine's clock minus the worker's when a heartbeat arrives; shown when over 1 s");
+    if (role == Qt::TextAlignmentRole)
+        return int((isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name: return tr("Name");
+    case Model: return tr("Model");
+    case Device: return tr("Device");
+    case Address: return tr("Address");
+    case Status: return tr("Status");
+    case Slots: return tr("Slots");
+    case TokensPerSecond: return tr("Tokens/s");
+    case LastHeartbeat: return tr("Last heartbeat");
+    case ClockSkew: return tr("Clock skew");
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> WorkerTableModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(WorkerIdRole, "workerId");
+    names.insert(StatusRole, "status");
+    names.insert(SortRole, "sortKey");
+    names.insert(OnlineRole, "online");
+    names.insert(UrlRole, "url");
+    names.insert(LocalRole, "local");
+    return names;
+}
+
+QString WorkerTableModel::workerId(int row) const
+{
+    return row >= 0 && row < m_ids.size() ? m_ids.at(row) : QString();
+}
+
+int WorkerTableModel::rowOf(const QString &workerId) const
+{
+    return m_rowOf.value(workerId, -1);
+}
+
+void WorkerTableModel::setLocalWorkerIds(const QSet<QString> &workerIds)
+{
+    if (workerIds == m_localIds)
+        return;
+    const QSet<QString> changed = (workerIds - m_localIds) + (m_localIds - workerIds);
+    m_localIds = workerIds;
+    for (const QString &id : changed) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {LocalRole, Qt::ToolTipRole});
+    }
+}
+
+QString WorkerTableModel::statusName(const core::WorkerRecord &record)
+{
+    if (!record.online && record.last.status == core::WorkerStatus::Stopping)
+        return QStringLiteral("stopping");
+    return record.displayStatus();
+}
+
+void WorkerTableModel::onWorkerAdded(const QString &workerId)
+{
+    if (m_rowOf.contains(workerId)) {
+        onWorkerChanged(workerId);
+        return;
+    }
+    // The registry numbers workers as they register, so a new one always belongs at the end.
+    const int row = int(m_ids.size());
+    beginInsertRows(QModelIndex(), row, row);
+    m_ids.append(workerId);
+    m_rowOf.insert(workerId, row);
+    endInsertRows();
+    updateTicking();
+}
+
+void WorkerTableModel::onWorkerChanged(const QString &workerId)
+{
+    const int row = rowOf(workerId);
+    if (row < 0) {
+        if (m_registry && m_registry->find(workerId))
+            onWorkerAdded(workerId);
+        return;
+    }
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void WorkerTableModel::onWorkerRemoved(const QString &workerId)
+{
+    const int row = rowOf(workerId);
+    if (row < 0)
+        return;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_ids.removeAt(row);
+    m_rowOf.remove(workerId);
+    reindexFrom(row);
+    endRemoveRows();
+    updateTicking();
+}
+
+void WorkerTableModel::onRegistryDestroyed()
+{
+    // The registry is gone as a whole, so this is the one place a reset is right.
+    m_tick.stop();
+    beginResetModel();
+    m_ids.clear();
+    m_rowOf.clear();
+    endResetModel();
+}
+
+void WorkerTableModel::onTick()
+{
+    if (m_ids.isEmpty())
+        return;
+    Q_EMIT dataChanged(index(0, LastHeartbeat), index(int(m_ids.size()) - 1, LastHeartbeat),
+                       {Qt::DisplayRole, SortRole});
+}
+
+void WorkerTableModel::updateTicking()
+{
+    if (m_ids.isEmpty())
+        m_tick.stop();
+    else if (!m_tick.isActive())
+        m_tick.start();
+}
+
+void WorkerTableModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_ids.size(); ++i)
+        m_rowOf[m_ids.at(i)] = i;
+}
+
+const core::WorkerRecord *WorkerTableModel::record(int row) const
+{
+    if (!m_registry || row < 0 || row >= m_ids.size())
+        return nullptr;
+    return m_registry->find(m_ids.at(row));
+}
+
+qint64 WorkerTableModel::ageMs(const core::WorkerRecord &record) const
+{
+    return qMax<qint64>(0, m_registry->clock().nowMs() - record.lastHeartbeatMs);
+}
+
+QVariant WorkerTableModel::displayData(const core::WorkerRecord &record, int column) const
+{
+    const core::Heartbeat &hb = record.last;
+    switch (column) {
+    case Name: return hb.workerId;
+    case Model: return hb.model;
+    case Device: return hb.device;
+    case Address: return hb.url;
+    case Status: return statusText(statusName(record));
+    case Slots: return QStringLiteral("%1/%2").arg(record.busySlots()).arg(hb.slotsTotal);
+    case TokensPerSecond: return QLocale().toString(hb.tokensPerS, 'f', 1);
+    case LastHeartbeat: return formatAge(ageMs(record));
+    case ClockSkew: return formatSkew(record.clockSkewMs);
+    default: return {};
+    }
+}
+
+QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column) const
+{
+    const core::Heartbeat &hb = record.last;
+    switch (column) {
+    case Name: return hb.workerId;
+    case Model: return hb.model;
+    case Device: return hb.device;
+    case Address: return hb.url;
+    case Status: return statusRank(statusName(record));
+    case Slots: return busyRatio(record);
+    case TokensPerSecond: return hb.tokensPerS;
+    case LastHeartbeat: return ageMs(record);
+    case ClockSkew: return record.clockSkewMs;
+    default: return {};
+    }
+}
+
+QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) const
+{
+    switch (column) {
+    case Name: return m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
+    case Status: {
+        const QString status = statusName(record);
+        if (status == QLatin1String("offline"))
+            return record.offlineReason.isEmpty() ? tr("offline") : tr("offline: %1").arg(record.offlineReason);
+        if (status == QLatin1String("busy"))
+            return tr("busy %1/%2").arg(record.busySlots()).arg(record.last.slotsTotal);
+        return statusText(status);
+    }
+    case Address: return record.last.url;
+    case ClockSkew:
+        return qAbs(record.clockSkewMs) > kSkewShownAboveMs
+                   ? tr("Heartbeats arrive %1 off the worker's clock: the clocks disagree or the network is slow")
+                         .arg(formatSkew(record.clockSkewMs))
+                   : QString();
+    default: return QString();
+    }
+}
+
+}  // namespace rbee::gui
