@@ -1,6 +1,9 @@
 // rbee entry point: picks the queen (--serve) or a CLI client (infer, status) from the command
 // line, then builds the matching application object. The desktop app comes with the GUI.
 #include "clientcommands.h"
+#ifdef RBEE_WITH_GUI
+#include "guiapp.h"
+#endif
 #include "serveoptions.h"
 
 #include "core/logging.h"
@@ -65,7 +68,13 @@ int main(int argc, char *argv[])
         usage(stdout);
         return 0;
     }
+#ifdef RBEE_WITH_GUI
+    if (first.isEmpty() || first.startsWith(u'-'))
+        return rbee::app::runGui(argc, argv);  // Qt's own options (-platform, ...) go to QApplication
+#endif
     usage(stderr);
-    std::fputs("rbee: the desktop app is not part of this build yet; use --serve, infer or status.\n", stderr);
+#ifndef RBEE_WITH_GUI
+    std::fputs("rbee: this build has no desktop app (RBEE_BUILD_GUI=OFF); use --serve, infer or status.\n", stderr);
+#endif
     return 2;
 }

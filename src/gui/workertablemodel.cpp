@@ -130,7 +130,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case WorkerIdRole: return r->id();
-    case StatusRole: return statusName(*r);
+    case StatusRole: return r->displayStatus();
     case SortRole: return sortData(*r, column);
     case OnlineRole: return r->online;
     case UrlRole: return r->last.url;
@@ -196,13 +196,6 @@ void WorkerTableModel::setLocalWorkerIds(const QSet<QString> &workerIds)
         if (row >= 0)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {LocalRole, Qt::ToolTipRole});
     }
-}
-
-QString WorkerTableModel::statusName(const core::WorkerRecord &record)
-{
-    if (!record.online && record.last.status == core::WorkerStatus::Stopping)
-        return QStringLiteral("stopping");
-    return record.displayStatus();
 }
 
 void WorkerTableModel::onWorkerAdded(const QString &workerId)
@@ -296,7 +289,7 @@ QVariant WorkerTableModel::displayData(const core::WorkerRecord &record, int col
     case Model: return hb.model;
     case Device: return hb.device;
     case Address: return hb.url;
-    case Status: return statusText(statusName(record));
+    case Status: return statusText(record.displayStatus());
     case Slots: return QStringLiteral("%1/%2").arg(record.busySlots()).arg(hb.slotsTotal);
     case TokensPerSecond: return QLocale().toString(hb.tokensPerS, 'f', 1);
     case LastHeartbeat: return formatAge(ageMs(record));
@@ -313,7 +306,7 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
     case Model: return hb.model;
     case Device: return hb.device;
     case Address: return hb.url;
-    case Status: return statusRank(statusName(record));
+    case Status: return statusRank(record.displayStatus());
     case Slots: return busyRatio(record);
     case TokensPerSecond: return hb.tokensPerS;
     case LastHeartbeat: return ageMs(record);
@@ -327,7 +320,7 @@ QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) 
     switch (column) {
     case Name: return m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
     case Status: {
-        const QString status = statusName(record);
+        const QString status = record.displayStatus();
         if (status == QLatin1String("offline"))
             return record.offlineReason.isEmpty() ? tr("offline") : tr("offline: %1").arg(record.offlineReason);
         if (status == QLatin1String("busy"))

@@ -56,10 +56,6 @@ public:
     // True while the LastHeartbeat column is being refreshed (only while there are rows).
     bool isTicking() const { return m_tick.isActive(); }
 
-    // "ready", "busy", "loading", "stopping" or "offline". Unlike WorkerRecord::displayStatus(), a worker
-    // that announced it is stopping reads "stopping", not "offline".
-    static QString statusName(const core::WorkerRecord &record);
-
 private:
     void onWorkerAdded(const QString &workerId);
     void onWorkerChanged(const QString &workerId);

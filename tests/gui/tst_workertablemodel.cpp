@@ -13,6 +13,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QPainter>
 #include <QPalette>
 #include <QSet>
@@ -134,6 +135,7 @@ void TestWorkerTableModel::initTestCase()
 {
     // Numbers in expectations are written the C way ("0.8"); don't depend on the machine's locale.
     QLocale::setDefault(QLocale::c());
+    QLoggingCategory::setFilterRules(s("rbee.core.registry.info=false"));
 }
 
 void TestWorkerTableModel::construction_withExistingWorkers_listsThemInRegistrationOrder()
@@ -178,7 +180,7 @@ void TestWorkerTableModel::heartbeat_newWorker_insertsRowAtTheEnd()
     QCOMPARE(f.model.rowCount(), 2);
     QCOMPARE(f.at(s("w2"), Model::Name).toString(), s("w2"));
     QCOMPARE(f.at(s("w2"), Model::Status).toString(), s("ready"));
-    QCOMPARE(f.at(s("w2"), Model::StatusRole).toString(), s("ready"));
+    QCOMPARE(f.at(s("w2"), Model::Status, Model::StatusRole).toString(), s("ready"));
     QCOMPARE(f.at(s("w2"), Model::Name, Model::OnlineRole).toBool(), true);
     QCOMPARE(f.at(s("w2"), Model::Name, Model::UrlRole).toString(), s("http://w2.lan:8081"));
     QVERIFY(!f.at(s("w2"), Model::Name, Qt::ForegroundRole).isValid());
@@ -693,7 +695,7 @@ void TestWorkerTableModel::delegate_paint_drawsTheTagInItsAccentColour()
     }
 
     const QColor accent = gui::StatusTagDelegate::accentColor(s("ready"), option.palette);
-    auto isNear = [QColor a, QColor b) {
+    auto isNear = [](QColor a, QColor b) {
         return qAbs(a.red() - b.red()) + qAbs(a.green() - b.green()) + qAbs(a.blue() - b.blue()) < 24;
     };
     bool found = false;

@@ -48,9 +48,8 @@ LocalWorker::~LocalWorker()
 
 QStringList LocalWorker::arguments(const Settings &settings)
 {
-    QStringList args{QStringLiteral("--model"), settings.modelPath,
-                     QStringLiteral("--port"),  QStringLiteral("0"),
-                     QStringLiteral("--slots"), QString::number(settings.slots),
+    QStringList args{QStringLiteral("--model"), settings.modelPath,           QStringLiteral("--port"),
+                     QStringLiteral("0"),       QStringLiteral("--slots"),    QString::number(settings.slots),
                      QStringLiteral("--ctx"),   QString::number(settings.ctx)};
     if (settings.threads > 0)
         args << QStringLiteral("--threads") << QString::number(settings.threads);

@@ -141,11 +141,12 @@ void ModelDownloader::start(const QUrl &url, const QString &destinationPath)
     m_received = 0;
     m_total = -1;
     m_restarted = false;
+    m_confirming = false;
     m_lastReported = -1;
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-        failSoon(Error{ErrorCode::BadRequest,
-                       QStringLiteral("cannot download '%1': only http and https URLs are supported")
-                           .arg(url.toDisplayString())});
+        failSoon(Error{
+            ErrorCode::BadRequest,
+            QStringLiteral("cannot download '%1': only http and https URLs are supported").arg(url.toDisplayString())});
         return;
     }
     if (destinationPath.isEmpty()) {
@@ -302,6 +303,18 @@ void ModelDownloader::onFinished()
                    QStringLiteral("%1 answered HTTP %2 instead of the file").arg(reply.url().host()).arg(m_status)});
         return;
     }
+    if (m_total < 0 && m_received > 0 && !m_confirming) {
+        // A body without a length can be cut short without QNetworkAccessManager noticing (it may
+        // even resend the request and report success), so ask for what follows: 416 = complete,
+        // 206 = the rest, appended like a resume.
+        qCInfo(lcClient) << "download of unknown length ended at" << m_received << "bytes; checking for more";
+        m_confirming = true;
+        dropReply();
+        sendRequest();
+        return;
+    }
+    if (m_total < 0)
+        qCWarning(lcClient) << "cannot confirm the size of" << m_url.fileName() << "(the server sends no length)";
     if (m_total >= 0 && m_received != m_total) {
         fail(Error{ErrorCode::WorkerUnreachable,
                    QStringLiteral("cannot reach %1: the download stopped at %2 of %3 bytes (are you offline?)")
@@ -328,8 +341,8 @@ void ModelDownloader::complete()
     check.close();
     if (magic != "GGUF") {
         QFile::remove(part);
-        fail(Error{ErrorCode::ModelError, QStringLiteral("'%1' from %2 is not a GGUF file").arg(m_url.fileName(),
-                                                                                                  m_url.host())});
+        fail(Error{ErrorCode::ModelError,
+                   QStringLiteral("'%1' from %2 is not a GGUF file").arg(m_url.fileName(), m_url.host())});
         return;
     }
     // rename(2) replaces an existing destination atomically; QFile::rename would refuse.
@@ -406,19 +419,21 @@ Error ModelDownloader::httpError(int status) const
     switch (status) {
     case 401:
     case 403:
-        return Error{ErrorCode::Unauthorized, QStringLiteral("this repository needs a Hugging Face login ('%1' answered "
-                                                             "HTTP %2 for '%3')")
-                                                  .arg(repo)
-                                                  .arg(status)
-                                                  .arg(m_url.fileName())};
+        return Error{ErrorCode::Unauthorized,
+                     QStringLiteral("this repository needs a Hugging Face login ('%1' answered "
+                                    "HTTP %2 for '%3')")
+                         .arg(repo)
+                         .arg(status)
+                         .arg(m_url.fileName())};
     case 404: return Error{ErrorCode::NotFound, QStringLiteral("no file '%1' in '%2'").arg(m_url.fileName(), repo)};
     case 408:
     case 504:
         return Error{ErrorCode::Timeout,
                      QStringLiteral("%1 timed out (HTTP %2); try again later").arg(m_url.host()).arg(status)};
     default:
-        return Error{ErrorCode::WorkerError,
-                     QStringLiteral("%1 answered HTTP %2 for '%3'").arg(m_url.host()).arg(status).arg(m_url.fileName())};
+        return Error{
+            ErrorCode::WorkerError,
+            QStringLiteral("%1 answered HTTP %2 for '%3'").arg(m_url.host()).arg(status).arg(m_url.fileName())};
     }
 }
 

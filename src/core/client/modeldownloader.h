@@ -6,6 +6,7 @@
 #include "../error.h"
 
 #include <QFile>
+#include <QNetworkReply>  // complete type for QPointer
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -14,7 +15,6 @@
 #include <optional>
 
 class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace rbee::core {
 
@@ -76,6 +76,7 @@ private:
     qint64 m_receivedThisAttempt = 0;
     int m_status = 0;  // of the current response once accepted; 0 before
     bool m_restarted = false;
+    bool m_confirming = false;  // asked for the bytes after a body of unknown length
     int m_stallTimeoutMs = kDefaultStallTimeoutMs;
     QTimer m_stallTimer;
     QTimer m_progressTimer;

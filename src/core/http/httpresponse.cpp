@@ -45,6 +45,11 @@ QByteArray HttpResponse::reasonPhrase(int status)
     case 201: return "Created";
     case 202: return "Accepted";
     case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 404: return "Not Found";
@@ -52,6 +57,7 @@ QByteArray HttpResponse::reasonPhrase(int status)
     case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
     case 499: return "Client Closed Request";
     case 500: return "Internal Server Error";
@@ -67,8 +73,11 @@ QByteArray HttpResponse::serialize(bool keepAlive) const
     QByteArray out;
     out.reserve(body.size() + 256);
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    for (const auto &h : headers)
+    for (const auto &h : headers) {
+        if (h.first.compare("Content-Length", Qt::CaseInsensitive) == 0)
+            continue;  // always the body's real length, written below
         out += h.first + ": " + h.second + "\r\n";
+    }
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
     out += "\r\n";

@@ -1,0 +1,36 @@
+// ChatView: the transcript of one conversation. Renders the turns, grows the answer being
+// streamed at the end of the document (cheap appends, no re-layout of earlier turns), puts the
+// serving worker and timings under each answer, and shows errors inline with a Retry link.
+#pragma once
+
+#include "conversation.h"
+
+#include <QTextBrowser>
+
+namespace rbee::gui {
+
+class ChatView : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit ChatView(QWidget *parent = nullptr);
+
+    void showConversation(const Conversation &conversation);
+    void appendUserTurn(const QString &text);
+    void beginAnswer(const QString &note = {});
+    void appendAnswerText(const QString &text);
+    void finishAnswer(const ChatTurn &turn);
+    void showError(const QString &message);
+    // The plain text of the last answer (for "Copy answer").
+    QString lastAnswer() const { return m_lastAnswer; }
+    static QString footerText(const ChatTurn &turn);
+
+Q_SIGNALS:
+    void retryRequested();
+
+private:
+    void appendBlock(const QString &html);
+    QString m_lastAnswer;
+    bool m_inAnswer = false;
+};
+
+}  // namespace rbee::gui

@@ -1,0 +1,481 @@
+// Wiring of the main window; see mainwindow.h.
+#include "mainwindow.h"
+
+#include "chatsession.h"
+#include "chatview.h"
+#include "statustagdelegate.h"
+#include "workerfilterproxy.h"
+#include "workertablemodel.h"
+
+#include "core/client/localworker.h"
+#include "core/queen/queenserver.h"
+#include "core/registry/workerregistry.h"
+
+#include "ui_mainwindow.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace rbee::gui {
+
+using namespace rbee::core;
+
+namespace {
+constexpr int kLogLines = 2000;
+}
+
+MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_queen(queen)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_model(new WorkerTableModel(queen->registry(), this))
+    , m_proxy(new WorkerFilterProxy(this))
+    , m_session(new ChatSession(queen->registry(), m_nam, this))
+    , m_store(conversationsFolder)
+{
+    m_ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
+    m_workerBinary = QCoreApplication::applicationDirPath() + QStringLiteral("/rbee-worker");
+    m_ui->splitter->setStretchFactor(0, 1);
+    m_ui->splitter->setStretchFactor(1, 4);
+    m_ui->splitter->setStretchFactor(2, 3);
+    setupWorkerTable();
+    setupChat();
+
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionStartWorker, &QAction::triggered, this, &MainWindow::chooseLocalWorker);
+    connect(m_ui->actionCopyAnswer, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(m_ui->chatView->lastAnswer()); });
+
+    WorkerRegistry *registry = m_queen->registry();
+    for (auto signal : {&WorkerRegistry::workerAdded, &WorkerRegistry::workerChanged, &WorkerRegistry::workerRemoved}) {
+        connect(registry, signal, this, [this] {
+            refreshModels();
+            refreshStatus();
+        });
+    }
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
+    m_statusTimer.start(1000);
+
+    const QList<Conversation> saved = m_store.loadAll();
+    if (saved.isEmpty())
+        newConversation();
+    else
+        showConversation(saved.first());
+    refreshConversationList();
+    refreshModels();
+    refreshStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    for (const auto &worker : std::as_const(m_localWorkers)) {
+        if (worker)
+            worker->stop();
+    }
+}
+
+ChatView *MainWindow::chatView() const
+{
+    return m_ui->chatView;
+}
+
+QPlainTextEdit *MainWindow::promptEdit() const
+{
+    return m_ui->promptEdit;
+}
+
+QPushButton *MainWindow::sendButton() const
+{
+    return m_ui->sendButton;
+}
+
+QTableView *MainWindow::workerTable() const
+{
+    return m_ui->workerTable;
+}
+
+bool MainWindow::isAnswering() const
+{
+    return m_session->isRunning();
+}
+
+void MainWindow::setupWorkerTable()
+{
+    m_proxy->setSourceModel(m_model);
+    QTableView *table = m_ui->workerTable;
+    table->setModel(m_proxy);
+    table->setItemDelegateForColumn(WorkerTableModel::Status, new StatusTagDelegate(table));
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->sortByColumn(-1, Qt::AscendingOrder);
+    connect(m_ui->workerFilter, &QLineEdit::textChanged, m_proxy, &WorkerFilterProxy::setFilterText);
+    connect(table, &QWidget::customContextMenuRequested, this, &MainWindow::showWorkerMenu);
+}
+
+void MainWindow::setupChat()
+{
+    m_ui->promptEdit->installEventFilter(this);
+    connect(m_ui->sendButton, &QPushButton::clicked, this, &MainWindow::onSendClicked);
+    connect(m_ui->newChatButton, &QPushButton::clicked, this, &MainWindow::newConversation);
+    connect(m_ui->actionNewChat, &QAction::triggered, this, &MainWindow::newConversation);
+    auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(esc, &QShortcut::activated, this, &MainWindow::stopAnswer);
+    connect(m_ui->modelCombo, &QComboBox::currentTextChanged, this, &MainWindow::refreshWorkersForModel);
+    connect(m_ui->conversationList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        const QString id = item->data(Qt::UserRole).toString();
+        for (const Conversation &c : m_store.loadAll()) {
+            if (c.id == id)
+                showConversation(c);
+        }
+    });
+    connect(m_ui->chatView, &ChatView::retryRequested, this, &MainWindow::retry);
+    connect(m_session, &ChatSession::narrated, m_ui->narrationLabel, &QLabel::setText);
+    connect(m_session, &ChatSession::started, this, &MainWindow::onStarted);
+    connect(m_session, &ChatSession::textAppended, this, [this](const QString &text) {
+        m_answer.content += text;
+        m_ui->chatView->appendAnswerText(text);
+    });
+    connect(m_session, &ChatSession::finished, this, &MainWindow::onFinished);
+    connect(m_session, &ChatSession::failed, this, &MainWindow::onFailed);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui->promptEdit && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && !(key->modifiers() & Qt::ShiftModifier)) {
+            onSendClicked();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    stopAnswer();
+    for (const auto &worker : std::as_const(m_localWorkers)) {
+        if (worker)
+            worker->stop();
+    }
+    event->accept();
+}
+
+void MainWindow::refreshModels()
+{
+    QStringList models;
+    for (const WorkerRecord &w : m_queen->registry()->workers()) {
+        if (w.online && !models.contains(w.last.model))
+            models << w.last.model;
+    }
+    QComboBox *combo = m_ui->modelCombo;
+    const QString current = combo->currentText().isEmpty() ? m_conversation.model : combo->currentText();
+    QStringList shown;
+    for (int i = 0; i < combo->count(); ++i)
+        shown << combo->itemText(i);
+    if (shown != models) {
+        const QSignalBlocker block(combo);
+        combo->clear();
+        combo->addItems(models);
+        const int keep = combo->findText(current);
+        combo->setCurrentIndex(keep >= 0 ? keep : (models.isEmpty() ? -1 : 0));
+    }
+    refreshWorkersForModel();
+}
+
+void MainWindow::refreshWorkersForModel()
+{
+    QComboBox *combo = m_ui->workerCombo;
+    const QString current = combo->currentData().toString();
+    QStringList ids{QString()};
+    for (const WorkerRecord &w : m_queen->registry()->workers()) {
+        if (w.online && w.last.model == m_ui->modelCombo->currentText())
+            ids << w.id();
+    }
+    QStringList shown;
+    for (int i = 0; i < combo->count(); ++i)
+        shown << combo->itemData(i).toString();
+    if (shown == ids)
+        return;
+    const QSignalBlocker block(combo);
+    combo->clear();
+    combo->addItem(tr("Automatic (first available)"), QString());
+    for (qsizetype i = 1; i < ids.size(); ++i)
+        combo->addItem(ids.at(i), ids.at(i));
+    combo->setCurrentIndex(qMax(0, combo->findData(current)));
+}
+
+QString MainWindow::statusSummary() const
+{
+    const WorkerRegistry *registry = m_queen->registry();
+    const int jobs = m_queen->jobs()->runningJobs() + (m_session->isRunning() ? 1 : 0);
+    return tr("Listening on %1:%2").arg(m_queen->host()).arg(m_queen->port()) + QStringLiteral(" · ")
+           + tr("%1 of %2 workers online").arg(registry->onlineCount()).arg(registry->workers().size())
+           + QStringLiteral(" · ") + (jobs == 1 ? tr("1 job running") : tr("%1 jobs running").arg(jobs));
+}
+
+void MainWindow::refreshStatus()
+{
+    statusBar()->showMessage(statusSummary());
+}
+
+void MainWindow::refreshConversationList()
+{
+    QListWidget *list = m_ui->conversationList;
+    list->clear();
+    QList<Conversation> all = m_store.loadAll();
+    if (std::none_of(all.begin(), all.end(), [this](const auto &c) { return c.id == m_conversation.id; }))
+        all.prepend(m_conversation);
+    for (const Conversation &c : all) {
+        auto *item = new QListWidgetItem(c.title.isEmpty() ? tr("New chat") : c.title, list);
+        item->setData(Qt::UserRole, c.id);
+        if (c.id == m_conversation.id)
+            list->setCurrentItem(item);
+    }
+}
+
+void MainWindow::newConversation()
+{
+    stopAnswer();
+    Conversation c = Conversation::create();
+    c.model = m_ui->modelCombo->currentText();
+    showConversation(c);
+    refreshConversationList();
+}
+
+void MainWindow::showConversation(const Conversation &conversation)
+{
+    stopAnswer();
+    m_conversation = conversation;
+    m_ui->chatView->showConversation(conversation);
+    m_ui->narrationLabel->clear();
+    if (!conversation.model.isEmpty()) {
+        const int i = m_ui->modelCombo->findText(conversation.model);
+        if (i >= 0)
+            m_ui->modelCombo->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::saveConversation()
+{
+    m_conversation.updated = QDateTime::currentDateTimeUtc();
+    QString error;
+    if (!m_store.save(m_conversation, &error))
+        statusBar()->showMessage(tr("Could not save the conversation: %1").arg(error), 5000);
+}
+
+void MainWindow::onSendClicked()
+{
+    if (m_session->isRunning()) {
+        stopAnswer();
+        return;
+    }
+    const QString text = m_ui->promptEdit->toPlainText().trimmed();
+    if (text.isEmpty())
+        return;
+    m_ui->promptEdit->clear();
+    sendPrompt(text);
+}
+
+void MainWindow::sendPrompt(const QString &text)
+{
+    m_conversation.model = m_ui->modelCombo->currentText();
+    if (m_conversation.title.isEmpty())
+        m_conversation.title = text.left(40);
+    m_conversation.turns.append(ChatTurn{QStringLiteral("user"), text, {}, {}, 0, 0, 0, {}, {}});
+    m_ui->chatView->appendUserTurn(text);
+    saveConversation();
+    refreshConversationList();
+    m_answer = ChatTurn{QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, {}, {}};
+    m_ui->sendButton->setText(tr("Stop"));
+    if (m_conversation.model.isEmpty()) {
+        onFailed(
+            Error{ErrorCode::NoWorker, tr("No model is being served: start a worker (File › Start a local worker…) "
+                                          "or point one at this app with --queen http://%1:%2.")
+                                           .arg(m_queen->host())
+                                           .arg(m_queen->port())});
+        return;
+    }
+    m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
+}
+
+void MainWindow::onStarted(const QString &workerId, const QString &device)
+{
+    m_answer.workerId = workerId;
+    m_answer.device = device;
+    m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
+    refreshStatus();
+}
+
+void MainWindow::onFinished(const EndEvent &end)
+{
+    m_answer.tokens = end.tokens;
+    m_answer.ttftMs = end.ttftMs;
+    m_answer.tokensPerS = end.tokensPerS;
+    m_answer.stopReason = stopReasonName(end.stopReason);
+    m_ui->chatView->finishAnswer(m_answer);
+    finishTurn();
+}
+
+void MainWindow::onFailed(const Error &error)
+{
+    m_answer.error = error.message;
+    m_ui->chatView->showError(error.message);
+    finishTurn();
+}
+
+void MainWindow::finishTurn()
+{
+    m_conversation.turns.append(m_answer);
+    saveConversation();
+    m_ui->sendButton->setText(tr("Send"));
+    refreshStatus();
+}
+
+void MainWindow::stopAnswer()
+{
+    if (m_session->isRunning())
+        m_session->stop();
+}
+
+void MainWindow::retry()
+{
+    if (m_session->isRunning() || m_conversation.turns.isEmpty())
+        return;
+    // Drop the failed answer and the question it answered, then ask again.
+    if (m_conversation.turns.last().role == QLatin1String("assistant"))
+        m_conversation.turns.removeLast();
+    if (m_conversation.turns.isEmpty() || m_conversation.turns.last().role != QLatin1String("user"))
+        return;
+    const QString text = m_conversation.turns.takeLast().content;
+    m_ui->chatView->showConversation(m_conversation);
+    sendPrompt(text);
+}
+
+void MainWindow::showWorkerMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_ui->workerTable->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString id = index.data(WorkerTableModel::WorkerIdRole).toString();
+    const QString url = index.data(WorkerTableModel::UrlRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Use for chat"), this, [this, id] {
+        if (const WorkerRecord *w = m_queen->registry()->find(id)) {
+            m_ui->modelCombo->setCurrentText(w->last.model);
+            refreshWorkersForModel();
+            m_ui->workerCombo->setCurrentIndex(qMax(0, m_ui->workerCombo->findData(id)));
+        }
+    });
+    menu.addAction(tr("Copy URL"), this, [url] { QApplication::clipboard()->setText(url); });
+    menu.addAction(tr("Forget"), this, [this, id] { m_queen->registry()->remove(id); });
+    if (QPointer<LocalWorker> local = m_localWorkers.value(url)) {
+        menu.addSeparator();
+        menu.addAction(tr("Stop"), this, [local] {
+            if (local)
+                local->stop();
+        });
+        menu.addAction(tr("Show log"), this, [this, local] {
+            if (!local)
+                return;
+            auto *dialog = new QDialog(this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->setWindowTitle(tr("Worker log"));
+            auto *view = new QPlainTextEdit(dialog);
+            view->setReadOnly(true);
+            view->setMaximumBlockCount(kLogLines);
+            view->setPlainText(local->log().join(u'\n'));
+            connect(local, &LocalWorker::logAppended, view, &QPlainTextEdit::appendPlainText);
+            auto *layout = new QVBoxLayout(dialog);
+            layout->addWidget(view);
+            dialog->resize(760, 420);
+            dialog->show();
+        });
+    }
+    menu.exec(m_ui->workerTable->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::chooseLocalWorker()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Start a local worker"));
+    auto *form = new QFormLayout(&dialog);
+    auto *path = new QLineEdit(&dialog);
+    auto *browse = new QPushButton(tr("Browse…"), &dialog);
+    connect(browse, &QPushButton::clicked, &dialog, [&] {
+        const QString file = QFileDialog::getOpenFileName(&dialog, tr("Choose a GGUF model"), QDir::homePath(),
+                                                          tr("GGUF models (*.gguf)"));
+        if (!file.isEmpty())
+            path->setText(file);
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(path);
+    row->addWidget(browse);
+    form->addRow(tr("Model file:"), row);
+    auto *slots = new QSpinBox(&dialog);
+    slots->setRange(1, 64);
+    slots->setValue(4);
+    form->addRow(tr("Slots:"), slots);
+    auto *threads = new QSpinBox(&dialog);
+    threads->setRange(0, 256);
+    threads->setSpecialValueText(tr("all cores"));
+    form->addRow(tr("Threads:"), threads);
+    auto *ctx = new QSpinBox(&dialog);
+    ctx->setRange(256, 131072);
+    ctx->setSingleStep(1024);
+    ctx->setValue(4096);
+    form->addRow(tr("Context per slot:"), ctx);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() == QDialog::Accepted && !path->text().isEmpty())
+        startLocalWorker(path->text(), slots->value(), threads->value(), ctx->value());
+}
+
+void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threads, int ctx)
+{
+    auto *worker = new LocalWorker(this);
+    LocalWorker::Settings settings;
+    settings.workerBinary = m_workerBinary;
+    settings.modelPath = modelPath;
+    settings.slots = slots;
+    settings.threads = threads;
+    settings.ctx = ctx;
+    settings.queenUrl = QUrl(QStringLiteral("http://%1:%2").arg(m_queen->host()).arg(m_queen->port()));
+    settings.token = m_queen->options().token;
+    connect(worker, &LocalWorker::listening, this, [this, worker](const QUrl &url) {
+        m_localWorkers.insert(url.toString(), worker);
+        statusBar()->showMessage(tr("Started a local worker at %1").arg(url.toString()), 3000);
+    });
+    connect(worker, &LocalWorker::exited, this, [this, worker](int code, bool crashed, const QString &lastError) {
+        m_localWorkers.remove(worker->url().toString());
+        if (code != 0 || crashed) {
+            QMessageBox::warning(this, tr("Local worker stopped"),
+                                 lastError.isEmpty() ? tr("The worker exited with code %1.").arg(code) : lastError);
+        }
+        worker->deleteLater();
+    });
+    worker->start(settings);
+}
+
+}  // namespace rbee::gui

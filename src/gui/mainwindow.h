@@ -1,0 +1,100 @@
+// MainWindow: the desktop app. Hosts the queen's core services (given from outside), shows the
+// live worker table, the chat with streaming answers, the saved conversations, and the workers
+// this app started. The static layout lives in ui/mainwindow.ui.
+#pragma once
+
+#include "conversation.h"
+#include "conversationstore.h"
+
+#include "core/error.h"
+#include "core/protocol/streamevents.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace rbee::core {
+class QueenServer;
+class LocalWorker;
+}  // namespace rbee::core
+
+namespace rbee::gui {
+
+class ChatSession;
+class ChatView;
+class WorkerTableModel;
+class WorkerFilterProxy;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `conversationsFolder` empty: the user's data folder. `workerBinary` empty: next to the app.
+    MainWindow(core::QueenServer *queen, const QString &conversationsFolder = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts rbee-worker on a model file, pointed at this app's queen.
+    void startLocalWorker(const QString &modelPath, int slots = 4, int threads = 0, int ctx = 4096);
+    void setWorkerBinary(const QString &path) { m_workerBinary = path; }
+    void newConversation();
+    void sendPrompt(const QString &text);
+    void stopAnswer();
+
+    // For tests and screenshots.
+    ChatView *chatView() const;
+    QPlainTextEdit *promptEdit() const;
+    QPushButton *sendButton() const;
+    QTableView *workerTable() const;
+    WorkerTableModel *workerModel() const { return m_model; }
+    QString statusSummary() const;
+    const Conversation &currentConversation() const { return m_conversation; }
+    bool isAnswering() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void setupWorkerTable();
+    void setupChat();
+    void refreshModels();
+    void refreshWorkersForModel();
+    void refreshStatus();
+    void refreshConversationList();
+    void showConversation(const Conversation &conversation);
+    void onSendClicked();
+    void onStarted(const QString &workerId, const QString &device);
+    void onFinished(const core::EndEvent &end);
+    void onFailed(const core::Error &error);
+    void finishTurn();
+    void retry();
+    void showWorkerMenu(const QPoint &pos);
+    void chooseLocalWorker();
+    void saveConversation();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    core::QueenServer *m_queen;
+    QNetworkAccessManager *m_nam;
+    WorkerTableModel *m_model;
+    WorkerFilterProxy *m_proxy;
+    ChatSession *m_session;
+    ConversationStore m_store;
+    Conversation m_conversation;
+    ChatTurn m_answer;  // the assistant turn being streamed
+    QString m_workerBinary;
+    QHash<QString, QPointer<core::LocalWorker>> m_localWorkers;  // by url
+    QTimer m_statusTimer;
+};
+
+}  // namespace rbee::gui

@@ -1,0 +1,164 @@
+// The real main window (offscreen) with real rbee-worker processes: the worker's row appears and
+// turns ready, Enter streams an answer whose footer names the worker, Stop frees the worker's
+// slot, a killed worker's row turns offline, no worker gives the no-worker message, and a
+// conversation survives a restart of the window.
+#include "serverprocess.h"
+
+#include "gui/chatview.h"
+#include "gui/mainwindow.h"
+#include "gui/workertablemodel.h"
+
+#include "core/queen/queenserver.h"
+#include "core/registry/workerregistry.h"
+
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rbee;
+using namespace rbee::test;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_conversations;
+
+    std::unique_ptr<core::QueenServer> makeQueen()
+    {
+        core::QueenOptions options;
+        options.port = 0;
+        options.heartbeatTimeoutMs = 1000;
+        auto queen = std::make_unique<core::QueenServer>(options);
+        if (!queen->listen())
+            return nullptr;
+        return queen;
+    }
+    QStringList workerArgs(core::QueenServer &queen, int slots = 2)
+    {
+        return {QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"),
+                QStringLiteral("http://127.0.0.1:%1").arg(queen.port()), QStringLiteral("--heartbeat-ms"),
+                QStringLiteral("200"), QStringLiteral("--slots"), QString::number(slots), QStringLiteral("--ctx"),
+                QStringLiteral("16384"), QStringLiteral("--chat-template"), QStringLiteral("chatml")};
+    }
+    static QString rowText(gui::MainWindow &w, int row, int column)
+    {
+        return w.workerModel()->index(row, column).data().toString();
+    }
+    static void typeAndEnter(gui::MainWindow &w, const QString &text)
+    {
+        w.promptEdit()->setFocus();
+        QTest::keyClicks(w.promptEdit(), text);
+        QTest::keyClick(w.promptEdit(), Qt::Key_Return);
+    }
+
+private Q_SLOTS:
+    void workerRowAppears_promptStreams_footerNamesTheWorker_stopFreesTheSlot_killTurnsOffline()
+    {
+        auto queen = makeQueen();
+        QVERIFY(queen);
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.show();
+        WorkerProcess worker;
+        QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
+
+        // The row appears and turns ready.
+        QVERIFY(QTest::qWaitFor([&] { return window.workerModel()->rowCount() == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); },
+                                20000));
+        const QString id = rowText(window, 0, gui::WorkerTableModel::Name);
+        QVERIFY(window.statusSummary().contains(QStringLiteral("1 of 1 workers online")));
+
+        // Typing a prompt and pressing Enter streams tokens into the chat.
+        typeAndEnter(window, QStringLiteral("Tell me a story"));
+        QVERIFY(window.promptEdit()->toPlainText().isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return !window.isAnswering(); }, 30000));
+        const QString transcript = window.chatView()->toPlainText();
+        QVERIFY2(transcript.contains(QStringLiteral("Tell me a story")), qPrintable(transcript));
+        QVERIFY(!window.chatView()->lastAnswer().isEmpty());
+        QVERIFY2(transcript.contains(id + QStringLiteral(" (cpu)")), qPrintable(transcript));
+        QVERIFY2(transcript.contains(QStringLiteral("tokens/s")), qPrintable(transcript));
+        QCOMPARE(window.currentConversation().turns.size(), 2);
+        QCOMPARE(window.currentConversation().turns.last().workerId, id);
+
+        // A long answer, stopped: the worker's slot is free again.
+        gui::Conversation longer = window.currentConversation();
+        QVERIFY(QTest::qWaitFor([&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); },
+                                5000));
+        window.sendPrompt(QStringLiteral("Go on, for a long time"));
+        QVERIFY(QTest::qWaitFor([&] { return worker.slotsBusy() == 1; }, 10000));
+        QVERIFY(window.isAnswering());
+        QCOMPARE(window.sendButton()->text(), QStringLiteral("Stop"));
+        QTest::mouseClick(window.sendButton(), Qt::LeftButton);
+        QVERIFY(!window.isAnswering());
+        QVERIFY(QTest::qWaitFor([&] { return worker.slotsBusy() == 0; }, 1000));
+        QCOMPARE(window.currentConversation().turns.last().stopReason, QStringLiteral("cancelled"));
+        QCOMPARE(window.sendButton()->text(), QStringLiteral("Send"));
+
+        // Killing the worker turns its row offline within the timeout.
+        worker.kill();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("offline"); }, 5000));
+        QVERIFY(window.workerModel()
+                    ->index(0, gui::WorkerTableModel::Status)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QStringLiteral("offline: no heartbeat for")));
+    }
+
+    void noWorker_showsTheNoWorkerMessage()
+    {
+        auto queen = makeQueen();
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.show();
+        window.newConversation();
+        typeAndEnter(window, QStringLiteral("Hello?"));
+        QVERIFY(QTest::qWaitFor([&] { return !window.currentConversation().turns.isEmpty()
+                                             && !window.currentConversation().turns.last().error.isEmpty(); }, 5000));
+        QVERIFY2(window.chatView()->toPlainText().contains(QStringLiteral("No model is being served")),
+                 qPrintable(window.chatView()->toPlainText()));
+        QVERIFY(window.chatView()->toPlainText().contains(QStringLiteral("Retry")));
+    }
+
+    void unknownModelWorkerGone_showsTheOriginalNoWorkerText()
+    {
+        auto queen = makeQueen();
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        WorkerProcess worker;
+        QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
+        QVERIFY(QTest::qWaitFor([&] { return window.workerModel()->rowCount() == 1; }, 20000));
+        worker.kill();
+        QVERIFY(QTest::qWaitFor([&] { return queen->registry()->onlineCount() == 0; }, 5000));
+        window.sendPrompt(QStringLiteral("Anyone?"));
+        QVERIFY(QTest::qWaitFor([&] { return !window.isAnswering(); }, 5000));
+        const QString text = window.chatView()->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("No available worker found for model 'tiny'. Make sure a worker is "
+                                              "running and has sent heartbeats to queen."))
+                     || text.contains(QStringLiteral("No model is being served")),
+                 qPrintable(text));
+    }
+
+    void conversation_survivesARestart()
+    {
+        QTemporaryDir folder;
+        QString id;
+        {
+            auto queen = makeQueen();
+            gui::MainWindow window(queen.get(), folder.path());
+            window.newConversation();
+            window.sendPrompt(QStringLiteral("Remember me"));  // no worker: an error turn, but saved
+            QVERIFY(QTest::qWaitFor([&] { return window.currentConversation().turns.size() == 2; }, 5000));
+            id = window.currentConversation().id;
+        }
+        auto queen = makeQueen();
+        gui::MainWindow again(queen.get(), folder.path());
+        QCOMPARE(again.currentConversation().id, id);
+        QCOMPARE(again.currentConversation().turns.first().content, QStringLiteral("Remember me"));
+        QVERIFY(again.chatView()->toPlainText().contains(QStringLiteral("Remember me")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
