@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job, for now: build, start rbee-worker on a model and stream one completion to the
-# terminal. Model: RBEE_MODEL if set, else ../shared/models/stories260K.gguf if present, else a
-# generated random-weight model (its text is gibberish, but every part runs for real).
+# The main job: build, then launch the desktop app with a local worker on the default model:
+# RBEE_MODEL if set, else ../shared/models/stories260K.gguf if present, else a generated
+# random-weight model (its text is gibberish, but every part runs for real).
+# `scripts/run.sh --terminal [PROMPT]` instead starts a worker and streams one completion to the
+# terminal (no display needed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,7 +17,16 @@ if [[ -z "$model" ]]; then
     mkdir -p "$(dirname "$model")"
     [[ -f "$model" ]] || build/bin/rbee-gen-test-model --preset tiny --out "$model" >/dev/null
 fi
-prompt="${1:-Once upon a time}"
+
+if [[ "${1:-}" != "--terminal" ]]; then
+    if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+        echo "run: no display; use 'scripts/run.sh --terminal' for a terminal demo" >&2
+        exit 1
+    fi
+    RBEE_MODEL="$model" exec build/bin/rbee
+fi
+
+prompt="${2:-Once upon a time}"
 log="$(mktemp)"
 build/bin/rbee-worker --model "$model" --port 0 >"$log" 2>&1 &
 worker=$!

@@ -55,7 +55,8 @@ int runGui(int argc, char *argv[])
     // First run: a local worker on RBEE_MODEL, else on a model found in the models folder.
     QString model = env.value(QStringLiteral("RBEE_MODEL"));
     if (model.isEmpty()) {
-        const QDir models(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models"));
+        const QDir models(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                          + QStringLiteral("/models"));
         const QStringList found = models.entryList({QStringLiteral("*.gguf")}, QDir::Files);
         if (!found.isEmpty()
             && QMessageBox::question(&window, QObject::tr("rbee"),

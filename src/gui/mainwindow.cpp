@@ -83,6 +83,7 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
     refreshConversationList();
     refreshModels();
     refreshStatus();
+    m_ui->promptEdit->setFocus();
 }
 
 MainWindow::~MainWindow()
@@ -125,6 +126,8 @@ void MainWindow::setupWorkerTable()
     table->setModel(m_proxy);
     table->setItemDelegateForColumn(WorkerTableModel::Status, new StatusTagDelegate(table));
     table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setWordWrap(false);
     table->verticalHeader()->hide();
     table->sortByColumn(-1, Qt::AscendingOrder);
     connect(m_ui->workerFilter, &QLineEdit::textChanged, m_proxy, &WorkerFilterProxy::setFilterText);
@@ -320,6 +323,8 @@ void MainWindow::sendPrompt(const QString &text)
 
 void MainWindow::onStarted(const QString &workerId, const QString &device)
 {
+    if (!m_answer.workerId.isEmpty())
+        return;  // the session asked again (e.g. as plain text): same answer, same heading
     m_answer.workerId = workerId;
     m_answer.device = device;
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
