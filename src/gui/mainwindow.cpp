@@ -20,6 +20,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -62,6 +63,7 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
 
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionStartWorker, &QAction::triggered, this, &MainWindow::chooseLocalWorker);
+    connect(m_ui->actionConversationSettings, &QAction::triggered, this, &MainWindow::editConversationSettings);
     connect(m_ui->actionCopyAnswer, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(m_ui->chatView->lastAnswer()); });
 
@@ -417,6 +419,36 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
         });
     }
     menu.exec(m_ui->workerTable->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::editConversationSettings()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Conversation settings"));
+    auto *form = new QFormLayout(&dialog);
+    auto *system = new QPlainTextEdit(m_conversation.systemPrompt, &dialog);
+    system->setPlaceholderText(tr("Optional instructions for the model, sent before the conversation"));
+    form->addRow(tr("System prompt:"), system);
+    auto *temperature = new QDoubleSpinBox(&dialog);
+    temperature->setRange(0.0, 2.0);
+    temperature->setSingleStep(0.1);
+    temperature->setValue(m_conversation.temperature);
+    temperature->setToolTip(tr("0 always picks the most likely token"));
+    form->addRow(tr("Temperature:"), temperature);
+    auto *maxTokens = new QSpinBox(&dialog);
+    maxTokens->setRange(1, 32768);
+    maxTokens->setValue(m_conversation.maxTokens);
+    form->addRow(tr("Longest answer (tokens):"), maxTokens);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_conversation.systemPrompt = system->toPlainText().trimmed();
+    m_conversation.temperature = temperature->value();
+    m_conversation.maxTokens = maxTokens->value();
+    saveConversation();
 }
 
 void MainWindow::chooseLocalWorker()

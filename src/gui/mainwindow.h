@@ -81,6 +81,7 @@ private:
     void retry();
     void showWorkerMenu(const QPoint &pos);
     void chooseLocalWorker();
+    void editConversationSettings();
     void saveConversation();
 
     std::unique_ptr<Ui::MainWindow> m_ui;

@@ -38,10 +38,12 @@ private:
     }
     QStringList workerArgs(core::QueenServer &queen, int slots = 2)
     {
-        return {QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"),
-                QStringLiteral("http://127.0.0.1:%1").arg(queen.port()), QStringLiteral("--heartbeat-ms"),
-                QStringLiteral("200"), QStringLiteral("--slots"), QString::number(slots), QStringLiteral("--ctx"),
-                QStringLiteral("16384"), QStringLiteral("--chat-template"), QStringLiteral("chatml")};
+        return {QStringLiteral("--model"),         tinyModelPath(),
+                QStringLiteral("--queen"),         QStringLiteral("http://127.0.0.1:%1").arg(queen.port()),
+                QStringLiteral("--heartbeat-ms"),  QStringLiteral("200"),
+                QStringLiteral("--slots"),         QString::number(slots),
+                QStringLiteral("--ctx"),           QStringLiteral("16384"),
+                QStringLiteral("--chat-template"), QStringLiteral("chatml")};
     }
     static QString rowText(gui::MainWindow &w, int row, int column)
     {
@@ -66,8 +68,8 @@ private Q_SLOTS:
 
         // The row appears and turns ready.
         QVERIFY(QTest::qWaitFor([&] { return window.workerModel()->rowCount() == 1; }, 20000));
-        QVERIFY(QTest::qWaitFor([&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); },
-                                20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); }, 20000));
         const QString id = rowText(window, 0, gui::WorkerTableModel::Name);
         QVERIFY(window.statusSummary().contains(QStringLiteral("1 of 1 workers online")));
 
@@ -85,8 +87,8 @@ private Q_SLOTS:
 
         // A long answer, stopped: the worker's slot is free again.
         gui::Conversation longer = window.currentConversation();
-        QVERIFY(QTest::qWaitFor([&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); },
-                                5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); }, 5000));
         window.sendPrompt(QStringLiteral("Go on, for a long time"));
         QVERIFY(QTest::qWaitFor([&] { return worker.slotsBusy() == 1; }, 10000));
         QVERIFY(window.isAnswering());
@@ -115,8 +117,12 @@ private Q_SLOTS:
         window.show();
         window.newConversation();
         typeAndEnter(window, QStringLiteral("Hello?"));
-        QVERIFY(QTest::qWaitFor([&] { return !window.currentConversation().turns.isEmpty()
-                                             && !window.currentConversation().turns.last().error.isEmpty(); }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !window.currentConversation().turns.isEmpty()
+                       && !window.currentConversation().turns.last().error.isEmpty();
+            },
+            5000));
         QVERIFY2(window.chatView()->toPlainText().contains(QStringLiteral("No model is being served")),
                  qPrintable(window.chatView()->toPlainText()));
         QVERIFY(window.chatView()->toPlainText().contains(QStringLiteral("Retry")));
