@@ -67,11 +67,19 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
     connect(m_ui->actionCopyAnswer, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(m_ui->chatView->lastAnswer()); });
 
+    // Registry changes come in bursts (a thousand workers report every few seconds): the pickers
+    // and the status bar are refreshed at most every 100 ms, not once per change.
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(100);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        refreshModels();
+        refreshStatus();
+    });
     WorkerRegistry *registry = m_queen->registry();
     for (auto signal : {&WorkerRegistry::workerAdded, &WorkerRegistry::workerChanged, &WorkerRegistry::workerRemoved}) {
         connect(registry, signal, this, [this] {
-            refreshModels();
-            refreshStatus();
+            if (!m_refreshTimer.isActive())
+                m_refreshTimer.start();
         });
     }
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
@@ -128,8 +136,13 @@ void MainWindow::setupWorkerTable()
     table->setModel(m_proxy);
     table->setItemDelegateForColumn(WorkerTableModel::Status, new StatusTagDelegate(table));
     table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->setWordWrap(false);
+    // Fit the columns when the first workers arrive; ResizeToContents would measure every row on
+    // every update, which a live table of many workers cannot afford.
+    connect(m_model, &QAbstractItemModel::rowsInserted, table, [table](const QModelIndex &, int first) {
+        if (first == 0)
+            table->resizeColumnsToContents();
+    });
     table->verticalHeader()->hide();
     table->sortByColumn(-1, Qt::AscendingOrder);
     connect(m_ui->workerFilter, &QLineEdit::textChanged, m_proxy, &WorkerFilterProxy::setFilterText);

@@ -96,6 +96,7 @@ private:
     QString m_workerBinary;
     QHash<QString, QPointer<core::LocalWorker>> m_localWorkers;  // by url
     QTimer m_statusTimer;
+    QTimer m_refreshTimer;
 };
 
 }  // namespace rbee::gui

@@ -11,6 +11,7 @@
 #include "core/queen/queenserver.h"
 #include "core/registry/workerregistry.h"
 
+#include <QComboBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -71,6 +72,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); }, 20000));
         const QString id = rowText(window, 0, gui::WorkerTableModel::Name);
+        // The model picker follows the registry (refreshed at most every 100 ms).
+        QVERIFY(QTest::qWaitFor(
+            [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 2000));
         QVERIFY(window.statusSummary().contains(QStringLiteral("1 of 1 workers online")));
 
         // Typing a prompt and pressing Enter streams tokens into the chat.
@@ -135,6 +139,8 @@ private Q_SLOTS:
         WorkerProcess worker;
         QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
         QVERIFY(QTest::qWaitFor([&] { return window.workerModel()->rowCount() == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 2000));
         worker.kill();
         QVERIFY(QTest::qWaitFor([&] { return queen->registry()->onlineCount() == 0; }, 5000));
         window.sendPrompt(QStringLiteral("Anyone?"));
