@@ -1,7 +1,9 @@
-// See guiapp.h. Settings come from the environment for now: RBEE_PORT, RBEE_HOST, RBEE_TOKEN,
-// RBEE_MODEL (a model to start a local worker on), RBEE_CONVERSATIONS_DIR.
+// See guiapp.h. Settings come from QSettings (the Settings dialog); RBEE_PORT, RBEE_HOST,
+// RBEE_TOKEN and RBEE_LANGUAGE override them; RBEE_MODEL names a model to start a local worker
+// on; RBEE_CONVERSATIONS_DIR moves the saved conversations.
 #include "guiapp.h"
 
+#include "gui/appsettings.h"
 #include "gui/mainwindow.h"
 
 #include "core/queen/queenserver.h"
@@ -9,11 +11,45 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProcessEnvironment>
-#include <QStandardPaths>
+#include <QTranslator>
 
 namespace rbee::app {
+
+namespace {
+// "system" | "en" | "de" | "fr" -> the language to show; the sources are English.
+QString uiLanguage(const QString &setting)
+{
+    if (setting != QLatin1String("system"))
+        return setting;
+    for (const QString &tag : QLocale::system().uiLanguages()) {
+        const QString code = QLocale(tag).name().section(u'_', 0, 0);
+        if (code == QLatin1String("en") || code == QLatin1String("de") || code == QLatin1String("fr"))
+            return code;
+    }
+    return QStringLiteral("en");
+}
+
+void installTranslators(QApplication &app, const QString &setting)
+{
+    const QString code = uiLanguage(setting);
+    if (code == QLatin1String("en"))
+        return;
+    auto *qt = new QTranslator(&app);  // Qt's own buttons and dialogs
+    if (qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+    auto *own = new QTranslator(&app);
+    if (own->load(QStringLiteral(":/i18n/rbee_") + code + QStringLiteral(".qm")))
+        QCoreApplication::installTranslator(own);
+    else
+        delete own;
+}
+}  // namespace
 
 int runGui(int argc, char *argv[])
 {
@@ -23,12 +59,15 @@ int runGui(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
 
-    core::QueenOptions options;
+    const gui::AppSettings settings = gui::AppSettings::load();
+    installTranslators(app, env.value(QStringLiteral("RBEE_LANGUAGE"), settings.language));
+    core::QueenOptions options = settings.queenOptions();
     if (env.contains(QStringLiteral("RBEE_HOST")))
         options.host = env.value(QStringLiteral("RBEE_HOST"));
     if (env.contains(QStringLiteral("RBEE_PORT")))
         options.port = quint16(env.value(QStringLiteral("RBEE_PORT")).toUInt());
-    options.token = env.value(QStringLiteral("RBEE_TOKEN"));
+    if (env.contains(QStringLiteral("RBEE_TOKEN")))
+        options.token = env.value(QStringLiteral("RBEE_TOKEN"));
     auto queen = std::make_unique<core::QueenServer>(options);
     if (!queen->listen()) {
         const QString reason = queen->errorString();
@@ -50,19 +89,25 @@ int runGui(int argc, char *argv[])
     }
 
     gui::MainWindow window(queen.get(), env.value(QStringLiteral("RBEE_CONVERSATIONS_DIR")));
+    window.applySettings(settings);
     window.show();
 
     // First run: a local worker on RBEE_MODEL, else on a model found in the models folder.
     QString model = env.value(QStringLiteral("RBEE_MODEL"));
     if (model.isEmpty()) {
-        const QDir models(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                          + QStringLiteral("/models"));
+        const QDir models(settings.modelsFolder);
         const QStringList found = models.entryList({QStringLiteral("*.gguf")}, QDir::Files);
-        if (!found.isEmpty()
-            && QMessageBox::question(&window, QObject::tr("rbee"),
-                                     QObject::tr("No worker is running. Start one on %1?").arg(found.first()))
+        if (!found.isEmpty()) {
+            if (QMessageBox::question(&window, QObject::tr("rbee"),
+                                      QObject::tr("No worker is running. Start one on %1?").arg(found.first()))
+                == QMessageBox::Yes) {
+                model = models.filePath(found.first());
+            }
+        } else if (QMessageBox::question(&window, QObject::tr("rbee"),
+                                         QObject::tr("There is no model in %1 yet. Get one now?")
+                                             .arg(QDir::toNativeSeparators(settings.modelsFolder)))
                    == QMessageBox::Yes) {
-            model = models.filePath(found.first());
+            window.getModel();
         }
     }
     if (!model.isEmpty() && QFileInfo::exists(model))

@@ -3,6 +3,8 @@
 
 #include "chatsession.h"
 #include "chatview.h"
+#include "getmodeldialog.h"
+#include "settingsdialog.h"
 #include "statustagdelegate.h"
 #include "workerfilterproxy.h"
 #include "workertablemodel.h"
@@ -32,6 +34,8 @@
 #include <QPlainTextEdit>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QStyleFactory>
+#include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 namespace rbee::gui {
@@ -64,6 +68,8 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionStartWorker, &QAction::triggered, this, &MainWindow::chooseLocalWorker);
     connect(m_ui->actionConversationSettings, &QAction::triggered, this, &MainWindow::editConversationSettings);
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::editSettings);
+    connect(m_ui->actionGetModel, &QAction::triggered, this, &MainWindow::getModel);
     connect(m_ui->actionCopyAnswer, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(m_ui->chatView->lastAnswer()); });
 
@@ -76,6 +82,7 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
         refreshStatus();
     });
     WorkerRegistry *registry = m_queen->registry();
+    connect(registry, &WorkerRegistry::workerChanged, this, &MainWindow::onWorkerStatusChanged);
     for (auto signal : {&WorkerRegistry::workerAdded, &WorkerRegistry::workerChanged, &WorkerRegistry::workerRemoved}) {
         connect(registry, signal, this, [this] {
             if (!m_refreshTimer.isActive())
@@ -432,6 +439,107 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
         });
     }
     menu.exec(m_ui->workerTable->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::applySettings(const AppSettings &settings)
+{
+    m_settings = settings;
+    m_queen->registry()->setHeartbeatTimeoutMs(settings.heartbeatTimeoutMs);
+    m_queen->jobs()->setPolicy(settings.policy);
+    // Theme: Fusion with a light or dark palette, or the platform's own look.
+    if (settings.theme == AppSettings::Theme::System) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    } else {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QPalette palette = QApplication::style()->standardPalette();
+        if (settings.theme == AppSettings::Theme::Dark) {
+            palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+            palette.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
+            palette.setColor(QPalette::Base, QColor(0x1f, 0x20, 0x23));
+            palette.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2d, 0x31));
+            palette.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
+            palette.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
+            palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
+            palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+            palette.setColor(QPalette::HighlightedText, Qt::white);
+            palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3c));
+            palette.setColor(QPalette::ToolTipText, QColor(0xe8, 0xea, 0xed));
+            palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x84, 0x8a));
+            palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x84, 0x8a));
+        }
+        QApplication::setPalette(palette);
+    }
+    // Tray icon (off by default): minimising hides the window there; notifications about workers.
+    if (settings.trayEnabled && QSystemTrayIcon::isSystemTrayAvailable() && !m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("rbee"));
+        auto *menu = new QMenu(this);
+        menu->addAction(tr("Show rbee"), this, [this] {
+            showNormal();
+            activateWindow();
+        });
+        menu->addAction(tr("Quit"), this, &QWidget::close);
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            activateWindow();
+        });
+        m_tray->show();
+    } else if (!settings.trayEnabled && m_tray) {
+        m_tray->hide();
+        m_tray->deleteLater();
+        m_tray = nullptr;
+    }
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::WindowStateChange && m_tray && isMinimized())
+        QTimer::singleShot(0, this, &QWidget::hide);
+}
+
+void MainWindow::onWorkerStatusChanged(const QString &workerId)
+{
+    const WorkerRecord *w = m_queen->registry()->find(workerId);
+    if (!w)
+        return;
+    const bool was = m_wasOnline.value(workerId, true);
+    m_wasOnline.insert(workerId, w->online);
+    if (!m_tray || was == w->online)
+        return;
+    if (w->online)
+        m_tray->showMessage(tr("Worker back online"), tr("%1 (%2) is back.").arg(workerId, w->last.model));
+    else
+        m_tray->showMessage(tr("Worker offline"), tr("%1 (%2): %3").arg(workerId, w->last.model, w->offlineReason),
+                            QSystemTrayIcon::Warning);
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AppSettings changed = dialog.settings();
+    const bool restart = changed.needsRestartComparedTo(m_settings);
+    changed.save();
+    applySettings(changed);
+    if (restart) {
+        QMessageBox::information(this, tr("Settings"),
+                                 tr("The new listen address, port or token take effect when rbee is started again."));
+    }
+}
+
+void MainWindow::getModel()
+{
+    GetModelDialog dialog(m_settings.modelsFolder, m_nam, this);
+    connect(&dialog, &GetModelDialog::modelReady, this, [this](const QString &path) {
+        if (QMessageBox::question(this, tr("Model ready"), tr("Start a local worker on %1?").arg(path))
+            == QMessageBox::Yes) {
+            startLocalWorker(path);
+        }
+    });
+    dialog.exec();
 }
 
 void MainWindow::editConversationSettings()

@@ -3,6 +3,7 @@
 // this app started. The static layout lives in ui/mainwindow.ui.
 #pragma once
 
+#include "appsettings.h"
 #include "conversation.h"
 #include "conversationstore.h"
 
@@ -20,6 +21,7 @@ class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
+class QSystemTrayIcon;
 
 namespace Ui {
 class MainWindow;
@@ -48,6 +50,11 @@ public:
     void startLocalWorker(const QString &modelPath, int slots = 4, int threads = 0, int ctx = 4096);
     void setWorkerBinary(const QString &path) { m_workerBinary = path; }
     void newConversation();
+    // Settings this window applies: tray, theme, models folder, policy, heartbeat timeout.
+    void applySettings(const AppSettings &settings);
+    const AppSettings &settings() const { return m_settings; }
+    // "Get a model…": download one into the models folder, then offer to start a worker on it.
+    void getModel();
     void sendPrompt(const QString &text);
     void stopAnswer();
 
@@ -82,6 +89,9 @@ private:
     void showWorkerMenu(const QPoint &pos);
     void chooseLocalWorker();
     void editConversationSettings();
+    void editSettings();
+    void onWorkerStatusChanged(const QString &workerId);
+    void changeEvent(QEvent *event) override;
     void saveConversation();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -97,6 +107,9 @@ private:
     QHash<QString, QPointer<core::LocalWorker>> m_localWorkers;  // by url
     QTimer m_statusTimer;
     QTimer m_refreshTimer;
+    AppSettings m_settings;
+    QSystemTrayIcon *m_tray = nullptr;
+    QHash<QString, bool> m_wasOnline;  // for offline / back online notifications
 };
 
 }  // namespace rbee::gui

@@ -41,6 +41,8 @@ public:
     int queueDepth() const { return int(m_queue.size()); }
     int runningJobs() const;
     const Options &options() const { return m_options; }
+    // Applies to jobs scheduled from now on (the app's settings change it live).
+    void setPolicy(SchedulingPolicy policy) { m_options.policy = policy; }
     WorkerRegistry *registry() const { return m_registry; }
 
 Q_SIGNALS:

@@ -1,0 +1,133 @@
+// See settingsdialog.h. Combo items carry the stored names as item data, so the visible (translated)
+// text never reaches the settings file.
+#include "settingsdialog.h"
+
+#include "ui_settingsdialog.h"
+
+#include <QFileDialog>
+#include <QHostAddress>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace rbee::gui {
+
+namespace {
+void selectData(QComboBox *combo, const QVariant &data)
+{
+    const int index = combo->findData(data);
+    combo->setCurrentIndex(index >= 0 ? index : 0);
+}
+}  // namespace
+
+SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::SettingsDialog>())
+    , m_initial(current)
+{
+    m_ui->setupUi(this);
+    m_confirm = [this](const QString &question) {
+        return QMessageBox::question(this, tr("Listen without a token?"), question, QMessageBox::Yes | QMessageBox::No,
+                                     QMessageBox::No)
+               == QMessageBox::Yes;
+    };
+    fillCombos();
+    showValues(current);
+
+    connect(m_ui->showTokenCheck, &QCheckBox::toggled, this,
+            [this](bool visible) { m_ui->tokenEdit->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password); });
+    connect(m_ui->browseButton, &QPushButton::clicked, this, &SettingsDialog::browseModelsFolder);
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+void SettingsDialog::fillCombos()
+{
+    m_ui->policyCombo->addItem(tr("First available worker"),
+                               core::schedulingPolicyName(core::SchedulingPolicy::FirstAvailable));
+    m_ui->policyCombo->addItem(tr("Least loaded worker"),
+                               core::schedulingPolicyName(core::SchedulingPolicy::LeastLoaded));
+
+    m_ui->themeCombo->addItem(tr("System"), AppSettings::themeName(AppSettings::Theme::System));
+    m_ui->themeCombo->addItem(tr("Light"), AppSettings::themeName(AppSettings::Theme::Light));
+    m_ui->themeCombo->addItem(tr("Dark"), AppSettings::themeName(AppSettings::Theme::Dark));
+
+    // Language names in their own language, so a user who picked the wrong one can find theirs.
+    m_ui->languageCombo->addItem(tr("System language"), QStringLiteral("system"));
+    m_ui->languageCombo->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_ui->languageCombo->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_ui->languageCombo->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
+}
+
+void SettingsDialog::showValues(const AppSettings &s)
+{
+    m_ui->addressEdit->setText(s.listenHost);
+    m_ui->portSpin->setValue(s.listenPort);
+    m_ui->tokenEdit->setText(s.token);
+    m_ui->heartbeatSpin->setValue(s.heartbeatTimeoutMs);
+    selectData(m_ui->policyCombo, core::schedulingPolicyName(s.policy));
+    m_ui->modelsFolderEdit->setText(s.modelsFolder);
+    m_ui->trayCheck->setChecked(s.trayEnabled);
+    selectData(m_ui->themeCombo, AppSettings::themeName(s.theme));
+    selectData(m_ui->languageCombo, s.language);
+}
+
+AppSettings SettingsDialog::settings() const
+{
+    AppSettings s = m_initial;
+    s.listenHost = m_ui->addressEdit->text().trimmed();
+    s.listenPort = quint16(m_ui->portSpin->value());
+    s.token = m_ui->tokenEdit->text();
+    s.heartbeatTimeoutMs = m_ui->heartbeatSpin->value();
+    s.policy = core::schedulingPolicyFromName(m_ui->policyCombo->currentData().toString())
+                   .value_or(core::SchedulingPolicy::FirstAvailable);
+    s.modelsFolder = m_ui->modelsFolderEdit->text().trimmed();
+    s.trayEnabled = m_ui->trayCheck->isChecked();
+    s.theme =
+        AppSettings::themeFromName(m_ui->themeCombo->currentData().toString()).value_or(AppSettings::Theme::System);
+    s.language = m_ui->languageCombo->currentData().toString();
+    return s;
+}
+
+QString SettingsDialog::validationProblem() const
+{
+    const QString address = m_ui->addressEdit->text().trimmed();
+    if (address.isEmpty())
+        return tr("The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or "
+                  "0.0.0.0 (every network).");
+    if (QHostAddress(address).isNull())
+        return tr("The listen address \"%1\" is not an IP address. Enter one such as 127.0.0.1 (this computer "
+                  "only) or 0.0.0.0 (every network).")
+            .arg(address);
+    if (m_ui->modelsFolderEdit->text().trimmed().isEmpty())
+        return tr("The models folder is empty. Choose a folder for downloaded models.");
+    return {};
+}
+
+void SettingsDialog::accept()
+{
+    const QString problem = validationProblem();
+    if (!problem.isEmpty()) {
+        QMessageBox::warning(this, tr("Invalid settings"), problem);
+        m_ui->addressEdit->setFocus();
+        return;
+    }
+    const AppSettings s = settings();
+    if (!s.isLoopback() && s.token.isEmpty()
+        && !m_confirm(
+            tr("Anyone on your network could use these workers. Listen on %1 without a token?").arg(s.listenHost))) {
+        m_ui->tokenEdit->setFocus();
+        return;
+    }
+    QDialog::accept();
+}
+
+void SettingsDialog::browseModelsFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Models folder"), m_ui->modelsFolderEdit->text());
+    if (!folder.isEmpty())
+        m_ui->modelsFolderEdit->setText(folder);
+}
+
+}  // namespace rbee::gui

@@ -1,0 +1,862 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.ui" line="+6"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker:</source>
+        <translation>Worker:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Message (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Nachricht (Eingabetaste sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Workers</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by id, model or address</source>
+        <translation>Nach ID, Modell oder Adresse filtern</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation &amp;settings…</source>
+        <translation>Einstellungen der &amp;Unterhaltung…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy last answer</source>
+        <translation>Letzte Antwort &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Start a local worker…</source>
+        <translation>Lokalen Worker &amp;starten…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get a model…</source>
+        <translation>Modell &amp;herunterladen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../src/app/guiapp.cpp" line="+75"/>
+        <location line="+11"/>
+        <location line="+15"/>
+        <location line="+5"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>rbee cannot listen for workers on %1:%2: %3.
+
+Another rbee may be running. Use a free port instead? (Workers then need that port in --queen.)</source>
+        <translation>rbee kann auf %1:%2 keine Verbindungen von Workern annehmen: %3.
+
+Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port verwenden? (Worker brauchen dann diesen Port in --queen.)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No worker is running. Start one on %1?</source>
+        <translation>Es läuft kein Worker. Einen mit %1 starten?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no model in %1 yet. Get one now?</source>
+        <translation>In %1 gibt es noch kein Modell. Jetzt eines herunterladen?</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../ui/settingsdialog.ui" line="+8"/>
+        <source>rbee Settings</source>
+        <translation>rbee-Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Listen address:</source>
+        <translation>Empfangs&amp;adresse:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The IP address the queen listens on for workers and clients. 127.0.0.1 = this computer only; 0.0.0.0 = every network.</source>
+        <translation>Die IP-Adresse, auf der die Queen Verbindungen von Workern und Clients annimmt. 127.0.0.1 = nur dieser Computer; 0.0.0.0 = alle Netzwerke.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 picks a free port each start.</source>
+        <translation>Bei 0 wird bei jedem Start ein freier Port gewählt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none: anyone who can reach the port may use the workers</source>
+        <translation>keins: Jeder, der den Port erreicht, kann die Worker nutzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;how</source>
+        <translation>An&amp;zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Heartbeat timeout:</source>
+        <translation>&amp;Heartbeat-Timeout:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A worker without a heartbeat for this long is shown offline.</source>
+        <translation>Ein Worker, von dem so lange kein Heartbeat kommt, wird als offline angezeigt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Scheduling:</source>
+        <translation>&amp;Verteilung:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Models folder:</source>
+        <translation>&amp;Modellordner:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tray:</source>
+        <translation>Infobereich:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running in the system &amp;tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im &amp;Infobereich weiterlaufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Th&amp;eme:</source>
+        <translation>Desi&amp;gn:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Changing the address, port or token restarts the queen; workers and clients then need the new address or token.</source>
+        <translation>Eine Änderung von Adresse, Port oder Token startet die Queen neu; Worker und Clients brauchen dann die neue Adresse bzw. das neue Token.</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ChatSession</name>
+    <message>
+        <location filename="../src/gui/chatsession.cpp" line="+44"/>
+        <source>; try again in a moment</source>
+        <translation>; versuchen Sie es gleich noch einmal</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Worker %1 is offline (%2).</source>
+        <translation>Worker %1 ist offline (%2).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worker %1 is not known to this app.</source>
+        <translation>Worker %1 ist dieser App nicht bekannt.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 has no chat template; continuing the conversation as plain text</source>
+        <translation>%1 hat keine Chatvorlage; die Unterhaltung wird als reiner Text fortgesetzt</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ChatView</name>
+    <message>
+        <location filename="../src/gui/chatview.cpp" line="+26"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown device</source>
+        <translation>unbekanntes Gerät</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first token %1 ms</source>
+        <translation>erstes Token %1 ms</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 token</source>
+        <translation>1 Token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stop: %1</source>
+        <translation>Ende: %1</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::GetModelDialog</name>
+    <message>
+        <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
+        <source>Gemma 3 270M instruct (Q8_0, smallest, fast)</source>
+        <translation>Gemma 3 270M instruct (Q8_0, am kleinsten, schnell)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SmolLM2 135M instruct (Q8_0, tiny)</source>
+        <translation>SmolLM2 135M instruct (Q8_0, winzig)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qwen3 0.6B (Q8_0, better answers, slower)</source>
+        <translation>Qwen3 0.6B (Q8_0, bessere Antworten, langsamer)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+125"/>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Get a Model</source>
+        <translation>Modell herunterladen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Other…</source>
+        <translation>Anderes…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name, e.g. unsloth/gemma-3-270m-it-GGUF</source>
+        <translation>Besitzer/Name, z. B. unsloth/gemma-3-270m-it-GGUF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>file name ending in .gguf</source>
+        <translation>Dateiname mit der Endung .gguf</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repository:</source>
+        <translation>&amp;Repository:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save &amp;in:</source>
+        <translation>Speichern &amp;in:</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>&amp;Use</source>
+        <translation>&amp;Verwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already in the models folder.</source>
+        <translation>Bereits im Modellordner.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 MB downloaded earlier.</source>
+        <translation>%1 MB bereits heruntergeladen.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The repository must look like &quot;owner/name&quot;, not &quot;%1&quot;.</source>
+        <translation>Das Repository muss die Form „Besitzer/Name“ haben, nicht „%1“.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file must be a plain file name ending in .gguf, not &quot;%1&quot;.</source>
+        <translation>Die Datei muss ein einfacher Dateiname mit der Endung .gguf sein, nicht „%1“.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a folder to save the model in.</source>
+        <translation>Wählen Sie einen Ordner, in dem das Modell gespeichert wird.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stopped. %1 MB are kept; press Resume to continue.</source>
+        <translation>Angehalten. %1 MB bleiben erhalten; mit „Fortsetzen“ geht es weiter.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 of %2 MB</source>
+        <translation>%1 von %2 MB</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Download failed: %1</source>
+        <translation>Download fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Save models in</source>
+        <translation>Modelle speichern in</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::MainWindow</name>
+    <message>
+        <location filename="../src/gui/mainwindow.cpp" line="+246"/>
+        <source>Automatic (first available)</source>
+        <translation>Automatisch (erster verfügbarer)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Listening on %1:%2</source>
+        <translation>Erreichbar unter %1:%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 workers online</source>
+        <translation>%1 von %2 Workern online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 job running</source>
+        <translation>1 Job läuft</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 jobs running</source>
+        <translation>%1 Jobs laufen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Could not save the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+86"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
+        <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen http://%1:%2.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>on %1</source>
+        <translation>auf %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Use for chat</source>
+        <translation>Für den Chat verwenden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copy URL</source>
+        <translation>URL kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget</source>
+        <translation>Vergessen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show log</source>
+        <translation>Protokoll anzeigen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Worker log</source>
+        <translation>Worker-Protokoll</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Show rbee</source>
+        <translation>rbee anzeigen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Worker back online</source>
+        <translation>Worker wieder online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 (%2) is back.</source>
+        <translation>%1 (%2) ist wieder da.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker offline</source>
+        <translation>Worker offline</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new listen address, port or token take effect when rbee is started again.</source>
+        <translation>Die neue Empfangsadresse, der neue Port oder das neue Token gelten ab dem nächsten Start von rbee.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Model ready</source>
+        <translation>Modell bereit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start a local worker on %1?</source>
+        <translation>Einen lokalen Worker mit %1 starten?</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Conversation settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optional instructions for the model, sent before the conversation</source>
+        <translation>Optionale Anweisungen an das Modell, vor der Unterhaltung gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt:</source>
+        <translation>Systemprompt:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>0 always picks the most likely token</source>
+        <translation>Bei 0 wird immer das wahrscheinlichste Token gewählt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Longest answer (tokens):</source>
+        <translation>Maximale Antwortlänge (Tokens):</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Start a local worker</source>
+        <translation>Lokalen Worker starten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a GGUF model</source>
+        <translation>GGUF-Modell auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model file:</source>
+        <translation>Modelldatei:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Slots:</source>
+        <translation>Slots:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Context per slot:</source>
+        <translation>Kontext pro Slot:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Started a local worker at %1</source>
+        <translation>Lokaler Worker unter %1 gestartet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Local worker stopped</source>
+        <translation>Lokaler Worker beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker exited with code %1.</source>
+        <translation>Der Worker wurde mit Code %1 beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::SettingsDialog</name>
+    <message>
+        <location filename="../src/gui/settingsdialog.cpp" line="+29"/>
+        <source>Listen without a token?</source>
+        <translation>Ohne Token Verbindungen annehmen?</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>First available worker</source>
+        <translation>Erster verfügbarer Worker</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Least loaded worker</source>
+        <translation>Am wenigsten ausgelasteter Worker</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
+        <translation>Die Empfangsadresse ist leer. Geben Sie eine IP-Adresse ein, etwa 127.0.0.1 (nur dieser Computer) oder 0.0.0.0 (alle Netzwerke).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The listen address &quot;%1&quot; is not an IP address. Enter one such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
+        <translation>Die Empfangsadresse „%1“ ist keine IP-Adresse. Geben Sie eine ein, etwa 127.0.0.1 (nur dieser Computer) oder 0.0.0.0 (alle Netzwerke).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The models folder is empty. Choose a folder for downloaded models.</source>
+        <translation>Es ist kein Modellordner angegeben. Wählen Sie einen Ordner für heruntergeladene Modelle.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Invalid settings</source>
+        <translation>Ungültige Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Anyone on your network could use these workers. Listen on %1 without a token?</source>
+        <translation>Jeder in Ihrem Netzwerk könnte diese Worker nutzen. Ohne Token auf %1 Verbindungen annehmen?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Models folder</source>
+        <translation>Modellordner</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerTableModel</name>
+    <message>
+        <location filename="../src/gui/workertablemodel.cpp" line="+38"/>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>busy</source>
+        <translation>ausgelastet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loading</source>
+        <translation>lädt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopping</source>
+        <translation>wird beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+280"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="-272"/>
+        <location line="+2"/>
+        <source>%1 s ago</source>
+        <translation>vor %1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>vor %1 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h ago</source>
+        <translation>vor %1 h</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>This machine&apos;s clock minus the worker&apos;s when a heartbeat arrives; shown when over 1 s</source>
+        <translation>Uhr dieses Rechners minus Uhr des Workers beim Eintreffen eines Heartbeats; angezeigt ab mehr als 1 s</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slots</source>
+        <translation>Slots</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last heartbeat</source>
+        <translation>Letzter Heartbeat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock skew</source>
+        <translation>Uhrenabweichung</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>%1 (started by this app)</source>
+        <translation>%1 (von dieser App gestartet)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>offline: %1</source>
+        <translation>offline: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>busy %1/%2</source>
+        <translation>ausgelastet %1/%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Heartbeats arrive %1 off the worker&apos;s clock: the clocks disagree or the network is slow</source>
+        <translation>Heartbeats weichen um %1 von der Uhr des Workers ab: Die Uhren gehen unterschiedlich oder das Netzwerk ist langsam</translation>
+    </message>
+</context>
+</TS>

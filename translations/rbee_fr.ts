@@ -1,0 +1,862 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.ui" line="+6"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New chat</source>
+        <translation>Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model:</source>
+        <translation>Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker:</source>
+        <translation>Worker&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Message (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Message (Entrée pour envoyer, Maj+Entrée pour un saut de ligne)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Workers</source>
+        <translation>Workers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by id, model or address</source>
+        <translation>Filtrer par identifiant, modèle ou adresse</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation &amp;settings…</source>
+        <translation>&amp;Paramètres de la conversation…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy last answer</source>
+        <translation>&amp;Copier la dernière réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Start a local worker…</source>
+        <translation>&amp;Démarrer un worker local…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get a model…</source>
+        <translation>&amp;Obtenir un modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ettings…</source>
+        <translation>Para&amp;mètres…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../src/app/guiapp.cpp" line="+75"/>
+        <location line="+11"/>
+        <location line="+15"/>
+        <location line="+5"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>rbee cannot listen for workers on %1:%2: %3.
+
+Another rbee may be running. Use a free port instead? (Workers then need that port in --queen.)</source>
+        <translation>rbee ne peut pas écouter les workers sur %1:%2&#xa0;: %3.
+
+Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;? (Les workers devront alors indiquer ce port dans --queen.)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No worker is running. Start one on %1?</source>
+        <translation>Aucun worker n’est lancé. En démarrer un avec %1&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no model in %1 yet. Get one now?</source>
+        <translation>Il n’y a pas encore de modèle dans %1. En obtenir un maintenant&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../ui/settingsdialog.ui" line="+8"/>
+        <source>rbee Settings</source>
+        <translation>Paramètres de rbee</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Listen address:</source>
+        <translation>&amp;Adresse d’écoute&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The IP address the queen listens on for workers and clients. 127.0.0.1 = this computer only; 0.0.0.0 = every network.</source>
+        <translation>L’adresse IP sur laquelle la queen écoute les workers et les clients. 127.0.0.1 = cet ordinateur uniquement&#xa0;; 0.0.0.0 = tous les réseaux.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 picks a free port each start.</source>
+        <translation>0 choisit un port libre à chaque démarrage.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Token:</source>
+        <translation>&amp;Jeton&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none: anyone who can reach the port may use the workers</source>
+        <translation>aucun&#xa0;: quiconque peut joindre le port peut utiliser les workers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;how</source>
+        <translation>A&amp;fficher</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Heartbeat timeout:</source>
+        <translation>Délai du &amp;heartbeat&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A worker without a heartbeat for this long is shown offline.</source>
+        <translation>Un worker sans heartbeat pendant ce délai est affiché hors ligne.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Scheduling:</source>
+        <translation>&amp;Répartition&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Models folder:</source>
+        <translation>Dossier des &amp;modèles&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Browse…</source>
+        <translation>Parc&amp;ourir…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tray:</source>
+        <translation>Zone de notification&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running in the system &amp;tray when the window is closed</source>
+        <translation>Rester dans la &amp;zone de notification à la fermeture de la fenêtre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Th&amp;eme:</source>
+        <translation>&amp;Thème&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Changing the address, port or token restarts the queen; workers and clients then need the new address or token.</source>
+        <translation>Modifier l’adresse, le port ou le jeton redémarre la queen&#xa0;; les workers et les clients ont alors besoin de la nouvelle adresse ou du nouveau jeton.</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ChatSession</name>
+    <message>
+        <location filename="../src/gui/chatsession.cpp" line="+44"/>
+        <source>; try again in a moment</source>
+        <translation>&#xa0;; réessayez dans un instant</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Worker %1 is offline (%2).</source>
+        <translation>Le worker %1 est hors ligne (%2).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worker %1 is not known to this app.</source>
+        <translation>Le worker %1 est inconnu de cette application.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 has no chat template; continuing the conversation as plain text</source>
+        <translation>%1 n’a pas de template de chat&#xa0;; la conversation continue en texte brut</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ChatView</name>
+    <message>
+        <location filename="../src/gui/chatview.cpp" line="+26"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown device</source>
+        <translation>appareil inconnu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first token %1 ms</source>
+        <translation>premier token %1 ms</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 tokens</source>
+        <translation>%1 tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stop: %1</source>
+        <translation>arrêt&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>You</source>
+        <translation>Vous</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::GetModelDialog</name>
+    <message>
+        <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
+        <source>Gemma 3 270M instruct (Q8_0, smallest, fast)</source>
+        <translation>Gemma 3 270M instruct (Q8_0, le plus petit, rapide)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SmolLM2 135M instruct (Q8_0, tiny)</source>
+        <translation>SmolLM2 135M instruct (Q8_0, minuscule)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qwen3 0.6B (Q8_0, better answers, slower)</source>
+        <translation>Qwen3 0.6B (Q8_0, meilleures réponses, plus lent)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Browse…</source>
+        <translation>Parc&amp;ourir…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+125"/>
+        <source>&amp;Download</source>
+        <translation>&amp;Télécharger</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Get a Model</source>
+        <translation>Obtenir un modèle</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Other…</source>
+        <translation>Autre…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name, e.g. unsloth/gemma-3-270m-it-GGUF</source>
+        <translation>propriétaire/nom, p.&#xa0;ex. unsloth/gemma-3-270m-it-GGUF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>file name ending in .gguf</source>
+        <translation>nom de fichier se terminant par .gguf</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repository:</source>
+        <translation>&amp;Dépôt&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save &amp;in:</source>
+        <translation>Enre&amp;gistrer dans&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>&amp;Use</source>
+        <translation>&amp;Utiliser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already in the models folder.</source>
+        <translation>Déjà dans le dossier des modèles.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 MB downloaded earlier.</source>
+        <translation>%1&#xa0;Mo déjà téléchargés.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The repository must look like &quot;owner/name&quot;, not &quot;%1&quot;.</source>
+        <translation>Le dépôt doit être de la forme «&#xa0;propriétaire/nom&#xa0;», et non «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file must be a plain file name ending in .gguf, not &quot;%1&quot;.</source>
+        <translation>Le fichier doit être un simple nom de fichier se terminant par .gguf, et non «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a folder to save the model in.</source>
+        <translation>Choisissez un dossier où enregistrer le modèle.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stopped. %1 MB are kept; press Resume to continue.</source>
+        <translation>Arrêté. %1&#xa0;Mo sont conservés&#xa0;; appuyez sur Reprendre pour continuer.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 of %2 MB</source>
+        <translation>%1 sur %2&#xa0;Mo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 MB</source>
+        <translation>%1&#xa0;Mo</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Download failed: %1</source>
+        <translation>Échec du téléchargement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Save models in</source>
+        <translation>Enregistrer les modèles dans</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::MainWindow</name>
+    <message>
+        <location filename="../src/gui/mainwindow.cpp" line="+246"/>
+        <source>Automatic (first available)</source>
+        <translation>Automatique (premier disponible)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Listening on %1:%2</source>
+        <translation>En écoute sur %1:%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 workers online</source>
+        <translation>%1 workers sur %2 en ligne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 job running</source>
+        <translation>1 tâche en cours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 jobs running</source>
+        <translation>%1 tâches en cours</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>New chat</source>
+        <translation>Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Could not save the conversation: %1</source>
+        <translation>Impossible d’enregistrer la conversation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+86"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
+        <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen http://%1:%2.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>on %1</source>
+        <translation>sur %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Use for chat</source>
+        <translation>Utiliser pour la discussion</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copy URL</source>
+        <translation>Copier l’URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget</source>
+        <translation>Oublier</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show log</source>
+        <translation>Afficher le journal</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Worker log</source>
+        <translation>Journal du worker</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Show rbee</source>
+        <translation>Afficher rbee</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Worker back online</source>
+        <translation>Worker de nouveau en ligne</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 (%2) is back.</source>
+        <translation>%1 (%2) est de retour.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker offline</source>
+        <translation>Worker hors ligne</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2)&#xa0;: %3</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new listen address, port or token take effect when rbee is started again.</source>
+        <translation>La nouvelle adresse d’écoute, le nouveau port ou le nouveau jeton prennent effet au prochain démarrage de rbee.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Model ready</source>
+        <translation>Modèle prêt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start a local worker on %1?</source>
+        <translation>Démarrer un worker local avec %1&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Conversation settings</source>
+        <translation>Paramètres de la conversation</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optional instructions for the model, sent before the conversation</source>
+        <translation>Instructions facultatives pour le modèle, envoyées avant la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt:</source>
+        <translation>Prompt système&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>0 always picks the most likely token</source>
+        <translation>0 choisit toujours le token le plus probable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature:</source>
+        <translation>Température&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Longest answer (tokens):</source>
+        <translation>Réponse la plus longue (tokens)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Start a local worker</source>
+        <translation>Démarrer un worker local</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a GGUF model</source>
+        <translation>Choisir un modèle GGUF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modèles GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model file:</source>
+        <translation>Fichier du modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Slots:</source>
+        <translation>Slots&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>all cores</source>
+        <translation>tous les cœurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads:</source>
+        <translation>Threads&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Context per slot:</source>
+        <translation>Contexte par slot&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Started a local worker at %1</source>
+        <translation>Worker local démarré sur %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Local worker stopped</source>
+        <translation>Worker local arrêté</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker exited with code %1.</source>
+        <translation>Le worker s’est terminé avec le code %1.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::SettingsDialog</name>
+    <message>
+        <location filename="../src/gui/settingsdialog.cpp" line="+29"/>
+        <source>Listen without a token?</source>
+        <translation>Écouter sans jeton&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>First available worker</source>
+        <translation>Premier worker disponible</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Least loaded worker</source>
+        <translation>Worker le moins chargé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
+        <translation>L’adresse d’écoute est vide. Saisissez une adresse IP, par exemple 127.0.0.1 (cet ordinateur uniquement) ou 0.0.0.0 (tous les réseaux).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The listen address &quot;%1&quot; is not an IP address. Enter one such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
+        <translation>L’adresse d’écoute «&#xa0;%1&#xa0;» n’est pas une adresse IP. Saisissez-en une, par exemple 127.0.0.1 (cet ordinateur uniquement) ou 0.0.0.0 (tous les réseaux).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The models folder is empty. Choose a folder for downloaded models.</source>
+        <translation>Le dossier des modèles n’est pas renseigné. Choisissez un dossier pour les modèles téléchargés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Invalid settings</source>
+        <translation>Paramètres non valides</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Anyone on your network could use these workers. Listen on %1 without a token?</source>
+        <translation>N’importe qui sur votre réseau pourrait utiliser ces workers. Écouter sur %1 sans jeton&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Models folder</source>
+        <translation>Dossier des modèles</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerTableModel</name>
+    <message>
+        <location filename="../src/gui/workertablemodel.cpp" line="+38"/>
+        <source>ready</source>
+        <translation>prêt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>busy</source>
+        <translation>occupé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loading</source>
+        <translation>chargement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopping</source>
+        <translation>arrêt en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+280"/>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <location line="-272"/>
+        <location line="+2"/>
+        <source>%1 s ago</source>
+        <translation>il y a %1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>il y a %1 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h ago</source>
+        <translation>il y a %1 h</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>This machine&apos;s clock minus the worker&apos;s when a heartbeat arrives; shown when over 1 s</source>
+        <translation>Horloge de cette machine moins celle du worker à l’arrivée d’un heartbeat&#xa0;; affiché au-delà de 1 s</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slots</source>
+        <translation>Slots</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last heartbeat</source>
+        <translation>Dernier heartbeat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock skew</source>
+        <translation>Décalage d’horloge</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>%1 (started by this app)</source>
+        <translation>%1 (démarré par cette application)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>offline: %1</source>
+        <translation>hors ligne&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>busy %1/%2</source>
+        <translation>occupé %1/%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Heartbeats arrive %1 off the worker&apos;s clock: the clocks disagree or the network is slow</source>
+        <translation>Les heartbeats arrivent décalés de %1 par rapport à l’horloge du worker&#xa0;: les horloges divergent ou le réseau est lent</translation>
+    </message>
+</context>
+</TS>
