@@ -258,7 +258,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::ChatView</name>
     <message>
-        <location filename="../src/gui/chatview.cpp" line="+26"/>
+        <location filename="../src/gui/chatview.cpp" line="+30"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -293,17 +293,22 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>arrêt&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+28"/>
+        <source>Copy message</source>
+        <translation>Copier le message</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -450,7 +455,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+246"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+254"/>
         <source>Automatic (first available)</source>
         <translation>Automatique (premier disponible)</translation>
     </message>

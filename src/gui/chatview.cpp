@@ -1,6 +1,10 @@
 // Rendering of turns into the QTextDocument; see chatview.h.
 #include "chatview.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -44,9 +48,33 @@ void ChatView::appendBlock(const QString &html)
     verticalScrollBar()->setValue(verticalScrollBar()->maximum());
 }
 
+QString ChatView::messageAt(int position) const
+{
+    for (const Span &span : m_spans) {
+        if (position >= span.start && position <= span.end)
+            return span.text;
+    }
+    return {};
+}
+
+void ChatView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu *menu = createStandardContextMenu(event->pos());
+    const QString message = messageAt(cursorForPosition(event->pos()).position());
+    if (!message.isEmpty()) {
+        QAction *copy = new QAction(tr("Copy message"), menu);
+        connect(copy, &QAction::triggered, this, [message] { QApplication::clipboard()->setText(message); });
+        menu->insertAction(menu->actions().value(0), copy);
+        menu->insertSeparator(menu->actions().value(1));
+    }
+    menu->exec(event->globalPos());
+    delete menu;
+}
+
 void ChatView::showConversation(const Conversation &conversation)
 {
     clear();
+    m_spans.clear();
     m_inAnswer = false;
     m_lastAnswer.clear();
     for (const ChatTurn &t : conversation.turns) {
@@ -67,6 +95,8 @@ void ChatView::appendUserTurn(const QString &text)
 {
     appendBlock(QStringLiteral("<p><b>%1</b><br>%2</p>")
                     .arg(tr("You").toHtmlEscaped(), text.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"))));
+    const int end = document()->characterCount() - 1;
+    m_spans.append(Span{end - int(text.size()), end, text});
 }
 
 void ChatView::beginAnswer(const QString &note)
@@ -80,6 +110,7 @@ void ChatView::beginAnswer(const QString &note)
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
     m_inAnswer = true;
     m_lastAnswer.clear();
+    m_answerStart = cursor.position();
 }
 
 void ChatView::appendAnswerText(const QString &text)
@@ -99,6 +130,7 @@ void ChatView::appendAnswerText(const QString &text)
 void ChatView::finishAnswer(const ChatTurn &turn)
 {
     m_inAnswer = false;
+    m_spans.append(Span{m_answerStart, document()->characterCount() - 1, m_lastAnswer});
     appendBlock(QStringLiteral("<p style=\"color:gray\"><small>%1</small></p>").arg(footerText(turn).toHtmlEscaped()));
 }
 

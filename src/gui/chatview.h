@@ -23,12 +23,24 @@ public:
     // The plain text of the last answer (for "Copy answer").
     QString lastAnswer() const { return m_lastAnswer; }
     static QString footerText(const ChatTurn &turn);
+    // The text of the message at a document position (for "Copy message"), or empty.
+    QString messageAt(int position) const;
 
 Q_SIGNALS:
     void retryRequested();
 
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
 private:
+    struct Span {
+        int start;
+        int end;
+        QString text;
+    };
     void appendBlock(const QString &html);
+    QList<Span> m_spans;  // where each message's text sits in the document
+    int m_answerStart = 0;
     QString m_lastAnswer;
     bool m_inAnswer = false;
 };

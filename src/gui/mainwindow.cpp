@@ -80,6 +80,14 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         refreshModels();
         refreshStatus();
+        // Rows of workers this app started get Stop and Show log.
+        QSet<QString> local;
+        for (const WorkerRecord &w : m_queen->registry()->workers()) {
+            if (m_localWorkers.contains(w.last.url))
+                local.insert(w.id());
+        }
+        if (local != m_model->localWorkerIds())
+            m_model->setLocalWorkerIds(local);
     });
     WorkerRegistry *registry = m_queen->registry();
     connect(registry, &WorkerRegistry::workerChanged, this, &MainWindow::onWorkerStatusChanged);

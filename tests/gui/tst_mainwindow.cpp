@@ -17,6 +17,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextCursor>
+#include <QTextDocument>
 
 using namespace rbee;
 using namespace rbee::test;
@@ -87,6 +89,12 @@ private Q_SLOTS:
         QVERIFY2(transcript.contains(id + QStringLiteral(" (cpu)")), qPrintable(transcript));
         QVERIFY2(transcript.contains(QStringLiteral("tokens/s")), qPrintable(transcript));
         QCOMPARE(window.currentConversation().turns.size(), 2);
+        // "Copy message" finds the message under the cursor.
+        const int inQuestion = window.chatView()->document()->find(QStringLiteral("Tell me")).position();
+        QCOMPARE(window.chatView()->messageAt(inQuestion), QStringLiteral("Tell me a story"));
+        const QString answer = window.chatView()->lastAnswer();
+        const int inAnswer = window.chatView()->document()->find(answer.left(8)).position();
+        QCOMPARE(window.chatView()->messageAt(inAnswer), answer);
         QCOMPARE(window.currentConversation().turns.last().workerId, id);
 
         // A long answer, stopped: the worker's slot is free again.

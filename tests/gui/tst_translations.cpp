@@ -79,8 +79,8 @@ private:
                             << QStringLiteral("bereit") << QStringLiteral("Erneut versuchen")
                             << QStringLiteral("Es läuft kein Worker. Einen mit %1 starten?");
         QTest::newRow("fr") << QStringLiteral("fr") << QStringLiteral("Envoyer") << QStringLiteral("&Fichier")
-                            << QStringLiteral("En écoute sur") << QStringLiteral("Modèle")
-                            << QStringLiteral("prêt") << QStringLiteral("Réessayer")
+                            << QStringLiteral("En écoute sur") << QStringLiteral("Modèle") << QStringLiteral("prêt")
+                            << QStringLiteral("Réessayer")
                             << QStringLiteral("Aucun worker n’est lancé. En démarrer un avec %1\u00a0?");
     }
 
