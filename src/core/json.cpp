@@ -27,6 +27,11 @@ QByteArray toCompactJson(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+QByteArray toCompactJsonArray(const QJsonArray &array)
+{
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
 JsonObjectReader::JsonObjectReader(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path))
 {}
 

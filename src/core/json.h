@@ -6,6 +6,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -17,6 +18,7 @@ namespace rbee::core {
 // A JSON object from a request body, or a bad_request naming what is wrong.
 Result<QJsonObject> parseJsonObject(const QByteArray &body);
 QByteArray toCompactJson(const QJsonObject &object);
+QByteArray toCompactJsonArray(const QJsonArray &array);
 
 class JsonObjectReader {
 public:

@@ -20,6 +20,17 @@ SseEvent dataEvent(const QJsonObject &o)
 }
 
 // Cancels the job when the client goes away before it ends.
+// The serialised text chunk split around its text value, so streaming a token costs one string
+// escape instead of building a JSON object.
+std::pair<QByteArray, QByteArray> textChunkParts(const OpenAiRequest &request, const openai::ResponseIds &ids)
+{
+    static const QString marker = QStringLiteral("rbee-text-marker-7f3a");
+    const QByteArray whole = toCompactJson(openai::textChunk(request, ids, marker, false));
+    const QByteArray quotedMarker = '"' + marker.toUtf8() + '"';
+    const qsizetype at = whole.indexOf(quotedMarker);
+    return {whole.left(at), whole.mid(at + quotedMarker.size())};
+}
+
 void cancelOnClose(QObject *context, QueenJob *job, const HttpResponder &responder)
 {
     if (HttpConnection *connection = responder.connection()) {
@@ -111,11 +122,20 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
         QDateTime::currentSecsSinceEpoch(), request.model};
     responder.beginEventStream();
     auto first = std::make_shared<bool>(true);
-    auto onEvent = [request, ids, responder, first](const SseEvent &e) {
+    // Every chunk after the first differs only in its text: build the JSON around it once.
+    const auto chunkParts = std::make_shared<std::pair<QByteArray, QByteArray>>(textChunkParts(request, ids));
+    auto onEvent = [request, ids, responder, first, chunkParts](const SseEvent &e) {
         if (e.event == QLatin1String(StreamEventName::kToken)) {
             if (const auto t = TokenEvent::fromSse(e)) {
-                responder.sendEvent(dataEvent(openai::textChunk(request, ids, t->text, *first)));
-                *first = false;
+                if (*first) {
+                    responder.sendEvent(dataEvent(openai::textChunk(request, ids, t->text, true)));
+                    *first = false;
+                } else {
+                    QByteArray quoted = toCompactJsonArray(QJsonArray{t->text});  // ["..."]: Qt's own escaping
+                    const QByteArray chunk =
+                        "data: " + chunkParts->first + quoted.mid(1, quoted.size() - 2) + chunkParts->second + "\n\n";
+                    responder.sendRaw(chunk);
+                }
             }
         } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
             if (const auto end = EndEvent::fromSse(e)) {

@@ -5,6 +5,8 @@ namespace rbee::core {
 
 QByteArray SseEvent::serialize() const
 {
+    if (!raw.isEmpty())
+        return raw;
     QByteArray out;
     out.reserve(data.size() + event.size() + 16);
     if (!id.isEmpty())

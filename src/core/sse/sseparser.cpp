@@ -45,13 +45,17 @@ void SseParser::processLine(const QByteArray &line, QList<SseEvent> &out)
 {
     if (line.isEmpty()) {
         if (m_hasData) {
-            out.append(SseEvent{QString::fromUtf8(m_event), QString::fromUtf8(m_data), QString::fromUtf8(m_id)});
+            m_raw += '\n';
+            out.append(SseEvent{QString::fromUtf8(m_event), QString::fromUtf8(m_data), QString::fromUtf8(m_id), m_raw});
         }
         m_event.clear();
         m_data.clear();
+        m_raw.clear();
         m_hasData = false;
         return;
     }
+    m_raw += line;
+    m_raw += '\n';
     if (line.startsWith(':'))
         return;  // comment / keep-alive
     const qsizetype colon = line.indexOf(':');

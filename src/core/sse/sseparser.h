@@ -25,6 +25,7 @@ private:
     QByteArray m_event;
     QByteArray m_data;
     QByteArray m_id;
+    QByteArray m_raw;  // the current event's lines, LF-terminated
     bool m_hasData = false;
     bool m_skipLf = false;  // the previous chunk ended in CR: a leading LF belongs to it
 };
