@@ -128,8 +128,7 @@ void WorkerJobClient::onStreamData()
         return;
     for (const SseEvent &event : m_parser.feed(m_stream->takeBody())) {
         if (event.isDone()) {
-            m_done = true;
-            m_stream->abort();
+            m_done = true;  // the response's last chunk follows; then its connection is reused
             Q_EMIT finished();
             return;
         }

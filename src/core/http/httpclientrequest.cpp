@@ -1,7 +1,12 @@
 // Request writing and incremental response parsing; see httpclientrequest.h.
 #include "httpclientrequest.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
 #include <QTcpSocket>
+#include <QThread>
 
 #include <http_parser.h>
 
@@ -16,6 +21,84 @@ struct HttpClientRequest::Parser {
     bool headersDone = false;
     bool messageDone = false;
 };
+
+namespace {
+// Idle keep-alive connections to workers, reused by the next request to the same host and port:
+// a job's POST and its stream then cost no TCP handshakes. Main thread only (where the queen and
+// the app run); requests from other threads open their own connections.
+class ConnectionPool : public QObject {
+public:
+    static constexpr int kMaxIdlePerHost = 64;
+    static constexpr qint64 kMaxIdleMs = 4000;  // workers close idle connections after 30 s
+
+    static ConnectionPool *instance()
+    {
+        static QPointer<ConnectionPool> pool;
+        if (!QCoreApplication::instance() || QThread::currentThread() != QCoreApplication::instance()->thread())
+            return nullptr;
+        if (!pool)
+            pool = new ConnectionPool(QCoreApplication::instance());
+        return pool;
+    }
+
+    QTcpSocket *take(const QString &key)
+    {
+        QList<Idle> &idle = m_idle[key];
+        while (!idle.isEmpty()) {
+            Idle entry = idle.takeLast();
+            QTcpSocket *socket = entry.socket;
+            if (socket && socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0
+                && entry.since.elapsed() < kMaxIdleMs) {
+                socket->disconnect(this);
+                return socket;
+            }
+            if (socket)
+                socket->deleteLater();
+        }
+        return nullptr;
+    }
+
+    void give(const QString &key, QTcpSocket *socket)
+    {
+        QList<Idle> &idle = m_idle[key];
+        if (idle.size() >= kMaxIdlePerHost) {
+            socket->deleteLater();
+            return;
+        }
+        socket->setParent(this);
+        QElapsedTimer since;
+        since.start();
+        idle.append(Idle{socket, since});
+        // A connection the worker closes, or that says anything unasked, is not reused.
+        connect(socket, &QTcpSocket::disconnected, this, [this, key, socket] { drop(key, socket); });
+        connect(socket, &QTcpSocket::readyRead, this, [this, key, socket] { drop(key, socket); });
+    }
+
+private:
+    struct Idle {
+        QPointer<QTcpSocket> socket;
+        QElapsedTimer since;
+    };
+    using QObject::QObject;
+    void drop(const QString &key, QTcpSocket *socket)
+    {
+        QList<Idle> &idle = m_idle[key];
+        for (qsizetype i = 0; i < idle.size(); ++i) {
+            if (idle[i].socket == socket) {
+                idle.removeAt(i);
+                break;
+            }
+        }
+        socket->deleteLater();
+    }
+    QHash<QString, QList<Idle>> m_idle;
+};
+
+QString poolKey(const QUrl &url)
+{
+    return url.host() + u':' + QString::number(url.port(80));
+}
+}  // namespace
 
 HttpClientRequest::HttpClientRequest(const QByteArray &method, const QUrl &url, QObject *parent)
     : ClientRequest(method, url, parent)
@@ -85,7 +168,18 @@ void HttpClientRequest::start()
         return 0;
     };
 
-    m_socket = new QTcpSocket(this);
+    m_timeout.start(m_headersTimeoutMs);
+    QTcpSocket *pooled = nullptr;
+    if (ConnectionPool *pool = ConnectionPool::instance())
+        pooled = pool->take(poolKey(m_url));
+    openSocket(pooled);
+}
+
+void HttpClientRequest::openSocket(QTcpSocket *pooled)
+{
+    m_reused = pooled != nullptr;
+    m_socket = pooled ? pooled : new QTcpSocket;
+    m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::connected, this, &HttpClientRequest::onConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientRequest::onReadyRead);
@@ -93,10 +187,29 @@ void HttpClientRequest::start()
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error == QAbstractSocket::RemoteHostClosedError)
             return;  // handled by onDisconnected, after the last bytes are read
+        if (retryOnFreshConnection())
+            return;
         fail(m_socket->errorString());
     });
-    m_timeout.start(m_headersTimeoutMs);
-    m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+    if (pooled)
+        onConnected();
+    else
+        m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+}
+
+bool HttpClientRequest::retryOnFreshConnection()
+{
+    // A reused connection the worker had just closed: nothing was answered, so send it again.
+    if (!m_reused || m_parser->headersDone || m_done)
+        return false;
+    QTcpSocket *stale = m_socket;
+    stale->disconnect(this);
+    stale->abort();
+    stale->deleteLater();
+    http_parser_init(&m_parser->parser, HTTP_RESPONSE);
+    m_parser->parser.data = this;
+    openSocket(nullptr);
+    return true;
 }
 
 void HttpClientRequest::onConnected()
@@ -107,7 +220,7 @@ void HttpClientRequest::onConnected()
     if (m_url.hasQuery())
         path += '?' + m_url.query(QUrl::FullyEncoded).toLatin1();
     QByteArray head = m_method + ' ' + path + " HTTP/1.1\r\nHost: " + m_url.host().toLatin1() + ':'
-                      + QByteArray::number(m_url.port(80)) + "\r\nConnection: close\r\n";
+                      + QByteArray::number(m_url.port(80)) + "\r\nConnection: keep-alive\r\n";
     for (const auto &h : m_headers)
         head += h.first + ": " + h.second + "\r\n";
     if (!m_body.isEmpty() || m_method == "POST" || m_method == "PUT")
@@ -139,7 +252,17 @@ void HttpClientRequest::onReadyRead()
         Q_EMIT dataReceived();
     if (!m_done && m_parser->messageDone) {
         m_done = true;
-        m_socket->abort();
+        m_timeout.stop();
+        QTcpSocket *socket = m_socket;
+        socket->disconnect(this);
+        m_socket = nullptr;
+        ConnectionPool *pool = ConnectionPool::instance();
+        if (pool && http_should_keep_alive(&m_parser->parser) && socket->state() == QAbstractSocket::ConnectedState)
+            pool->give(poolKey(m_url), socket);
+        else {
+            socket->abort();
+            socket->deleteLater();
+        }
         Q_EMIT finished();
     }
 }
@@ -147,6 +270,8 @@ void HttpClientRequest::onReadyRead()
 void HttpClientRequest::onDisconnected()
 {
     if (m_done)
+        return;
+    if (retryOnFreshConnection())
         return;
     // A response delimited by the end of the connection is complete now.
     http_parser_execute(&m_parser->parser, &m_parser->settings, nullptr, 0);

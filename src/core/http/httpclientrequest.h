@@ -1,4 +1,5 @@
-// HttpClientRequest: one HTTP/1.1 request on its own QTcpSocket, with the response parsed by
+// HttpClientRequest: one HTTP/1.1 request on a QTcpSocket (a fresh one, or an idle keep-alive one to
+// the same host), with the response parsed by
 // http_parser as it arrives (Content-Length, chunked or until close). The queen relays many
 // streams to the same worker at once; QNetworkAccessManager allows six connections per host in
 // Qt 6.4 and queues the rest, so the queen uses this instead.
@@ -33,6 +34,8 @@ public:
 
 private:
     struct Parser;
+    void openSocket(QTcpSocket *pooled);
+    bool retryOnFreshConnection();
     void onConnected();
     void onReadyRead();
     void onDisconnected();
@@ -45,6 +48,7 @@ private:
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     QByteArray m_received;
     bool m_done = false;
+    bool m_reused = false;  // the socket came from the keep-alive pool
 };
 
 }  // namespace rbee::core
