@@ -314,6 +314,39 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
 </context>
 <context>
+    <name>rbee::gui::ConversationSettingsDialog</name>
+    <message>
+        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+18"/>
+        <source>Conversation settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optional instructions for the model, sent before the conversation</source>
+        <translation>Optionale Anweisungen an das Modell, vor der Unterhaltung gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt:</source>
+        <translation>Systemprompt:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>0 always picks the most likely token</source>
+        <translation>Bei 0 wird immer das wahrscheinlichste Token gewählt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Longest answer (tokens):</source>
+        <translation>Maximale Antwortlänge (Tokens):</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::GetModelDialog</name>
     <message>
         <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
@@ -455,7 +488,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+254"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+249"/>
         <source>Automatic (first available)</source>
         <translation>Automatisch (erster verfügbarer)</translation>
     </message>
@@ -536,7 +569,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Worker-Protokoll</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+26"/>
         <source>Show rbee</source>
         <translation>rbee anzeigen</translation>
     </message>
@@ -586,82 +619,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Einen lokalen Worker mit %1 starten?</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Conversation settings</source>
-        <translation>Einstellungen der Unterhaltung</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Optional instructions for the model, sent before the conversation</source>
-        <translation>Optionale Anweisungen an das Modell, vor der Unterhaltung gesendet</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>System prompt:</source>
-        <translation>Systemprompt:</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>0 always picks the most likely token</source>
-        <translation>Bei 0 wird immer das wahrscheinlichste Token gewählt</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Temperature:</source>
-        <translation>Temperatur:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Longest answer (tokens):</source>
-        <translation>Maximale Antwortlänge (Tokens):</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Start a local worker</source>
-        <translation>Lokalen Worker starten</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Choose a GGUF model</source>
-        <translation>GGUF-Modell auswählen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GGUF models (*.gguf)</source>
-        <translation>GGUF-Modelle (*.gguf)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Model file:</source>
-        <translation>Modelldatei:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Slots:</source>
-        <translation>Slots:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>all cores</source>
-        <translation>alle Kerne</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Threads:</source>
-        <translation>Threads:</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Context per slot:</source>
-        <translation>Kontext pro Slot:</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+37"/>
         <source>Started a local worker at %1</source>
         <translation>Lokaler Worker unter %1 gestartet</translation>
     </message>
@@ -742,6 +700,54 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <location line="+9"/>
         <source>Models folder</source>
         <translation>Modellordner</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::StartWorkerDialog</name>
+    <message>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+22"/>
+        <source>Start a local worker</source>
+        <translation>Lokalen Worker starten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a GGUF model</source>
+        <translation>GGUF-Modell auswählen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model file:</source>
+        <translation>Modelldatei:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Slots:</source>
+        <translation>Slots:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Context per slot:</source>
+        <translation>Kontext pro Slot:</translation>
     </message>
 </context>
 <context>

@@ -314,6 +314,39 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
 </context>
 <context>
+    <name>rbee::gui::ConversationSettingsDialog</name>
+    <message>
+        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+18"/>
+        <source>Conversation settings</source>
+        <translation>Paramètres de la conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optional instructions for the model, sent before the conversation</source>
+        <translation>Instructions facultatives pour le modèle, envoyées avant la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt:</source>
+        <translation>Prompt système&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>0 always picks the most likely token</source>
+        <translation>0 choisit toujours le token le plus probable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature:</source>
+        <translation>Température&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Longest answer (tokens):</source>
+        <translation>Réponse la plus longue (tokens)&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::GetModelDialog</name>
     <message>
         <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
@@ -455,7 +488,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+254"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+249"/>
         <source>Automatic (first available)</source>
         <translation>Automatique (premier disponible)</translation>
     </message>
@@ -536,7 +569,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Journal du worker</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+26"/>
         <source>Show rbee</source>
         <translation>Afficher rbee</translation>
     </message>
@@ -586,82 +619,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Démarrer un worker local avec %1&#xa0;?</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Conversation settings</source>
-        <translation>Paramètres de la conversation</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Optional instructions for the model, sent before the conversation</source>
-        <translation>Instructions facultatives pour le modèle, envoyées avant la conversation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>System prompt:</source>
-        <translation>Prompt système&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>0 always picks the most likely token</source>
-        <translation>0 choisit toujours le token le plus probable</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Temperature:</source>
-        <translation>Température&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Longest answer (tokens):</source>
-        <translation>Réponse la plus longue (tokens)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Start a local worker</source>
-        <translation>Démarrer un worker local</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Browse…</source>
-        <translation>Parcourir…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Choose a GGUF model</source>
-        <translation>Choisir un modèle GGUF</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GGUF models (*.gguf)</source>
-        <translation>Modèles GGUF (*.gguf)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Model file:</source>
-        <translation>Fichier du modèle&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Slots:</source>
-        <translation>Slots&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>all cores</source>
-        <translation>tous les cœurs</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Threads:</source>
-        <translation>Threads&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Context per slot:</source>
-        <translation>Contexte par slot&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+37"/>
         <source>Started a local worker at %1</source>
         <translation>Worker local démarré sur %1</translation>
     </message>
@@ -742,6 +700,54 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <location line="+9"/>
         <source>Models folder</source>
         <translation>Dossier des modèles</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::StartWorkerDialog</name>
+    <message>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+22"/>
+        <source>Start a local worker</source>
+        <translation>Démarrer un worker local</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a GGUF model</source>
+        <translation>Choisir un modèle GGUF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modèles GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model file:</source>
+        <translation>Fichier du modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Slots:</source>
+        <translation>Slots&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all cores</source>
+        <translation>tous les cœurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads:</source>
+        <translation>Threads&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Context per slot:</source>
+        <translation>Contexte par slot&#xa0;:</translation>
     </message>
 </context>
 <context>

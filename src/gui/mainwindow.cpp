@@ -3,9 +3,12 @@
 
 #include "chatsession.h"
 #include "chatview.h"
+#include "conversationsettingsdialog.h"
 #include "getmodeldialog.h"
 #include "settingsdialog.h"
+#include "startworkerdialog.h"
 #include "statustagdelegate.h"
+#include "theme.h"
 #include "workerfilterproxy.h"
 #include "workertablemodel.h"
 
@@ -20,21 +23,13 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDialog>
-#include <QDialogButtonBox>
-#include <QDir>
-#include <QDoubleSpinBox>
-#include <QFileDialog>
-#include <QFormLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QShortcut>
-#include <QSpinBox>
-#include <QStyleFactory>
 #include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
@@ -454,29 +449,7 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_settings = settings;
     m_queen->registry()->setHeartbeatTimeoutMs(settings.heartbeatTimeoutMs);
     m_queen->jobs()->setPolicy(settings.policy);
-    // Theme: Fusion with a light or dark palette, or the platform's own look.
-    if (settings.theme == AppSettings::Theme::System) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-    } else {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QPalette palette = QApplication::style()->standardPalette();
-        if (settings.theme == AppSettings::Theme::Dark) {
-            palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-            palette.setColor(QPalette::WindowText, QColor(0xe8, 0xea, 0xed));
-            palette.setColor(QPalette::Base, QColor(0x1f, 0x20, 0x23));
-            palette.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2d, 0x31));
-            palette.setColor(QPalette::Text, QColor(0xe8, 0xea, 0xed));
-            palette.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
-            palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xea, 0xed));
-            palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
-            palette.setColor(QPalette::HighlightedText, Qt::white);
-            palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3c));
-            palette.setColor(QPalette::ToolTipText, QColor(0xe8, 0xea, 0xed));
-            palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x84, 0x8a));
-            palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x84, 0x8a));
-        }
-        QApplication::setPalette(palette);
-    }
+    applyTheme(settings.theme);
     // Tray icon (off by default): minimising hides the window there; notifications about workers.
     if (settings.trayEnabled && QSystemTrayIcon::isSystemTrayAvailable() && !m_tray) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -552,70 +525,18 @@ void MainWindow::getModel()
 
 void MainWindow::editConversationSettings()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Conversation settings"));
-    auto *form = new QFormLayout(&dialog);
-    auto *system = new QPlainTextEdit(m_conversation.systemPrompt, &dialog);
-    system->setPlaceholderText(tr("Optional instructions for the model, sent before the conversation"));
-    form->addRow(tr("System prompt:"), system);
-    auto *temperature = new QDoubleSpinBox(&dialog);
-    temperature->setRange(0.0, 2.0);
-    temperature->setSingleStep(0.1);
-    temperature->setValue(m_conversation.temperature);
-    temperature->setToolTip(tr("0 always picks the most likely token"));
-    form->addRow(tr("Temperature:"), temperature);
-    auto *maxTokens = new QSpinBox(&dialog);
-    maxTokens->setRange(1, 32768);
-    maxTokens->setValue(m_conversation.maxTokens);
-    form->addRow(tr("Longest answer (tokens):"), maxTokens);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    form->addRow(buttons);
+    ConversationSettingsDialog dialog(m_conversation, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_conversation.systemPrompt = system->toPlainText().trimmed();
-    m_conversation.temperature = temperature->value();
-    m_conversation.maxTokens = maxTokens->value();
+    dialog.applyTo(m_conversation);
     saveConversation();
 }
 
 void MainWindow::chooseLocalWorker()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Start a local worker"));
-    auto *form = new QFormLayout(&dialog);
-    auto *path = new QLineEdit(&dialog);
-    auto *browse = new QPushButton(tr("Browse…"), &dialog);
-    connect(browse, &QPushButton::clicked, &dialog, [&] {
-        const QString file = QFileDialog::getOpenFileName(&dialog, tr("Choose a GGUF model"), QDir::homePath(),
-                                                          tr("GGUF models (*.gguf)"));
-        if (!file.isEmpty())
-            path->setText(file);
-    });
-    auto *row = new QHBoxLayout;
-    row->addWidget(path);
-    row->addWidget(browse);
-    form->addRow(tr("Model file:"), row);
-    auto *slots = new QSpinBox(&dialog);
-    slots->setRange(1, 64);
-    slots->setValue(4);
-    form->addRow(tr("Slots:"), slots);
-    auto *threads = new QSpinBox(&dialog);
-    threads->setRange(0, 256);
-    threads->setSpecialValueText(tr("all cores"));
-    form->addRow(tr("Threads:"), threads);
-    auto *ctx = new QSpinBox(&dialog);
-    ctx->setRange(256, 131072);
-    ctx->setSingleStep(1024);
-    ctx->setValue(4096);
-    form->addRow(tr("Context per slot:"), ctx);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    form->addRow(buttons);
-    if (dialog.exec() == QDialog::Accepted && !path->text().isEmpty())
-        startLocalWorker(path->text(), slots->value(), threads->value(), ctx->value());
+    StartWorkerDialog dialog(m_settings.modelsFolder, this);
+    if (dialog.exec() == QDialog::Accepted && !dialog.modelPath().isEmpty())
+        startLocalWorker(dialog.modelPath(), dialog.slotCount(), dialog.threads(), dialog.contextSize());
 }
 
 void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threads, int ctx)
