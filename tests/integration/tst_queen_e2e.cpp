@@ -10,7 +10,11 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace rbee;
 using namespace rbee::test;
@@ -393,6 +397,48 @@ private Q_SLOTS:
         QCOMPARE(openai.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(),
                  QStringLiteral("authentication_error"));
         QVERIFY(!guarded.stderrText().contains("s3cret"));
+    }
+
+    void manyWorkersOnKeepAliveConnections_areAllAccepted()
+    {
+        // Each worker keeps its heartbeat connection open; the queen takes far more than 512.
+        constexpr int kWorkers = 700;
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        for (int i = 0; i < kWorkers; ++i) {
+            core::Heartbeat hb;
+            hb.workerId = QStringLiteral("sim-%1").arg(i);
+            hb.model = QStringLiteral("sim");
+            hb.url = QStringLiteral("http://10.9.%1.%2:9000").arg(i / 250).arg(i % 250);
+            hb.status = core::WorkerStatus::Ready;
+            hb.slotsTotal = 1;
+            hb.ctxSize = 1;
+            hb.version = QStringLiteral("test");
+            hb.sentAtMs = QDateTime::currentMSecsSinceEpoch();
+            const QByteArray body = core::toCompactJson(hb.toJson());
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, quint16(m_queen.url().port()));
+            QVERIFY(socket->waitForConnected(5000));
+            socket->write("POST /v1/worker-heartbeat HTTP/1.1\r\nHost: q\r\nContent-Length: "
+                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            sockets.push_back(std::move(socket));
+        }
+        int accepted = 0;
+        for (auto &socket : sockets) {
+            QByteArray answer;
+            waitFor(
+                [&] {
+                    socket->waitForReadyRead(20);
+                    answer += socket->readAll();
+                    return answer.contains("\r\n\r\n");
+                },
+                5000, 1);
+            accepted += answer.startsWith("HTTP/1.1 200");
+        }
+        QCOMPARE(accepted, kWorkers);
+        for (auto &socket : sockets)
+            socket->abort();
+        for (int i = 0; i < kWorkers; ++i)
+            httpRequest("DELETE", m_queen.url(QStringLiteral("/v1/workers/sim-%1").arg(i)));
     }
 
     void badHeartbeat_returns400NamingTheField()

@@ -38,6 +38,10 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     , m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this))
     , m_openai(nullptr)
 {
+    // Every worker keeps a connection open for its heartbeats: room for thousands of them.
+    HttpLimits limits = m_http->limits();
+    limits.maxConnections = kMaxConnections;
+    m_http->setLimits(limits);
     m_registry->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
     m_registry->startSweeping();
     m_openai = new OpenAiApi(this, this);

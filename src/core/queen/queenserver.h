@@ -19,6 +19,8 @@ class OpenAiApi;
 class QueenServer : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kMaxConnections = 8192;
+
     explicit QueenServer(const QueenOptions &options, const Clock &clock = Clock::system(), QObject *parent = nullptr);
     ~QueenServer() override;
 
