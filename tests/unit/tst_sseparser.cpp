@@ -74,6 +74,9 @@ private Q_SLOTS:
     void feed_splitInsideUtf8Character_yieldsWholeText();
     void feed_eventsAreReturnedByTheChunkThatCompletesThem();
     void feed_crAtChunkEndThenLf_countsOneLineEnd();
+    void feed_rawHoldsTheEventsLinesWithLfEnds_data();
+    void feed_rawHoldsTheEventsLinesWithLfEnds();
+    void feed_eventNamesAndIdsChangeBetweenEvents();
     void feed_crAtChunkEndThenOtherByte_keepsThatByte();
     void pendingBytes_countsBytesOfUnfinishedLine();
     void reset_dropsPartialLineAndEvent();
@@ -252,6 +255,45 @@ void TestSseParser::feed_crAtChunkEndThenLf_countsOneLineEnd()
     QCOMPARE(parser.feed("\n\r"), QList<SseEvent>{ev("a\nb")});
     QCOMPARE(parser.feed("\n"), QList<SseEvent>{});  // LF of the blank line's CRLF, not another line
     QCOMPARE(parser.feed("data: c\n\n"), QList<SseEvent>{ev("c")});
+}
+
+void TestSseParser::feed_rawHoldsTheEventsLinesWithLfEnds_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QList<QByteArray>>("raw");
+    // What the queen relays unchanged: each event's own lines (comments included), LF-ended.
+    QTest::newRow("lf") << QByteArray("event: token\ndata: {\"t\":\"a\"}\n\ndata: 2\n\n")
+                        << QList<QByteArray>{"event: token\ndata: {\"t\":\"a\"}\n\n", "data: 2\n\n"};
+    QTest::newRow("crlf and cr") << QByteArray("id: 1\r\ndata: a\rdata: b\r\n\r\n")
+                                 << QList<QByteArray>{"id: 1\ndata: a\ndata: b\n\n"};
+    QTest::newRow("comment and dataless block")
+        << QByteArray(": ping\n\nevent: x\n\n: hi\ndata: c\n\n") << QList<QByteArray>{": hi\ndata: c\n\n"};
+}
+
+void TestSseParser::feed_rawHoldsTheEventsLinesWithLfEnds()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QList<QByteArray>, raw);
+    for (const QList<SseEvent> &events : {feedWhole(input), feedBytewise(input)}) {
+        QList<QByteArray> got;
+        for (const SseEvent &e : events)
+            got.append(e.raw);
+        QCOMPARE(got, raw);
+    }
+}
+
+void TestSseParser::feed_eventNamesAndIdsChangeBetweenEvents()
+{
+    // The parser reuses the text of a repeated name or id: a new one must still replace it.
+    const QByteArray input = "event: started\ndata: 0\n\n"
+                             "event: token\ndata: 1\n\n"
+                             "event: token\nid: 7\ndata: 2\n\n"
+                             "data: 3\n\n"
+                             "event: end\nid: 8\ndata: 4\n\n";
+    const QList<SseEvent> expected{ev("0", "started"), ev("1", "token"), ev("2", "token", "7"), ev("3", "", "7"),
+                                   ev("4", "end", "8")};
+    QCOMPARE(feedWhole(input), expected);
+    QCOMPARE(feedBytewise(input), expected);
 }
 
 void TestSseParser::feed_crAtChunkEndThenOtherByte_keepsThatByte()

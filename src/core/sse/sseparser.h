@@ -19,13 +19,17 @@ public:
     void reset();
 
 private:
-    void processLine(const QByteArray &line, QList<SseEvent> &out);
+    void processLine(QByteArrayView line, QList<SseEvent> &out);
 
     QByteArray m_line;
     QByteArray m_event;
     QByteArray m_data;
     QByteArray m_id;
-    QByteArray m_raw;  // the current event's lines, LF-terminated
+    QByteArray m_raw;             // the current event's lines, LF-terminated
+    QByteArray m_eventNameBytes;  // the last dispatched event name, and as text (shared, not copied)
+    QString m_eventName;
+    QByteArray m_idTextBytes;  // likewise for the last event id
+    QString m_idText;
     bool m_hasData = false;
     bool m_skipLf = false;  // the previous chunk ended in CR: a leading LF belongs to it
 };
