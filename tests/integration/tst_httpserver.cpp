@@ -2,6 +2,7 @@
 // deliberate limit (header size 431, body size 413, idle timeout, connection cap, malformed 400).
 #include "testhttp.h"
 
+#include "core/http/httpconnection.h"
 #include "core/http/httpserver.h"
 #include "core/sse/sseparser.h"
 
@@ -40,6 +41,32 @@ bool responseComplete(const QByteArray &data)
     return data.size() >= headerEnd + 4 + length;
 }
 
+core::SseEvent burstEvent(int i, int size)
+{
+    const QString data = QString::number(i).rightJustified(size, u'x');
+    return core::SseEvent{QStringLiteral("token"), data, {}};
+}
+
+// Splits a chunked body (starting right after the response head) into its chunks; stops at the
+// first incomplete one.
+QList<QByteArray> chunksOf(const QByteArray &response)
+{
+    QList<QByteArray> chunks;
+    qsizetype at = response.indexOf("\r\n\r\n") + 4;
+    while (true) {
+        const qsizetype eol = response.indexOf("\r\n", at);
+        if (eol < 0)
+            break;
+        bool ok = false;
+        const qsizetype size = response.mid(at, eol - at).toLongLong(&ok, 16);
+        if (!ok || response.size() < eol + 2 + size + 2)
+            break;
+        chunks.append(response.mid(eol + 2, size));
+        at = eol + 2 + size + 2;
+    }
+    return chunks;
+}
+
 bool waitClosed(QTcpSocket &socket, int timeoutMs)
 {
     return waitFor(
@@ -75,6 +102,15 @@ private:
             s.beginEventStream();
             s.sendEvent(core::SseEvent{QStringLiteral("token"), QStringLiteral("{\"t\":\"a\"}"), {}});
             m_heldStream = s;  // more comes later
+        });
+        // `n` events of `size` data bytes, all written in one turn of the event loop; held open.
+        m_server->route("GET", QStringLiteral("/burst"), [this](core::HttpRequest r, core::HttpResponder s) {
+            s.beginEventStream();
+            const int n = r.query.queryItemValue(QStringLiteral("n")).toInt();
+            const int size = r.query.queryItemValue(QStringLiteral("size")).toInt();
+            for (int i = 0; i < n; ++i)
+                s.sendEvent(burstEvent(i, size));
+            m_heldStream = s;
         });
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     }
@@ -151,6 +187,43 @@ private Q_SLOTS:
         const QByteArray tail = readUntil(socket, [](const QByteArray &d) { return d.endsWith("0\r\n\r\n"); });
         QVERIFY2(tail.contains("data: [DONE]\n\n\r\n0\r\n\r\n"), tail.constData());
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);  // keep-alive after the stream
+    }
+
+    void eventStream_eventsWrittenInOneTurn_goOutAsOneChunk()
+    {
+        // A relay that reads many events at once sends them on together: one chunk, one body
+        // callback for the client, not one per event.
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("GET /burst?n=100&size=20 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray expected;
+        for (int i = 0; i < 100; ++i)
+            expected += burstEvent(i, 20).serialize();
+        const QByteArray data =
+            readUntil(socket, [&](const QByteArray &d) { return chunksOf(d).join().size() >= expected.size(); });
+        const QList<QByteArray> chunks = chunksOf(data);
+        QCOMPARE(chunks.size(), 1);
+        QCOMPARE(chunks.first(), expected);
+    }
+
+    void eventStream_largeBurst_isSplitIntoBoundedChunks()
+    {
+        // 2,000 events of ~1 KiB in one turn: chunks of at most 64 KiB (plus the event that crossed
+        // the bound), all bytes in order.
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("GET /burst?n=2000&size=1000 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray expected;
+        for (int i = 0; i < 2000; ++i)
+            expected += burstEvent(i, 1000).serialize();
+        const QByteArray data =
+            readUntil(socket, [&](const QByteArray &d) { return chunksOf(d).join().size() >= expected.size(); });
+        const QList<QByteArray> chunks = chunksOf(data);
+        QVERIFY2(chunks.size() >= expected.size() / core::HttpConnection::kMaxCoalescedChunkBytes,
+                 QByteArray::number(chunks.size()).constData());
+        for (const QByteArray &chunk : chunks)
+            QVERIFY(chunk.size() < core::HttpConnection::kMaxCoalescedChunkBytes + 1100);
+        QCOMPARE(chunks.join(), expected);
     }
 
     void clientLeavingAStream_emitsClosed()

@@ -227,6 +227,7 @@ void HttpClientRequest::onConnected()
         head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
     head += "\r\n";
     m_socket->write(head + m_body);
+    m_socket->flush();  // now, not at the next turn of the event loop
 }
 
 void HttpClientRequest::onReadyRead()

@@ -8,6 +8,19 @@
 
 namespace rbee::core {
 
+namespace {
+// One chunk of a chunked body: size in hex, CRLF, the bytes, CRLF.
+QByteArray chunked(const QByteArray &data)
+{
+    QByteArray chunk = QByteArray::number(data.size(), 16);
+    chunk.reserve(chunk.size() + data.size() + 4);
+    chunk += "\r\n";
+    chunk += data;
+    chunk += "\r\n";
+    return chunk;
+}
+}  // namespace
+
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -96,11 +109,18 @@ void HttpConnection::write(QByteArrayView data)
     }
 }
 
+void HttpConnection::writeNow(QByteArrayView data)
+{
+    write(data);
+    if (!m_closedEmitted)
+        m_socket->flush();  // now, not at the next turn of the event loop
+}
+
 void HttpConnection::respond(quint64 seq, const HttpResponse &response)
 {
     if (seq != m_seq || m_phase != Phase::Handling || m_closedEmitted)
         return;
-    write(response.serialize(m_keepAlive));
+    writeNow(response.serialize(m_keepAlive));
     finishResponse(m_keepAlive);
 }
 
@@ -124,19 +144,34 @@ bool HttpConnection::writeStreamChunk(quint64 seq, QByteArrayView data)
         return false;
     if (data.isEmpty())
         return true;  // an empty chunk would end the body
-    QByteArray chunk = QByteArray::number(data.size(), 16);
-    chunk += "\r\n";
-    chunk += data;
-    chunk += "\r\n";
-    write(chunk);
+    m_pendingChunk.append(data);
+    if (m_pendingChunk.size() >= kMaxCoalescedChunkBytes) {
+        flushStreamChunk();
+    } else if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &HttpConnection::flushStreamChunk, Qt::QueuedConnection);
+    }
     return !m_closedEmitted;
+}
+
+void HttpConnection::flushStreamChunk()
+{
+    m_flushScheduled = false;
+    if (m_pendingChunk.isEmpty() || m_closedEmitted)
+        return;
+    const QByteArray chunk = chunked(m_pendingChunk);
+    m_pendingChunk.resize(0);  // keeps its capacity for the next turn
+    writeNow(chunk);
 }
 
 void HttpConnection::endStream(quint64 seq)
 {
     if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted)
         return;
-    write("0\r\n\r\n");
+    QByteArray tail = m_pendingChunk.isEmpty() ? QByteArray() : chunked(m_pendingChunk);
+    m_pendingChunk.clear();
+    tail += "0\r\n\r\n";
+    writeNow(tail);
     finishResponse(m_keepAlive);
 }
 

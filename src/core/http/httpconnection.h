@@ -22,6 +22,7 @@ class HttpConnection : public QObject {
 public:
     using Handler = std::function<void(HttpRequest request, HttpResponder responder)>;
     static constexpr int kLingerMs = 2000;
+    static constexpr qsizetype kMaxCoalescedChunkBytes = 64 * 1024;
 
     HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
     ~HttpConnection() override;
@@ -48,6 +49,8 @@ private:
     void failRequest(const Error &error);
     void finishResponse(bool keepAlive);
     void write(QByteArrayView data);
+    void writeNow(QByteArrayView data);  // write() and hand it to the kernel at once
+    void flushStreamChunk();
     void onDisconnected();
 
     QTcpSocket *m_socket;
@@ -59,6 +62,11 @@ private:
     quint64 m_seq = 0;
     bool m_keepAlive = true;
     bool m_closedEmitted = false;
+    // Stream data written during one event-loop turn goes out as one chunk: a relay that reads
+    // many events at once sends one chunk, not one per event (what nginx does too), which spares
+    // the client a body callback per event.
+    QByteArray m_pendingChunk;
+    bool m_flushScheduled = false;
 };
 
 }  // namespace rbee::core
