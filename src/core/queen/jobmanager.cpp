@@ -8,6 +8,9 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <optional>
+#include <utility>
+
 namespace rbee::core {
 
 namespace {
@@ -135,15 +138,15 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
                 job->m_firstToken = false;
                 m_metrics->firstToken(double(job->ageMs()) / 1000.0);
             }
+        } else if (event.event == QLatin1String(StreamEventName::kError)) {
+            job->m_workerError = errorFromSse(event);  // the worker's last word; [DONE] follows
         }
         job->addEvent(event);
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release] {
         release();
-        const bool failed =
-            !job->events().isEmpty() && job->events().last().event == QLatin1String(StreamEventName::kError);
-        end(job, failed ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed,
-            failed ? errorFromSse(job->events().last()) : Error{});
+        const std::optional<Error> failure = std::exchange(job->m_workerError, std::nullopt);
+        end(job, failure ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed, failure.value_or(Error{}));
     });
     connect(client, &WorkerJobClient::lost, this, [this, job, release](const Error &error) {
         release();
@@ -184,7 +187,8 @@ void JobManager::end(QueenJob *job, QueenJob::Outcome outcome, const Error &erro
     job->finish(outcome, error);
     Q_EMIT jobEnded(job);
     const QString id = job->id();
-    QTimer::singleShot(kForgetAfterMs, this, [this, id] { forget(id); });
+    // Bound to the job: a job its reader already forgot takes its timer with it.
+    QTimer::singleShot(kForgetAfterMs, job, [this, id] { forget(id); });
 }
 
 void JobManager::forget(const QString &id)

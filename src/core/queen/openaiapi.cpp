@@ -152,6 +152,7 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
     };
     for (const SseEvent &e : job->events())
         onEvent(e);
+    job->followLive();
     const QString id = job->id();
     auto finishStream = [this, responder, id] {
         responder.sendEvent(SseEvent::done());

@@ -35,7 +35,8 @@ void QueenJob::addEvent(const SseEvent &event)
 {
     if (isFinished())
         return;
-    m_events.append(event);
+    if (m_keepLog)
+        m_events.append(event);
     Q_EMIT eventAdded(event);
 }
 

@@ -1,6 +1,7 @@
 // QueenJob: one job submitted to the queen. Keeps the ordered log of its events (narration,
 // then the worker's events relayed unchanged, or an error) so a client that connects late still
-// gets all of them; JobManager decides where it runs. Main thread only.
+// gets all of them, until its one reader follows it live; JobManager decides where it runs.
+// Main thread only.
 #pragma once
 
 #include "../error.h"
@@ -13,6 +14,8 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+
+#include <optional>
 
 namespace rbee::core {
 
@@ -34,6 +37,7 @@ public:
     State state() const { return m_state; }
     Outcome outcome() const { return m_outcome; }
     const QString &workerId() const { return m_workerId; }
+    // The events so far; after followLive(), only those added before it.
     const QList<SseEvent> &events() const { return m_events; }
     const Error &error() const { return m_error; }  // when Failed
     bool isFinished() const { return m_state == State::Finished; }
@@ -42,6 +46,9 @@ public:
     // Set when a client has taken the job's stream (it can be taken once).
     bool claimed() const { return m_claimed; }
     void setClaimed() { m_claimed = true; }
+    // The reader has replayed events() and now takes every later event from eventAdded: they are
+    // not kept any more (a 10,000-token answer is relayed, not also stored).
+    void followLive() { m_keepLog = false; }
 
     // Asks for the job to stop: JobManager cancels it on the worker or takes it off the queue.
     void cancel();
@@ -71,10 +78,12 @@ private:
     QSet<QString> m_tried;
     int m_retries = 0;
     Error m_lastRefusal;
+    std::optional<Error> m_workerError;  // the worker's error event, when it sent one
     QPointer<WorkerJobClient> m_client;
     QTimer m_queueTimer;
     bool m_cancelRequested = false;
     bool m_claimed = false;
+    bool m_keepLog = true;
     bool m_firstToken = true;
 };
 

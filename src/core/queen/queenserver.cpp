@@ -197,6 +197,7 @@ void QueenServer::streamJob(QueenJob *job, const HttpResponder &responder)
     for (const SseEvent &e : job->events())
         replay += e.serialize();
     responder.sendRaw(replay);
+    job->followLive();
     const QString id = job->id();
     if (job->isFinished()) {
         responder.sendEvent(SseEvent::done());
