@@ -124,6 +124,19 @@ private:
         QVERIFY(socket.waitForConnected(5000));
     }
 
+    // Asks /burst for `n` events of `size` bytes; returns the chunks of the body once all of
+    // their bytes arrived, and in `expected` the events as they were written.
+    QList<QByteArray> readBurst(int n, int size, QByteArray &expected)
+    {
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write(QStringLiteral("GET /burst?n=%1&size=%2 HTTP/1.1\r\nHost: x\r\n\r\n").arg(n).arg(size).toLatin1());
+        for (int i = 0; i < n; ++i)
+            expected += burstEvent(i, size).serialize();
+        return chunksOf(
+            readUntil(socket, [&](const QByteArray &d) { return chunksOf(d).join().size() >= expected.size(); }));
+    }
+
 private Q_SLOTS:
     void init() { startServer(); }
     void cleanup()
@@ -193,15 +206,8 @@ private Q_SLOTS:
     {
         // A relay that reads many events at once sends them on together: one chunk, one body
         // callback for the client, not one per event.
-        QTcpSocket socket;
-        connectSocket(socket);
-        socket.write("GET /burst?n=100&size=20 HTTP/1.1\r\nHost: x\r\n\r\n");
         QByteArray expected;
-        for (int i = 0; i < 100; ++i)
-            expected += burstEvent(i, 20).serialize();
-        const QByteArray data =
-            readUntil(socket, [&](const QByteArray &d) { return chunksOf(d).join().size() >= expected.size(); });
-        const QList<QByteArray> chunks = chunksOf(data);
+        const QList<QByteArray> chunks = readBurst(100, 20, expected);
         QCOMPARE(chunks.size(), 1);
         QCOMPARE(chunks.first(), expected);
     }
@@ -210,15 +216,8 @@ private Q_SLOTS:
     {
         // 2,000 events of ~1 KiB in one turn: chunks of at most 64 KiB (plus the event that crossed
         // the bound), all bytes in order.
-        QTcpSocket socket;
-        connectSocket(socket);
-        socket.write("GET /burst?n=2000&size=1000 HTTP/1.1\r\nHost: x\r\n\r\n");
         QByteArray expected;
-        for (int i = 0; i < 2000; ++i)
-            expected += burstEvent(i, 1000).serialize();
-        const QByteArray data =
-            readUntil(socket, [&](const QByteArray &d) { return chunksOf(d).join().size() >= expected.size(); });
-        const QList<QByteArray> chunks = chunksOf(data);
+        const QList<QByteArray> chunks = readBurst(2000, 1000, expected);
         QVERIFY2(chunks.size() >= expected.size() / core::HttpConnection::kMaxCoalescedChunkBytes,
                  QByteArray::number(chunks.size()).constData());
         for (const QByteArray &chunk : chunks)
