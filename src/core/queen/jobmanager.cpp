@@ -9,7 +9,6 @@
 #include <QUuid>
 
 #include <optional>
-#include <utility>
 
 namespace rbee::core {
 
@@ -145,7 +144,7 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release] {
         release();
-        const std::optional<Error> failure = std::exchange(job->m_workerError, std::nullopt);
+        const std::optional<Error> &failure = job->m_workerError;
         end(job, failure ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed, failure.value_or(Error{}));
     });
     connect(client, &WorkerJobClient::lost, this, [this, job, release](const Error &error) {

@@ -46,7 +46,8 @@ void QueenJob::finish(Outcome outcome, const Error &error)
         return;
     if (outcome == Outcome::Failed) {
         m_error = error;
-        addEvent(errorSseEvent(error));
+        if (!m_workerError)  // else the worker's own error event was relayed already
+            addEvent(errorSseEvent(error));
     }
     m_state = State::Finished;
     m_outcome = outcome;
