@@ -2,8 +2,8 @@
 // ends, so a UTF-8 character split between chunks is decoded only once it is whole.
 //
 // This sits on the queen's per-token relay path, so a whole line inside the chunk is handled as a
-// view of it, field buffers keep their capacity between events, and a repeated event name reuses
-// one QString (so does the id): a dispatched event costs two allocations (its data text and its raw bytes).
+// view of it, field buffers keep their capacity between events, and a repeated event name or id
+// reuses one QString: a dispatched event costs two allocations (its data text and its raw bytes).
 #include "sseparser.h"
 
 #include <utility>
