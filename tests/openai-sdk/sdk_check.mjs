@@ -1,6 +1,6 @@
 // The official OpenAI SDK for JavaScript against an rbee queen: a non-streaming and a streaming
-// chat completion, a legacy completion, and an error. Prints one "ok ..." line per check; any
-// failed check throws (non-zero exit). Env: RBEE_QUEEN_URL, RBEE_MODEL_NAME.
+// chat completion, a legacy completion, and errors (also of a stream refused before its first
+// token). Prints one "ok ..." line per check; any failed check throws (non-zero exit). Env: RBEE_QUEEN_URL, RBEE_MODEL_NAME.
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
@@ -60,5 +60,13 @@ await assert.rejects(
 await assert.rejects(
   client.chat.completions.create({ model, messages, max_tokens: 4, temperature: 9 }),
   (err) => err instanceof OpenAI.BadRequestError && /temperature/.test(err.message),
+);
+// A worker that refuses the job before any token: the stream request itself fails with the
+// status (400 here), as with OpenAI, instead of a 200 stream that carries the error.
+await assert.rejects(
+  client.chat.completions.create({
+    model, messages: [{ role: 'user', content: 'bee '.repeat(20000) }], max_tokens: 4, stream: true,
+  }),
+  (err) => err instanceof OpenAI.BadRequestError && /context/.test(err.message),
 );
 console.log('ok errors');

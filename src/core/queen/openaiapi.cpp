@@ -19,7 +19,6 @@ SseEvent dataEvent(const QJsonObject &o)
     return SseEvent{{}, QString::fromUtf8(toCompactJson(o)), {}};
 }
 
-// Cancels the job when the client goes away before it ends.
 // The serialised text chunk split around its text value, so streaming a token costs one string
 // escape instead of building a JSON object.
 std::pair<QByteArray, QByteArray> textChunkParts(const OpenAiRequest &request, const openai::ResponseIds &ids)
@@ -31,6 +30,7 @@ std::pair<QByteArray, QByteArray> textChunkParts(const OpenAiRequest &request, c
     return {whole.left(at), whole.mid(at + quotedMarker.size())};
 }
 
+// Cancels the job when the client goes away before it ends.
 void cancelOnClose(QObject *context, QueenJob *job, const HttpResponder &responder)
 {
     if (HttpConnection *connection = responder.connection()) {
@@ -120,11 +120,26 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
     const openai::ResponseIds ids{
         (request.kind == OpenAiRequest::Kind::Chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")) + job->id(),
         QDateTime::currentSecsSinceEpoch(), request.model};
-    responder.beginEventStream();
+    // The response begins when the worker has taken the job (its first event): a job refused,
+    // queued out or failed before that is answered with its HTTP status and an error body, as
+    // OpenAI does, not with a 200 stream that carries the error.
+    enum class Phase { Waiting, Streaming, Answered };
+    auto phase = std::make_shared<Phase>(Phase::Waiting);
     auto first = std::make_shared<bool>(true);
     // Every chunk after the first differs only in its text: build the JSON around it once.
     const auto chunkParts = std::make_shared<std::pair<QByteArray, QByteArray>>(textChunkParts(request, ids));
-    auto onEvent = [request, ids, responder, first, chunkParts](const SseEvent &e) {
+    auto onEvent = [request, ids, responder, phase, first, chunkParts](const SseEvent &e) {
+        if (e.event == QLatin1String(kNarrationEvent) || *phase == Phase::Answered)
+            return;  // narration is rbee's own; OpenAI clients do not expect it
+        if (*phase == Phase::Waiting) {
+            if (e.event == QLatin1String(StreamEventName::kError)) {
+                responder.send(errorResponse(errorFromSse(e)));
+                *phase = Phase::Answered;
+                return;
+            }
+            responder.beginEventStream();
+            *phase = Phase::Streaming;
+        }
         if (e.event == QLatin1String(StreamEventName::kToken)) {
             if (const auto t = TokenEvent::fromSse(e)) {
                 if (*first) {
@@ -148,15 +163,21 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
         } else if (e.event == QLatin1String(StreamEventName::kError)) {
             responder.sendEvent(dataEvent(openai::errorBody(errorFromSse(e))));
         }
-        // narration and started are rbee's own; OpenAI clients do not expect them.
+        // started is rbee's own too: it only opens the response.
     };
     for (const SseEvent &e : job->events())
         onEvent(e);
     job->followLive();
     const QString id = job->id();
-    auto finishStream = [this, responder, id] {
-        responder.sendEvent(SseEvent::done());
-        responder.endEventStream();
+    auto finishStream = [this, job, responder, phase, id] {
+        if (*phase == Phase::Streaming) {
+            responder.sendEvent(SseEvent::done());
+            responder.endEventStream();
+        } else if (*phase == Phase::Waiting) {  // ended with no event at all (cancelled)
+            responder.send(errorResponse(job->outcome() == QueenJob::Outcome::Failed
+                                             ? job->error()
+                                             : Error{ErrorCode::Cancelled, QStringLiteral("the job was cancelled")}));
+        }
         m_queen->jobs()->forget(id);
     };
     if (job->isFinished()) {
