@@ -34,6 +34,10 @@ constexpr std::array kCodes{
     CodeInfo{ErrorCode::Timeout, "timeout", 504},
     CodeInfo{ErrorCode::Cancelled, "cancelled", 499},
     CodeInfo{ErrorCode::ModelError, "model_error", 500},
+    CodeInfo{ErrorCode::ModelNotFound, "model_not_found", 404},
+    CodeInfo{ErrorCode::Forbidden, "forbidden", 403},
+    CodeInfo{ErrorCode::UnsupportedMediaType, "unsupported_media_type", 415},
+    CodeInfo{ErrorCode::TooManyWorkers, "too_many_workers", 503},
 };
 
 const CodeInfo &info(ErrorCode code)
@@ -64,12 +68,16 @@ int cliExitCode(ErrorCode code)
     case ErrorCode::MethodNotAllowed:
     case ErrorCode::Conflict:
     case ErrorCode::PayloadTooLarge:
-    case ErrorCode::HeadersTooLarge: return 2;
+    case ErrorCode::HeadersTooLarge:
+    case ErrorCode::ModelNotFound:
+    case ErrorCode::Forbidden:
+    case ErrorCode::UnsupportedMediaType: return 2;
     case ErrorCode::NoWorker: return 3;
     case ErrorCode::WorkerBusy:
     case ErrorCode::WorkerLoading:
     case ErrorCode::WorkerStopping:
-    case ErrorCode::TooManyConnections: return 4;
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::TooManyWorkers: return 4;
     case ErrorCode::WorkerUnreachable:
     case ErrorCode::Timeout:
     case ErrorCode::RequestTimeout: return 5;

@@ -11,26 +11,30 @@
 namespace rbee::core {
 
 enum class ErrorCode {
-    BadRequest,          // 400 malformed or invalid input
-    Unauthorized,        // 401
-    NotFound,            // 404
-    MethodNotAllowed,    // 405
-    Conflict,            // 409 e.g. a job stream already taken
-    PayloadTooLarge,     // 413
-    HeadersTooLarge,     // 431
-    Internal,            // 500
-    WorkerError,         // 502 a worker answered with an error
-    WorkerUnreachable,   // 502 no connection to a worker
-    WorkerLost,          // 502 a worker died mid-stream
-    WorkerBusy,          // 503 every slot and the queue are full
-    WorkerLoading,       // 503 the model is still loading
-    WorkerStopping,      // 503 the worker is shutting down
-    NoWorker,            // 503 nobody serves the model
-    TooManyConnections,  // 503
-    RequestTimeout,      // 408 a client did not finish its request in time
-    Timeout,             // 504 an upstream did not answer in time
-    Cancelled,           // 499-like; only ever in streams
-    ModelError,          // a model that cannot be loaded or used
+    BadRequest,            // 400 malformed or invalid input
+    Unauthorized,          // 401
+    NotFound,              // 404
+    MethodNotAllowed,      // 405
+    Conflict,              // 409 e.g. a job stream already taken
+    PayloadTooLarge,       // 413
+    HeadersTooLarge,       // 431
+    Internal,              // 500
+    WorkerError,           // 502 a worker answered with an error
+    WorkerUnreachable,     // 502 no connection to a worker
+    WorkerLost,            // 502 a worker died mid-stream
+    WorkerBusy,            // 503 every slot and the queue are full
+    WorkerLoading,         // 503 the model is still loading
+    WorkerStopping,        // 503 the worker is shutting down
+    NoWorker,              // 503 nobody serves the model
+    TooManyConnections,    // 503
+    RequestTimeout,        // 408 a client did not finish its request in time
+    Timeout,               // 504 an upstream did not answer in time
+    Cancelled,             // 499-like; only ever in streams
+    ModelError,            // a model that cannot be loaded or used
+    ModelNotFound,         // 404 no worker serves or has served the model (OpenAI's model_not_found)
+    Forbidden,             // 403 e.g. a cross-site request (an Origin that is not the server's own)
+    UnsupportedMediaType,  // 415 a body that is not the Content-Type the endpoint takes
+    TooManyWorkers,        // 503 the registry is full of live workers
 };
 
 struct Error {
