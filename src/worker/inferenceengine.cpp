@@ -100,8 +100,11 @@ void InferenceEngine::run()
         bool cancelAll = false;
         {
             std::unique_lock lock(m_mutex);
+            // A waiting job with a free slot is work too: when every running job ends in the same
+            // step, nothing else would wake the loop to admit it.
             m_wake.wait(lock, [&] {
-                return m_stop || !m_incoming.empty() || !m_cancels.empty() || m_cancelAll || !loop.idle();
+                return m_stop || !m_incoming.empty() || !m_cancels.empty() || m_cancelAll || !loop.idle()
+                       || (!waiting.empty() && loop.hasFreeSlot());
             });
             if (m_stop)
                 break;
