@@ -153,7 +153,7 @@ void DecodeLoop::finish(Slot &slot, StopReason reason)
     if (reason != StopReason::Stop && reason != StopReason::Cancelled) {
         const QString rest = slot.text->flush();
         if (!rest.isEmpty())
-            m_cb.token(slot.job.id, rest, std::max(0, slot.generated - 1));
+            m_cb.token(slot.job.id, rest, slot.text->releasedThrough());
     }
     EndEvent end;
     end.stopReason = reason;
@@ -198,11 +198,11 @@ void DecodeLoop::sampleSlot(Slot &slot)
         finish(slot, StopReason::Eos);
         return;
     }
-    const int index = slot.generated++;
+    ++slot.generated;
     ++m_tokensGenerated;
     const QString text = slot.text->push(m_model->tokenPiece(token));
     if (!text.isEmpty())
-        m_cb.token(slot.job.id, text, index);
+        m_cb.token(slot.job.id, text, slot.text->releasedThrough());
     if (slot.text->stopped()) {
         finish(slot, StopReason::Stop);
     } else if (slot.generated >= slot.job.sampling.maxTokens || slot.pos >= m_config.ctxPerSlot) {

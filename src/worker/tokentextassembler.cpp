@@ -31,16 +31,16 @@ QString TokenTextAssembler::push(const QByteArray &piece)
 {
     if (m_stopped)
         return {};
+    const int token = m_pushed++;
     m_pendingBytes += piece;
     const qsizetype complete = completeUtf8Prefix(m_pendingBytes);
     m_held += QString::fromUtf8(m_pendingBytes.left(complete));
     m_pendingBytes.remove(0, complete);
+    // A token that ends inside a character ends, as far as text goes, with the token that
+    // completes the character.
+    if (m_pendingBytes.isEmpty())
+        m_ends.push_back(TokenEnd{m_held.size(), token});
 
-    if (m_stops.isEmpty()) {
-        QString out;
-        out.swap(m_held);
-        return out;
-    }
     qsizetype first = -1;
     for (const QString &stop : m_stops) {
         const qsizetype at = m_held.indexOf(stop);
@@ -52,9 +52,33 @@ QString TokenTextAssembler::push(const QByteArray &piece)
         const QString out = m_held.left(first);
         m_held.clear();
         m_pendingBytes.clear();
+        m_ends.clear();
+        m_releasedThrough = token;
         return out;
     }
-    // Hold back the longest tail of the text that could still grow into a stop string.
+    // Release the text of whole tokens, up to the last token end before the held-back tail: a
+    // token whose text is partly held is held whole, so no later text belongs to a token already
+    // sent.
+    const qsizetype releasable = m_held.size() - stopPrefixLength();
+    qsizetype cut = 0;
+    while (!m_ends.empty() && m_ends.front().offset <= releasable) {
+        cut = m_ends.front().offset;
+        if (cut > 0)
+            m_releasedThrough = m_ends.front().token;
+        m_ends.pop_front();
+    }
+    if (cut == 0)
+        return {};
+    const QString out = m_held.left(cut);
+    m_held.remove(0, cut);
+    for (auto &end : m_ends)
+        end.offset -= cut;
+    return out;
+}
+
+qsizetype TokenTextAssembler::stopPrefixLength() const
+{
+    // The longest tail of the text that could still grow into a stop string.
     qsizetype hold = 0;
     for (const QString &stop : m_stops) {
         for (qsizetype len = std::min(stop.size() - 1, m_held.size()); len > hold; --len) {
@@ -64,9 +88,7 @@ QString TokenTextAssembler::push(const QByteArray &piece)
             }
         }
     }
-    const QString out = m_held.left(m_held.size() - hold);
-    m_held.remove(0, m_held.size() - hold);
-    return out;
+    return hold;
 }
 
 QString TokenTextAssembler::flush()
@@ -76,6 +98,9 @@ QString TokenTextAssembler::flush()
     QString out = m_held + QString::fromUtf8(m_pendingBytes);
     m_held.clear();
     m_pendingBytes.clear();
+    m_ends.clear();
+    if (!out.isEmpty())
+        m_releasedThrough = m_pushed - 1;
     return out;
 }
 

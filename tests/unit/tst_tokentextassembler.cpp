@@ -1,5 +1,6 @@
 // TokenTextAssembler: UTF-8 characters split across token pieces are held until whole, stop
-// strings end the text (in one piece, across pieces, at the start), partial stop prefixes are held.
+// strings end the text (in one piece, across pieces, at the start), partial stop prefixes are held,
+// a token's text is released whole, and the index of the last released token never repeats.
 #include "tokentextassembler.h"
 
 #include <QTest>
@@ -68,6 +69,14 @@ private Q_SLOTS:
     void flush_afterStop_returnsNothing();
     void noStops_nothingHeldBack();
 
+    void releasedThrough_tokenPartlyHeldThenFlushed_indexNotRepeated();
+    void releasedThrough_heldTokensReleasedTogether_lastIndexOfThem();
+    void releasedThrough_stop_isTheTokenThatCompletedIt();
+    void releasedThrough_splitAtEveryByte_strictlyIncreasing_data() { addTexts(); }
+    void releasedThrough_splitAtEveryByte_strictlyIncreasing();
+    void releasedThrough_byteByByte_strictlyIncreasing_data() { addTexts(); }
+    void releasedThrough_byteByByte_strictlyIncreasing();
+
     void assemble_wholeText_data() { addTexts(); }
     void assemble_wholeText();
     void assemble_splitAtEveryByte_sameResult_data() { addTexts(); }
@@ -123,9 +132,16 @@ void TestTokenTextAssembler::push_characterSplitAcrossPieces_heldUntilComplete()
     for (qsizetype at = 1; at < character.size(); ++at) {
         for (const QStringList &stops : {QStringList{}, QStringList{QStringLiteral("</s>")}}) {
             TokenTextAssembler assembler(stops);
-            QCOMPARE(assembler.push("a" + character.left(at)), QStringLiteral("a"));
+            QCOMPARE(assembler.push("a"), QStringLiteral("a"));
+            QCOMPARE(assembler.push(character.left(at)), QString());
             QCOMPARE(assembler.push(character.mid(at) + "b"), QString(whole + u'b'));
+            QCOMPARE(assembler.releasedThrough(), 2);
             QCOMPARE(assembler.flush(), QString());
+            // A token whose text ends inside a character is held whole with it.
+            TokenTextAssembler joined(stops);
+            QCOMPARE(joined.push("a" + character.left(at)), QString());
+            QCOMPARE(joined.push(character.mid(at) + "b"), QString(u'a' + whole + u'b'));
+            QCOMPARE(joined.releasedThrough(), 1);
         }
     }
 }
@@ -170,10 +186,11 @@ void TestTokenTextAssembler::push_invalidBytes_passThroughAsReplacement()
 void TestTokenTextAssembler::push_truncatedCharacterFollowedByAscii_keepsAscii()
 {
     TokenTextAssembler assembler;
-    QCOMPARE(assembler.push("ok\xe2\x82"), QStringLiteral("ok"));
+    QCOMPARE(assembler.push("ok\xe2\x82"), QString());
     const QString out = assembler.push("x");
+    QVERIFY2(out.startsWith(QStringLiteral("ok")), qPrintable(out));
     QVERIFY2(out.endsWith(u'x'), qPrintable(out));
-    QVERIFY(out.startsWith(QChar::ReplacementCharacter));
+    QVERIFY(out.contains(QChar::ReplacementCharacter));
     QCOMPARE(assembler.push("y"), QStringLiteral("y"));
 }
 
@@ -203,11 +220,19 @@ void TestTokenTextAssembler::push_releasesAllButPossibleStopPrefix()
     QFETCH(QStringList, stops);
     QFETCH(QByteArray, piece);
     QFETCH(QString, released);
+    // One token per byte: everything up to the possible stop prefix goes out.
     TokenTextAssembler assembler(stops);
-    QCOMPARE(assembler.push(piece), released);
+    QString out;
+    for (const QByteArray &byte : bytes(piece))
+        out += assembler.push(byte);
+    QCOMPARE(out, released);
     QVERIFY(!assembler.stopped());
     // What was held is given back at the end, so nothing is lost.
     QCOMPARE(released + assembler.flush(), QString::fromUtf8(piece));
+    // In one token, the token's text is held whole.
+    TokenTextAssembler whole(stops);
+    const QString once = whole.push(piece);
+    QVERIFY2(once.isEmpty() || once == QString::fromUtf8(piece), qPrintable(once));
 }
 
 void TestTokenTextAssembler::push_stopInOnePiece_endsTextBeforeIt()
@@ -245,7 +270,8 @@ void TestTokenTextAssembler::push_stopAtStart_yieldsNothing()
 void TestTokenTextAssembler::push_partialStopPrefix_releasedWhenItDoesNotComplete()
 {
     TokenTextAssembler assembler({QStringLiteral("</s>")});
-    QCOMPARE(assembler.push("a</"), QStringLiteral("a"));
+    QCOMPARE(assembler.push("a"), QStringLiteral("a"));
+    QCOMPARE(assembler.push("</"), QString());
     QCOMPARE(assembler.push("b"), QStringLiteral("</b"));
     QCOMPARE(assembler.push("<"), QString());
     QCOMPARE(assembler.push("/s"), QString());
@@ -294,7 +320,8 @@ void TestTokenTextAssembler::push_afterStop_returnsNothing()
 void TestTokenTextAssembler::flush_returnsHeldStopPrefix()
 {
     TokenTextAssembler assembler({QStringLiteral("###")});
-    QCOMPARE(assembler.push("x##"), QStringLiteral("x"));
+    QCOMPARE(assembler.push("x"), QStringLiteral("x"));
+    QCOMPARE(assembler.push("##"), QString());
     QCOMPARE(assembler.flush(), QStringLiteral("##"));
     QVERIFY(!assembler.stopped());
 }
@@ -302,7 +329,8 @@ void TestTokenTextAssembler::flush_returnsHeldStopPrefix()
 void TestTokenTextAssembler::flush_returnsUnfinishedBytes()
 {
     TokenTextAssembler assembler({QStringLiteral("</s>")});
-    QCOMPARE(assembler.push("a<\xe2\x82"), QStringLiteral("a"));
+    QCOMPARE(assembler.push("a"), QStringLiteral("a"));
+    QCOMPARE(assembler.push("<\xe2\x82"), QString());
     const QString rest = assembler.flush();
     QVERIFY2(rest.startsWith(u'<'), qPrintable(rest));
     QVERIFY(rest.size() >= 2);
@@ -323,6 +351,95 @@ void TestTokenTextAssembler::noStops_nothingHeldBack()
     QCOMPARE(assembler.push("</s>"), QStringLiteral("</s>"));
     QVERIFY(!assembler.stopped());
     QCOMPARE(assembler.flush(), QString());
+}
+
+void TestTokenTextAssembler::releasedThrough_tokenPartlyHeldThenFlushed_indexNotRepeated()
+{
+    // The stream once sent {"i":1,"t":"en"} then {"i":1,"t":"t"}: the tail of token 1 held for a
+    // stop string and released at the end under the same index.
+    TokenTextAssembler assembler({QStringLiteral("t!")});
+    QCOMPARE(assembler.push("The"), QStringLiteral("The"));
+    QCOMPARE(assembler.releasedThrough(), 0);
+    QCOMPARE(assembler.push(" ent"), QString());
+    QCOMPARE(assembler.releasedThrough(), 0);
+    QCOMPARE(assembler.flush(), QStringLiteral(" ent"));
+    QCOMPARE(assembler.releasedThrough(), 1);
+}
+
+void TestTokenTextAssembler::releasedThrough_heldTokensReleasedTogether_lastIndexOfThem()
+{
+    TokenTextAssembler assembler({QStringLiteral("aab")});
+    QCOMPARE(assembler.push("x"), QStringLiteral("x"));
+    QCOMPARE(assembler.push("a"), QString());
+    QCOMPARE(assembler.push("a"), QString());
+    // "aaa": only the last "aa" can still grow into the stop string, so token 1 goes out alone.
+    QCOMPARE(assembler.push("a"), QStringLiteral("a"));
+    QCOMPARE(assembler.releasedThrough(), 1);
+    QCOMPARE(assembler.push("c"), QStringLiteral("aac"));
+    QCOMPARE(assembler.releasedThrough(), 4);
+}
+
+void TestTokenTextAssembler::releasedThrough_stop_isTheTokenThatCompletedIt()
+{
+    TokenTextAssembler assembler({QStringLiteral("END")});
+    QCOMPARE(assembler.push("one"), QStringLiteral("one"));
+    QCOMPARE(assembler.push(" E"), QString());
+    QCOMPARE(assembler.push("ND"), QStringLiteral(" "));
+    QVERIFY(assembler.stopped());
+    QCOMPARE(assembler.releasedThrough(), 2);
+}
+
+namespace {
+// Feeds the pieces like the decode loop does and checks what the stream would carry: indexes
+// strictly increasing, each within the tokens pushed so far, and the text unchanged.
+void checkIndexes(const QList<QByteArray> &pieces, const QStringList &stops, const QString &expected)
+{
+    TokenTextAssembler assembler(stops);
+    QString text;
+    int last = -1;
+    int pushed = 0;
+    auto check = [&](const QString &out) {
+        if (out.isEmpty())
+            return;
+        text += out;
+        QVERIFY2(assembler.releasedThrough() > last,
+                 qPrintable(QStringLiteral("index %1 after %2").arg(assembler.releasedThrough()).arg(last)));
+        QVERIFY(assembler.releasedThrough() < pushed);
+        last = assembler.releasedThrough();
+    };
+    for (const QByteArray &piece : pieces) {
+        ++pushed;
+        check(assembler.push(piece));
+        if (assembler.stopped())
+            break;
+    }
+    check(assembler.flush());
+    QCOMPARE(text, expected);
+}
+}  // namespace
+
+void TestTokenTextAssembler::releasedThrough_splitAtEveryByte_strictlyIncreasing()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, stops);
+    QFETCH(QString, expected);
+    for (qsizetype a = 0; a <= text.size(); ++a) {
+        for (qsizetype b = a; b <= text.size(); ++b) {
+            checkIndexes({text.left(a), text.mid(a, b - a), text.mid(b)}, stops, expected);
+            if (QTest::currentTestFailed()) {
+                qWarning("split at bytes %lld and %lld", static_cast<long long>(a), static_cast<long long>(b));
+                return;
+            }
+        }
+    }
+}
+
+void TestTokenTextAssembler::releasedThrough_byteByByte_strictlyIncreasing()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, stops);
+    QFETCH(QString, expected);
+    checkIndexes(bytes(text), stops, expected);
 }
 
 void TestTokenTextAssembler::addTexts()
