@@ -1,17 +1,134 @@
 // The worker's HTTP API against a real rbee-worker process on the generated tiny model:
-// streaming, determinism, every sampling parameter applied, batching, cancellation, limits.
+// streaming, determinism, every sampling parameter applied, batching, cancellation, limits,
+// queued jobs that start with nothing else sent.
 #include "serverprocess.h"
 
 #include "core/protocol/streamevents.h"
+#include "core/sse/sseparser.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <limits>
+#include <memory>
 
 using namespace rbee;
 using namespace rbee::test;
+
+namespace {
+
+// POSTs every body on one connection in a single write (HTTP pipelining), so that the worker
+// reads them in the same turn of its event loop: jobs submitted as closely together as a client
+// can. Returns the status and JSON body of each answer, in order; fewer on a timeout.
+QList<QPair<int, QJsonObject>> pipelinedPosts(const QUrl &url, const QList<QJsonObject> &bodies, int timeoutMs = 15000)
+{
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), quint16(url.port()));
+    if (!socket.waitForConnected(timeoutMs))
+        return {};
+    QByteArray out;
+    for (const QJsonObject &body : bodies) {
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        out += "POST " + url.path().toUtf8() + " HTTP/1.1\r\nHost: " + url.host().toUtf8()
+               + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n"
+               + json;
+    }
+    socket.write(out);
+    QList<QPair<int, QJsonObject>> answers;
+    QByteArray in;
+    QElapsedTimer timer;
+    timer.start();
+    while (answers.size() < bodies.size() && timer.elapsed() < timeoutMs) {
+        const qsizetype headEnd = in.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+            const QByteArray head = in.left(headEnd);
+            const int status = head.mid(9, 3).toInt();
+            qsizetype length = 0;
+            for (const QByteArray &line : head.split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (in.size() >= headEnd + 4 + length) {
+                answers.append({status, QJsonDocument::fromJson(in.mid(headEnd + 4, length)).object()});
+                in.remove(0, headEnd + 4 + length);
+                continue;
+            }
+        }
+        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+            break;
+        if (socket.bytesAvailable() > 0 || socket.waitForReadyRead(200))
+            in += socket.readAll();
+    }
+    return answers;
+}
+
+struct StreamOutcome {
+    QStringList events;  // names, in order; "[DONE]" for the sentinel
+    QList<core::TokenEvent> tokens;
+    bool done = false;
+};
+
+// Opens every stream at once and reads them all until each has ended or the deadline passes.
+// Sends nothing else to the worker meanwhile.
+QList<StreamOutcome> readStreamsTogether(const QList<QUrl> &urls, int deadlineMs)
+{
+    QNetworkAccessManager nam;
+    QList<StreamOutcome> outcomes(urls.size());
+    QList<QNetworkReply *> replies;
+    std::vector<std::unique_ptr<core::SseParser>> parsers;
+    QEventLoop loop;
+    int open = int(urls.size());
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        QNetworkRequest request(urls[i]);
+        request.setRawHeader("Accept", "text/event-stream");
+        QNetworkReply *reply = nam.get(request);
+        replies.append(reply);
+        parsers.push_back(std::make_unique<core::SseParser>());
+        core::SseParser *parser = parsers.back().get();
+        StreamOutcome *outcome = &outcomes[i];
+        QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&, reply, parser, outcome] {
+            for (const auto &event : parser->feed(reply->readAll())) {
+                if (outcome->done)
+                    continue;
+                if (event.isDone()) {
+                    outcome->done = true;
+                    outcome->events << QStringLiteral("[DONE]");
+                    if (--open == 0)
+                        loop.quit();
+                    continue;
+                }
+                outcome->events << event.event;
+                if (const auto token = core::TokenEvent::fromSse(event); token && event.event == QLatin1String("token"))
+                    outcome->tokens << token.value();
+            }
+        });
+    }
+    QTimer::singleShot(deadlineMs, &loop, &QEventLoop::quit);
+    if (open > 0)
+        loop.exec();
+    for (QNetworkReply *reply : replies) {
+        reply->abort();
+        delete reply;
+    }
+    return outcomes;
+}
+
+QString describe(const QList<StreamOutcome> &outcomes)
+{
+    QStringList lines;
+    for (const auto &o : outcomes)
+        lines << o.events.join(u' ');
+    return lines.join(QStringLiteral(" | "));
+}
+
+}  // namespace
 
 class TestWorkerApi : public QObject {
     Q_OBJECT
@@ -124,6 +241,7 @@ private Q_SLOTS:
         QTest::newRow("7") << 7;
         QTest::newRow("64") << 64;
     }
+
     void maxTokens_givesExactlyThatMany()
     {
         QFETCH(int, maxTokens);
@@ -247,6 +365,7 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{prompt") << QString();
         QTest::newRow("array body") << QByteArray("[1,2]") << QString();
     }
+
     void badInput_returns400NamingTheField()
     {
         QFETCH(QByteArray, body);
@@ -388,6 +507,77 @@ private Q_SLOTS:
         QVERIFY2(
             bestConcurrent < bestSequential,
             qPrintable(QStringLiteral("%1 ms concurrent vs %2 ms sequential").arg(bestConcurrent).arg(bestSequential)));
+    }
+
+    void burstOfIdenticalJobs_queuedJobStarts_withNothingElseSent_data()
+    {
+        QTest::addColumn<int>("jobs");
+        QTest::newRow("three: two run, one waits") << 3;
+        QTest::newRow("four: one refused with 503") << 4;
+    }
+
+    void burstOfIdenticalJobs_queuedJobStarts_withNothingElseSent()
+    {
+        // The lost job: with --slots 2 --queue 1, three jobs of the same length submitted at once;
+        // the two running ones end in the same step and nothing else reaches the worker. The
+        // waiting job must still start and end.
+        QFETCH(int, jobs);
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"),
+                               QStringLiteral("2"), QStringLiteral("--queue"), QStringLiteral("1")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        constexpr int kRounds = 8;
+        for (int round = 0; round < kRounds; ++round) {
+            const QList<QJsonObject> bodies(jobs, greedy(48));
+            const auto answers = pipelinedPosts(worker.url(QStringLiteral("/v1/inference")), bodies);
+            QCOMPARE(answers.size(), qsizetype(jobs));
+            QList<QUrl> streams;
+            for (const auto &[status, json] : answers) {
+                if (status == 200) {
+                    streams << worker.url(json.value(QStringLiteral("sse_url")).toString());
+                } else {
+                    QCOMPARE(status, 503);
+                    QCOMPARE(json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                             QStringLiteral("worker_busy"));
+                }
+            }
+            QCOMPARE(streams.size(), qsizetype(3));
+            // 48 tokens of the tiny model take well under a second; the deadline allows a loaded machine.
+            const auto outcomes = readStreamsTogether(streams, 20000);
+            for (const auto &o : outcomes) {
+                QVERIFY2(o.done && o.events.size() >= 3 && o.events.first() == QLatin1String("started")
+                             && o.events.at(o.events.size() - 2) == QLatin1String("end"),
+                         qPrintable(QStringLiteral("round %1: %2").arg(round).arg(describe(outcomes))));
+            }
+        }
+    }
+
+    void queuedJob_startsWhenARunningJobIsCancelled()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"),
+                               QStringLiteral("2"), QStringLiteral("--queue"), QStringLiteral("1"),
+                               QStringLiteral("--ctx"), QString::number(kCtx)}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        const auto answers = pipelinedPosts(worker.url(QStringLiteral("/v1/inference")),
+                                            {greedy(kCtx - 16), greedy(kCtx - 16), greedy(8)});
+        QCOMPARE(answers.size(), qsizetype(3));
+        QStringList ids;
+        for (const auto &[status, json] : answers) {
+            QCOMPARE(status, 200);
+            ids << json.value(QStringLiteral("job_id")).toString();
+        }
+        QVERIFY(waitFor([&] { return worker.slotsBusy() == 2; }, 5000));
+        // The queued job's stream is open before the cancel; after the DELETE nothing is sent.
+        const QUrl queued = worker.url(QStringLiteral("/v1/inference/%1/stream").arg(ids[2]));
+        QCOMPARE(httpRequest("DELETE", worker.url(QStringLiteral("/v1/inference/%1").arg(ids[0]))).status, 200);
+        const auto outcomes = readStreamsTogether({queued}, 20000);
+        QVERIFY2(outcomes.first().done && outcomes.first().events.first() == QLatin1String("started")
+                     && outcomes.first().events.contains(QStringLiteral("end")),
+                 qPrintable(describe(outcomes)));
+        QCOMPARE(httpRequest("DELETE", worker.url(QStringLiteral("/v1/inference/%1").arg(ids[1]))).status, 200);
     }
 
     void bodyOverLimit_returns413()
