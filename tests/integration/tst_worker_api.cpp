@@ -1,6 +1,6 @@
 // The worker's HTTP API against a real rbee-worker process on the generated tiny model:
 // streaming, determinism, every sampling parameter applied, batching, cancellation, limits,
-// queued jobs that start with nothing else sent.
+// queued jobs that start with nothing else sent, token indexes that never repeat.
 #include "serverprocess.h"
 
 #include "core/protocol/streamevents.h"
@@ -507,6 +507,44 @@ private Q_SLOTS:
         QVERIFY2(
             bestConcurrent < bestSequential,
             qPrintable(QStringLiteral("%1 ms concurrent vs %2 ms sequential").arg(bestConcurrent).arg(bestSequential)));
+    }
+
+    void tokenIndexes_tailHeldForAStopString_neverRepeat()
+    {
+        // The last token's final character is held back by a stop string that starts with it and
+        // never completes; it is released at the end. Its index must not be sent a second time.
+        const auto base = run(greedy(32));
+        QVERIFY(base.done);
+        const auto tokens = base.named(QStringLiteral("token"));
+        int n = -1;
+        QString lastText;
+        for (const auto &e : tokens) {
+            const auto t = core::TokenEvent::fromSse(e);
+            if (t && t->text.size() >= 2 && !t->text.back().isSpace() && t->index >= 1) {
+                n = t->index + 1;
+                lastText = t->text;
+            }
+        }
+        QVERIFY2(n > 0, qPrintable(QStringLiteral("no token of two characters in: ") + base.text()));
+        QJsonObject body = greedy(n);
+        body.insert(QStringLiteral("stop"),
+                    QJsonArray{QJsonValue(QString(lastText.back()) + QStringLiteral("\x07\x07"))});
+        const auto s = run(body);
+        QVERIFY(s.done);
+        QCOMPARE(endOf(s).stopReason, core::StopReason::Length);
+        QCOMPARE(endOf(s).tokens, n);
+        int last = -1;
+        QStringList seen;
+        for (const auto &e : s.named(QStringLiteral("token"))) {
+            const auto t = core::TokenEvent::fromSse(e);
+            QVERIFY(t);
+            seen << QStringLiteral("%1:%2").arg(t->index).arg(t->text);
+            QVERIFY2(t->index > last, qPrintable(seen.join(QStringLiteral(" | "))));
+            QVERIFY(t->index < n);
+            last = t->index;
+        }
+        QCOMPARE(last, n - 1);
+        QCOMPARE(s.text(), base.text().left(s.text().size()));
     }
 
     void burstOfIdenticalJobs_queuedJobStarts_withNothingElseSent_data()
