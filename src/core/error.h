@@ -43,7 +43,8 @@ struct Error {
 
     ErrorCode code = ErrorCode::Internal;
     QString message;
-    QString field;  // the request field at fault, when there is one
+    QString field;        // the request field at fault, when there is one
+    int retryAfterS = 0;  // for a 503: the Retry-After to send (0 = the default, 1 s)
 
     static Error badField(const QString &field, const QString &message)
     {

@@ -6,8 +6,11 @@
 #include "core/protocol/jobaccepted.h"
 #include "core/protocol/streamevents.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QUuid>
+
+#include <cmath>
 
 namespace rbee::worker {
 
@@ -23,6 +26,7 @@ struct WorkerApi::Job {
     bool cancelRequested = false;
     bool expired = false;  // never claimed in time: dropped as soon as it ends
     QTimer unclaimed;
+    QElapsedTimer running;  // from its start in a slot
 };
 
 WorkerApi::WorkerApi(const WorkerOptions &options, InferenceEngine *engine, HttpServer *server, QObject *parent)
@@ -48,6 +52,9 @@ WorkerApi::WorkerApi(const WorkerOptions &options, InferenceEngine *engine, Http
             deliver(*job, TokenEvent{text, index}.toSse().serialize());
     });
     connect(engine, &InferenceEngine::jobFinished, this, [this](const QString &id, const EndEvent &end) {
+        const auto job = m_jobs.value(id);
+        if (job && job->running.isValid() && end.stopReason != StopReason::Cancelled)
+            m_retryAfter.jobFinished(job->running.elapsed());
         complete(id, end.toSse().serialize() + SseEvent::done().serialize());
     });
     connect(engine, &InferenceEngine::jobFailed, this, [this](const QString &id, const Error &error) {
@@ -100,9 +107,10 @@ void WorkerApi::refreshStatus()
     }
 }
 
-void WorkerApi::setStopping()
+void WorkerApi::setStopping(int graceMs)
 {
     m_stopping = true;
+    m_stoppingDeadline.setRemainingTime(graceMs);
     refreshStatus();
     if (unfinishedJobs() == 0)
         Q_EMIT jobsDrained();
@@ -111,7 +119,10 @@ void WorkerApi::setStopping()
 void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responder)
 {
     if (m_stopping) {
-        responder.sendError(Error{ErrorCode::WorkerStopping, QStringLiteral("the worker is shutting down")});
+        // Try again once the grace period is over (by then another worker, or this one restarted).
+        Error error{ErrorCode::WorkerStopping, QStringLiteral("the worker is shutting down")};
+        error.retryAfterS = int(std::ceil(double(m_stoppingDeadline.remainingTime()) / 1000.0));
+        responder.sendError(error);
         return;
     }
     if (!m_loaded) {
@@ -130,10 +141,13 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
     }
     const int capacity = m_options.slots + m_options.queue;
     if (unfinishedJobs() >= capacity) {
-        responder.sendError(Error{ErrorCode::WorkerBusy,
-                                  QStringLiteral("all %1 slots are busy and the queue of %2 is full; retry later")
-                                      .arg(m_options.slots)
-                                      .arg(m_options.queue)});
+        Error error{ErrorCode::WorkerBusy,
+                    QStringLiteral("all %1 slots are busy and the queue of %2 is full; retry later")
+                        .arg(m_options.slots)
+                        .arg(m_options.queue)};
+        // The waiting jobs go first, then this one: their expected time through the slots.
+        error.retryAfterS = m_retryAfter.seconds(health().queueDepth + 1, m_options.slots);
+        responder.sendError(error);
         return;
     }
     const InferenceRequest &req = parsed.value();
@@ -251,6 +265,7 @@ void WorkerApi::onStarted(const QString &id, int promptTokens)
     if (!job)
         return;
     job->state = Job::State::Running;
+    job->running.start();
     refreshStatus();
     deliver(*job, StartedEvent{id, m_workerId, m_options.modelName, promptTokens}.toSse().serialize());
 }

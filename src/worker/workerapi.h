@@ -9,7 +9,9 @@
 
 #include "core/http/httpserver.h"
 #include "core/protocol/workerhealth.h"
+#include "core/retryafterestimator.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
 
@@ -28,8 +30,9 @@ public:
     core::WorkerStatus status() const;
     core::WorkerHealth health() const;
     int unfinishedJobs() const;
-    // Refuses new jobs from now on; running ones carry on.
-    void setStopping();
+    // Refuses new jobs from now on (503 worker_stopping, Retry-After the rest of the grace
+    // period); running ones carry on.
+    void setStopping(int graceMs);
 
 Q_SIGNALS:
     void statusChanged(rbee::core::WorkerStatus status);
@@ -53,6 +56,8 @@ private:
     QHash<QString, std::shared_ptr<Job>> m_jobs;
     bool m_loaded = false;
     bool m_stopping = false;
+    QDeadlineTimer m_stoppingDeadline;
+    core::RetryAfterEstimator m_retryAfter;
     core::WorkerStatus m_lastStatus = core::WorkerStatus::Loading;
 };
 

@@ -134,9 +134,10 @@ void WorkerApp::shutdown()
         return;
     m_shuttingDown = true;
     qCInfo(lcWorkerApi) << "shutting down: no new jobs; running jobs get" << kShutdownGraceMs << "ms";
-    m_server->stopListening();
+    // Still listening: new jobs get 503 worker_stopping with Retry-After, /health says stopping,
+    // and running streams finish, until the process exits.
     connect(m_api, &WorkerApi::jobsDrained, this, &WorkerApp::finishShutdown);
-    m_api->setStopping();  // emits statusChanged (-> stopping heartbeat) and maybe jobsDrained
+    m_api->setStopping(kShutdownGraceMs);  // emits statusChanged (-> stopping heartbeat) and maybe jobsDrained
     QTimer::singleShot(kShutdownGraceMs, this, [this] {
         if (m_api->unfinishedJobs() > 0) {
             qCInfo(lcWorkerApi) << "cancelling" << m_api->unfinishedJobs() << "unfinished jobs";

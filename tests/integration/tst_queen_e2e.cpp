@@ -245,6 +245,49 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 2000));
     }
 
+    void fullQueue_retryAfterReflectsTheQueue_onJobsAndOpenAi()
+    {
+        QueenProcess queen;
+        QVERIFY2(queen.start({QStringLiteral("--max-queue"), QStringLiteral("3")}), qPrintable(queen.errorString()));
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--queen"),
+                               queen.url().toString(), QStringLiteral("--heartbeat-ms"), QStringLiteral("300"),
+                               QStringLiteral("--slots"), QStringLiteral("1"), QStringLiteral("--queue"),
+                               QStringLiteral("0"), QStringLiteral("--ctx"), QStringLiteral("16384")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        QVERIFY(waitFor(
+            [&] { return httpRequest("GET", queen.url(QStringLiteral("/v1/models"))).body.contains("tiny"); }, 10000));
+        const QJsonObject job{{QStringLiteral("operation"), QStringLiteral("infer")},
+                              {QStringLiteral("model"), QStringLiteral("tiny")},
+                              {QStringLiteral("prompt"), QStringLiteral("Once")},
+                              {QStringLiteral("max_tokens"), 16000}};
+        // One job runs on the only slot, three wait: the queue (--max-queue 3) is full.
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(postJson(queen.url(QStringLiteral("/v1/jobs")), job).status, 200);
+        QVERIFY(waitFor(
+            [&] {
+                return httpRequest("GET", queen.url(QStringLiteral("/health")))
+                           .json.value(QStringLiteral("queue_depth"))
+                           .toInt()
+                       == 3;
+            },
+            5000));
+        // No job has ended yet, so each counts one second: (3 waiting + this one) x 1 s / 1 slot.
+        const auto refused = postJson(queen.url(QStringLiteral("/v1/jobs")), job);
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.errorCode(), QStringLiteral("worker_busy"));
+        QCOMPARE(refused.header("Retry-After"), QByteArray("4"));
+        const auto openai = postJson(
+            queen.url(QStringLiteral("/v1/chat/completions")),
+            {{QStringLiteral("model"), QStringLiteral("tiny")},
+             {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                 {QStringLiteral("content"), QStringLiteral("Hi")}}}},
+             {QStringLiteral("max_tokens"), 4}});
+        QCOMPARE(openai.status, 503);
+        QCOMPARE(openai.header("Retry-After"), QByteArray("4"));
+    }
+
     void queuedJob_endsWithWorkerBusyAfterTheQueueTimeout()
     {
         QueenProcess queen;

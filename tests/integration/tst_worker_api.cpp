@@ -1,6 +1,6 @@
 // The worker's HTTP API against a real rbee-worker process on the generated tiny model:
 // streaming, determinism, every sampling parameter applied, batching, cancellation, limits,
-// queued jobs that start with nothing else sent, token indexes that never repeat.
+// queued jobs that start with nothing else sent, token indexes that never repeat, Retry-After.
 #include "serverprocess.h"
 
 #include "core/protocol/streamevents.h"
@@ -616,6 +616,33 @@ private Q_SLOTS:
                      && outcomes.first().events.contains(QStringLiteral("end")),
                  qPrintable(describe(outcomes)));
         QCOMPARE(httpRequest("DELETE", worker.url(QStringLiteral("/v1/inference/%1").arg(ids[1]))).status, 200);
+    }
+
+    void fullQueue_retryAfterGrowsWithTheQueue_data()
+    {
+        QTest::addColumn<int>("queue");
+        QTest::addColumn<int>("retryAfter");
+        // Before any job has ended, a job counts one second: (queue + 1) x 1 s / 1 slot.
+        QTest::newRow("queue 0") << 0 << 1;
+        QTest::newRow("queue 4") << 4 << 5;
+    }
+
+    void fullQueue_retryAfterGrowsWithTheQueue()
+    {
+        QFETCH(int, queue);
+        QFETCH(int, retryAfter);
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--slots"),
+                               QStringLiteral("1"), QStringLiteral("--queue"), QString::number(queue),
+                               QStringLiteral("--ctx"), QString::number(kCtx)}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        for (int i = 0; i < queue + 1; ++i)
+            QCOMPARE(postJson(worker.url(QStringLiteral("/v1/inference")), greedy(kCtx - 16)).status, 200);
+        const auto r = postJson(worker.url(QStringLiteral("/v1/inference")), greedy(4));
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.errorCode(), QStringLiteral("worker_busy"));
+        QCOMPARE(r.header("Retry-After"), QByteArray::number(retryAfter));
     }
 
     void bodyOverLimit_returns413()

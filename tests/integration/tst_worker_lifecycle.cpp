@@ -1,17 +1,23 @@
 // rbee-worker as a process: bad command lines and model files exit 2 with one clear line;
 // heartbeats reach a queen endpoint with the full payload and at every status change; the
-// chat-template override; SIGTERM drains, sends a stopping heartbeat and exits 0.
+// chat-template override; SIGTERM drains, sends a stopping heartbeat and exits 0; while it drains,
+// new jobs get 503 worker_stopping with Retry-After and /health says stopping.
 #include "serverprocess.h"
 
 #include "core/http/httpserver.h"
 #include "core/json.h"
 #include "core/protocol/heartbeat.h"
 #include "core/protocol/streamevents.h"
+#include "core/sse/sseparser.h"
 
 #include <QDataStream>
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace rbee;
 using namespace rbee::test;
@@ -239,6 +245,65 @@ private Q_SLOTS:
         const auto end = core::EndEvent::fromSse(s.named(QStringLiteral("end")).constLast());
         QVERIFY(end);
         QCOMPARE(end->stopReason, core::StopReason::Cancelled);
+    }
+
+    void sigterm_whileAJobRuns_newJobsGet503Stopping_andTheJobEndsNormally()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start(
+                     {QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--ctx"), QStringLiteral("16384")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        auto job = [&](int maxTokens) {
+            return QJsonObject{{QStringLiteral("prompt"), QStringLiteral("Once")},
+                               {QStringLiteral("max_tokens"), maxTokens},
+                               {QStringLiteral("temperature"), 0}};
+        };
+        // Size the job to this machine: about 1.5 s of decoding, well inside the 5 s grace period.
+        const auto probe = postJson(worker.url(QStringLiteral("/v1/inference")), job(200));
+        QCOMPARE(probe.status, 200);
+        const auto probeStream = readStream(worker.url(probe.json.value(QStringLiteral("sse_url")).toString()));
+        QVERIFY(probeStream.done);
+        const auto probeEnd = core::EndEvent::fromSse(probeStream.named(QStringLiteral("end")).constLast());
+        QVERIFY(probeEnd && probeEnd->tokensPerS > 0);
+        const int tokens = int(qBound(50.0, probeEnd->tokensPerS * 1.5, 16000.0));
+
+        const auto r = postJson(worker.url(QStringLiteral("/v1/inference")), job(tokens));
+        QCOMPARE(r.status, 200);
+        // The client reads its stream while the worker stops.
+        QNetworkAccessManager nam;
+        std::unique_ptr<QNetworkReply> stream(
+            nam.get(QNetworkRequest(worker.url(r.json.value(QStringLiteral("sse_url")).toString()))));
+        QByteArray streamed;
+        connect(stream.get(), &QNetworkReply::readyRead, this, [&] { streamed += stream->readAll(); });
+        QVERIFY(waitFor([&] { return streamed.contains("event: started"); }, 5000));
+        worker.terminate();
+        QVERIFY2(waitFor(
+                     [&] {
+                         const auto h = httpRequest("GET", worker.url(QStringLiteral("/health")), {}, {}, 2000);
+                         return h.json.value(QStringLiteral("status")).toString() == QLatin1String("stopping");
+                     },
+                     5000),
+                 "/health says stopping during the grace period");
+        const auto refused = postJson(worker.url(QStringLiteral("/v1/inference")), job(4));
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.errorCode(), QStringLiteral("worker_stopping"));
+        const int retryAfter = refused.header("Retry-After").toInt();
+        QVERIFY2(retryAfter >= 1 && retryAfter <= 5, refused.header("Retry-After").constData());
+        QCOMPARE(worker.process().state(), QProcess::Running);
+
+        QVERIFY2(waitFor([&] { return stream->isFinished(); }, 15000), streamed.right(300).constData());
+        streamed += stream->readAll();
+        core::SseParser parser;
+        const QList<core::SseEvent> events = parser.feed(streamed);
+        QVERIFY(events.size() >= 3);
+        QVERIFY(events.last().isDone());
+        const auto end = core::EndEvent::fromSse(events.at(events.size() - 2));
+        QVERIFY2(end, streamed.right(300).constData());
+        QCOMPARE(end->stopReason, core::StopReason::Length);
+        QCOMPARE(end->tokens, tokens);
+        QVERIFY(worker.process().waitForFinished(10000));
+        QCOMPARE(worker.process().exitCode(), 0);
     }
 
     void boundToAllAddresses_advertisesTheAddressTheQueenSees()

@@ -3,6 +3,8 @@
 
 #include "../json.h"
 
+#include <algorithm>
+
 namespace rbee::core {
 
 HttpResponse HttpResponse::json(int status, const QJsonObject &body)
@@ -19,8 +21,9 @@ HttpResponse HttpResponse::error(const Error &error)
 {
     HttpResponse r = json(httpStatus(error.code), errorBody(error));
     if (error.code == ErrorCode::WorkerBusy || error.code == ErrorCode::WorkerLoading
-        || error.code == ErrorCode::TooManyConnections || error.code == ErrorCode::NoWorker) {
-        r.withHeader("Retry-After", "1");
+        || error.code == ErrorCode::WorkerStopping || error.code == ErrorCode::TooManyConnections
+        || error.code == ErrorCode::NoWorker) {
+        r.withHeader("Retry-After", QByteArray::number(std::max(error.retryAfterS, 1)));
     }
     return r;
 }

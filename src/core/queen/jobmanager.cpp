@@ -5,6 +5,7 @@
 #include "../logging.h"
 #include "../protocol/streamevents.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QUuid>
 
@@ -56,11 +57,11 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     }
     if (d.kind == ScheduleDecision::Kind::Wait && m_queue.size() >= m_options.maxQueue) {
         m_metrics->jobEnded(QStringLiteral("rejected"));
-        return Error{
-            ErrorCode::WorkerBusy,
+        return busyError(
+            model,
             QStringLiteral("every worker serving model '%1' is busy and the queue of %2 jobs is full; retry later")
                 .arg(model)
-                .arg(m_options.maxQueue)};
+                .arg(m_options.maxQueue));
     }
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
     m_jobs.insert(job->id(), job);
@@ -68,10 +69,9 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
         m_queue.removeAll(job);
         end(job, QueenJob::Outcome::Failed,
-            Error{ErrorCode::WorkerBusy,
-                  QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
-                      .arg(job->model())
-                      .arg(m_options.queueTimeoutMs / 1000.0)});
+            busyError(job->model(), QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
+                                        .arg(job->model())
+                                        .arg(m_options.queueTimeoutMs / 1000.0)));
     });
     dispatch(job);
     return job;
@@ -93,8 +93,8 @@ void JobManager::dispatch(QueenJob *job)
         if (!m_queue.contains(job)) {
             if (m_queue.size() >= m_options.maxQueue) {
                 end(job, QueenJob::Outcome::Failed,
-                    Error{ErrorCode::WorkerBusy,
-                          QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)});
+                    busyError(job->model(),
+                              QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)));
                 return;
             }
             job->m_state = QueenJob::State::Queued;
@@ -118,6 +118,8 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_tried.insert(workerId);
     m_registry->jobDispatched(workerId);
     auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
+    QElapsedTimer ran;
+    ran.start();
     job->m_client = client;
     auto release = [this, job, workerId] {
         if (job->m_client)
@@ -142,9 +144,11 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
         }
         job->addEvent(event);
     });
-    connect(client, &WorkerJobClient::finished, this, [this, job, release] {
+    connect(client, &WorkerJobClient::finished, this, [this, job, release, ran] {
         release();
         const std::optional<Error> &failure = job->m_workerError;
+        if (!failure)
+            m_retryAfter.jobFinished(ran.elapsed());
         end(job, failure ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed, failure.value_or(Error{}));
     });
     connect(client, &WorkerJobClient::lost, this, [this, job, release](const Error &error) {
@@ -197,6 +201,19 @@ void JobManager::forget(const QString &id)
         return;
     m_jobs.remove(id);
     job->deleteLater();
+}
+
+Error JobManager::busyError(const QString &model, const QString &message) const
+{
+    int slots = 0;
+    for (const WorkerRecord &w : m_registry->workers()) {
+        if (w.online && w.last.model == model)
+            slots += w.last.slotsTotal;
+    }
+    // The jobs already waiting go first, then this one.
+    Error error{ErrorCode::WorkerBusy, message};
+    error.retryAfterS = m_retryAfter.seconds(int(m_queue.size()) + 1, slots);
+    return error;
 }
 
 void JobManager::onCancelRequested(QueenJob *job)

@@ -9,6 +9,7 @@
 
 #include "../registry/workerregistry.h"
 #include "../result.h"
+#include "../retryafterestimator.h"
 #include "../scheduler/scheduler.h"
 
 #include <QHash>
@@ -56,12 +57,15 @@ private:
     void end(QueenJob *job, QueenJob::Outcome outcome, const Error &error = {});
     void onCancelRequested(QueenJob *job);
     void onWorkerChanged(const QString &workerId);
+    // A worker_busy refusal for `model`, with the Retry-After the queue ahead of it calls for.
+    Error busyError(const QString &model, const QString &message) const;
 
     WorkerRegistry *m_registry;
     QueenMetrics *m_metrics;
     Options m_options;
     QHash<QString, QueenJob *> m_jobs;
     QList<QPointer<QueenJob>> m_queue;
+    RetryAfterEstimator m_retryAfter;
 };
 
 }  // namespace rbee::core
