@@ -249,11 +249,6 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <source>Worker %1 is not known to this app.</source>
         <translation>Worker %1 ist dieser App nicht bekannt.</translation>
     </message>
-    <message>
-        <location line="+31"/>
-        <source>%1 has no chat template; continuing the conversation as plain text</source>
-        <translation>%1 hat keine Chatvorlage; die Unterhaltung wird als reiner Text fortgesetzt</translation>
-    </message>
 </context>
 <context>
     <name>rbee::gui::ChatView</name>

@@ -249,11 +249,6 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <source>Worker %1 is not known to this app.</source>
         <translation>Le worker %1 est inconnu de cette application.</translation>
     </message>
-    <message>
-        <location line="+31"/>
-        <source>%1 has no chat template; continuing the conversation as plain text</source>
-        <translation>%1 n’a pas de template de chat&#xa0;; la conversation continue en texte brut</translation>
-    </message>
 </context>
 <context>
     <name>rbee::gui::ChatView</name>

@@ -29,10 +29,6 @@ void ChatSession::send(const Conversation &conversation, const QString &workerId
     if (isRunning())
         stop();
     m_stopped = false;
-    if (conversation.id != m_conversationId) {
-        m_conversationId = conversation.id;
-        m_plainPrompt = false;
-    }
     QString chosen = workerId;
     const qint64 now = m_registry->clock().nowMs();
     if (chosen.isEmpty()) {
@@ -61,13 +57,6 @@ void ChatSession::send(const Conversation &conversation, const QString &workerId
         if (t.error.isEmpty() && !t.content.isEmpty())
             request.messages.append(ChatMessage{t.role, t.content});
     }
-    if (m_plainPrompt) {
-        QStringList parts;
-        for (const ChatMessage &m : std::as_const(request.messages))
-            parts << m.content;
-        request.prompt = parts.join(u'\n');
-        request.messages.clear();
-    }
     request.sampling.temperature = conversation.temperature;
     request.sampling.maxTokens = conversation.maxTokens;
 
@@ -75,17 +64,10 @@ void ChatSession::send(const Conversation &conversation, const QString &workerId
     m_registry->jobDispatched(chosen);
     m_client = new WorkerJobClient(QUrl(worker->last.url), m_nam, this);
     const QString device = worker->last.device;
-    connect(m_client, &WorkerJobClient::refused, this, [this, conversation, chosen](const Error &error, bool) {
+    // A model without a chat template gets the conversation as plain text from the worker itself
+    // (ChatMessage::plainTextPrompt), the same as for the queen's jobs and OpenAI requests.
+    connect(m_client, &WorkerJobClient::refused, this, [this](const Error &error, bool) {
         release();
-        // A base model has no chat template: continue the text of the conversation instead.
-        if (error.code == ErrorCode::BadRequest && error.message.contains(QLatin1String("chat template"))
-            && !m_plainPrompt) {
-            m_plainPrompt = true;
-            Q_EMIT narrated(
-                tr("%1 has no chat template; continuing the conversation as plain text").arg(conversation.model));
-            send(conversation, chosen);
-            return;
-        }
         Q_EMIT failed(error);
     });
     connect(m_client, &WorkerJobClient::eventReceived, this, &ChatSession::onEvent);

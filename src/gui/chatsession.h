@@ -54,8 +54,6 @@ private:
     QString m_pending;
     QTimer m_flushTimer;
     bool m_stopped = false;
-    bool m_plainPrompt = false;  // the model has no chat template: send the text as a prompt
-    QString m_conversationId;
 };
 
 }  // namespace rbee::gui

@@ -349,7 +349,7 @@ void MainWindow::sendPrompt(const QString &text)
 void MainWindow::onStarted(const QString &workerId, const QString &device)
 {
     if (!m_answer.workerId.isEmpty())
-        return;  // the session asked again (e.g. as plain text): same answer, same heading
+        return;  // the session asked again: same answer, same heading
     m_answer.workerId = workerId;
     m_answer.device = device;
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));

@@ -150,11 +150,8 @@ core::Result<QString> LlamaModel::applyChatTemplate(const QList<core::ChatMessag
     QByteArray tmpl = m_templateOverride.toUtf8();
     if (tmpl.isEmpty()) {
         const char *own = llama_model_chat_template(m_model, nullptr);
-        if (!own) {
-            return Error::badField(QStringLiteral("messages"),
-                                   QStringLiteral("this model has no chat template; send 'prompt' instead, or start "
-                                                  "the worker with --chat-template NAME"));
-        }
+        if (!own)
+            return core::ChatMessage::plainTextPrompt(messages);  // a base model continues the text
         tmpl = own;
     }
     std::vector<QByteArray> storage;

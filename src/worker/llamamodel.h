@@ -43,7 +43,9 @@ public:
 
     // The chat template to use: the override name if given, else the model's own (may be empty).
     void setChatTemplateOverride(const QString &name) { m_templateOverride = name; }
-    // Formats messages for generation; fails with a bad_request when there is no usable template.
+    // Formats messages for generation. A model without a template (and no override) gets the
+    // conversation as plain text (ChatMessage::plainTextPrompt); fails with a bad_request when the
+    // template is one llama.cpp does not know.
     core::Result<QString> applyChatTemplate(const QList<core::ChatMessage> &messages) const;
 
 private:

@@ -167,6 +167,27 @@ private Q_SLOTS:
                                 "is running and has sent heartbeats to queen."));
     }
 
+    void openAiChat_onAModelWithoutChatTemplate_continuesTheTextAs200()
+    {
+        // The tiny model has no chat template: the worker continues the conversation as plain
+        // text, as it does for the app, instead of refusing with 400.
+        const auto r =
+            postJson(m_queen.url(QStringLiteral("/v1/chat/completions")),
+                     {{QStringLiteral("model"), QStringLiteral("tiny")},
+                      {QStringLiteral("messages"),
+                       QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("Once upon a time")}}}},
+                      {QStringLiteral("max_tokens"), 8},
+                      {QStringLiteral("temperature"), 0}});
+        QCOMPARE(r.status, 200);
+        const QJsonObject choice = r.json.value(QStringLiteral("choices")).toArray().first().toObject();
+        QVERIFY2(
+            !choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString().isEmpty(),
+            r.body.constData());
+        QVERIFY(r.json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt()
+                > 0);
+    }
+
     void jobApi_operations()
     {
         const auto bad =

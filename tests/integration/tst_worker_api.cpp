@@ -241,7 +241,6 @@ private Q_SLOTS:
         QTest::newRow("7") << 7;
         QTest::newRow("64") << 64;
     }
-
     void maxTokens_givesExactlyThatMany()
     {
         QFETCH(int, maxTokens);
@@ -318,20 +317,25 @@ private Q_SLOTS:
         QVERIFY(free != base);
     }
 
-    void messages_withoutChatTemplate_return400()
+    void messages_withoutChatTemplate_continueTheConversationAsPlainText()
     {
-        const auto r = postJson(
-            m_worker.url(QStringLiteral("/v1/inference")),
-            {{QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                                 {QStringLiteral("content"), QStringLiteral("hi")}}}}});
-        QCOMPARE(r.status, 400);
-        QCOMPARE(r.errorField(), QStringLiteral("messages"));
-        QVERIFY2(r.json.value(QStringLiteral("error"))
-                     .toObject()
-                     .value(QStringLiteral("message"))
-                     .toString()
-                     .contains(QStringLiteral("chat template")),
-                 r.body.constData());
+        // The tiny model has no chat template: the contents, one per line, are the prompt.
+        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                              {QStringLiteral("content"), QStringLiteral("Be brief.")}},
+                                  QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("Once upon a time")}}};
+        const auto chat = run({{QStringLiteral("messages"), messages},
+                               {QStringLiteral("max_tokens"), 16},
+                               {QStringLiteral("temperature"), 0}});
+        QVERIFY2(chat.done, qPrintable(chat.error));
+        QVERIFY(chat.named(QStringLiteral("error")).isEmpty());
+        const auto plain = run(greedy(16, QStringLiteral("Be brief.\nOnce upon a time")));
+        QVERIFY(plain.done);
+        QCOMPARE(core::StartedEvent::fromSse(chat.events.first())->promptTokens,
+                 core::StartedEvent::fromSse(plain.events.first())->promptTokens);
+        QCOMPARE(endOf(chat).tokens, endOf(plain).tokens);
+        QVERIFY(endOf(chat).tokens > 0);
+        QCOMPARE(chat.text(), plain.text());
     }
 
     void badInput_returns400NamingTheField_data()
@@ -365,7 +369,6 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{prompt") << QString();
         QTest::newRow("array body") << QByteArray("[1,2]") << QString();
     }
-
     void badInput_returns400NamingTheField()
     {
         QFETCH(QByteArray, body);
@@ -553,7 +556,6 @@ private Q_SLOTS:
         QTest::newRow("three: two run, one waits") << 3;
         QTest::newRow("four: one refused with 503") << 4;
     }
-
     void burstOfIdenticalJobs_queuedJobStarts_withNothingElseSent()
     {
         // The lost job: with --slots 2 --queue 1, three jobs of the same length submitted at once;
@@ -626,7 +628,6 @@ private Q_SLOTS:
         QTest::newRow("queue 0") << 0 << 1;
         QTest::newRow("queue 4") << 4 << 5;
     }
-
     void fullQueue_retryAfterGrowsWithTheQueue()
     {
         QFETCH(int, queue);

@@ -1,6 +1,8 @@
 // Validation of chat message lists: every entry an object with a known role and string content.
 #include "chatmessage.h"
 
+#include <QStringList>
+
 namespace rbee::core {
 
 QJsonObject ChatMessage::toJson() const
@@ -14,6 +16,14 @@ QJsonArray ChatMessage::listToJson(const QList<ChatMessage> &messages)
     for (const auto &m : messages)
         array.append(m.toJson());
     return array;
+}
+
+QString ChatMessage::plainTextPrompt(const QList<ChatMessage> &messages)
+{
+    QStringList parts;
+    for (const auto &m : messages)
+        parts << m.content;
+    return parts.join(u'\n');
 }
 
 QList<ChatMessage> ChatMessage::readList(JsonObjectReader &reader, const char *key)
