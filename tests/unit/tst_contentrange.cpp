@@ -11,6 +11,7 @@ class TstContentRange : public QObject {
 private Q_SLOTS:
     void parse_acceptedForms_readFirstAndTotal_data();
     void parse_acceptedForms_readFirstAndTotal();
+    void parse_range_readsLast();
     void parse_malformedOrImpossible_isInvalid_data();
     void parse_malformedOrImpossible_isInvalid();
     void requestFrom_namesTheOffset();
@@ -41,6 +42,12 @@ void TstContentRange::parse_acceptedForms_readFirstAndTotal()
     QCOMPARE(range.total, total);
 }
 
+void TstContentRange::parse_range_readsLast()
+{
+    QCOMPARE(ContentRange::parse("bytes 100-199/200").last, qint64(199));
+    QCOMPARE(ContentRange::parse("bytes */200").last, qint64(-1));
+}
+
 void TstContentRange::parse_malformedOrImpossible_isInvalid_data()
 {
     QTest::addColumn<QByteArray>("header");
@@ -50,6 +57,15 @@ void TstContentRange::parse_malformedOrImpossible_isInvalid_data()
     QTest::newRow("no dash") << QByteArray("bytes 5/10");
     QTest::newRow("no first") << QByteArray("bytes -5/10");
     QTest::newRow("letters") << QByteArray("bytes a-b/c");
+    // Ranges that cannot exist; each was read as valid before (found by fuzz_contentrange).
+    QTest::newRow("first past the end") << QByteArray("bytes 5-3/2");
+    QTest::newRow("last before first") << QByteArray("bytes 5-3/10");
+    QTest::newRow("last at the total") << QByteArray("bytes 5-10/10");
+    QTest::newRow("nothing known") << QByteArray("bytes */*");
+    QTest::newRow("negative total") << QByteArray("bytes 0-1/-5");
+    QTest::newRow("signed first") << QByteArray("bytes +1-5/10");
+    QTest::newRow("no last") << QByteArray("bytes 1-/10");
+    QTest::newRow("total overflows") << QByteArray("bytes 0-1/99999999999999999999");
 }
 
 void TstContentRange::parse_malformedOrImpossible_isInvalid()
