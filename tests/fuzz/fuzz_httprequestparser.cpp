@@ -1,7 +1,7 @@
 // Fuzz target: HttpRequestParser on a stream of pipelined requests (chunked bodies included),
 // fed once whole and once in the pieces the fuzzer chose. Both feedings must read the same
 // requests and end in the same state; every request has a method and a path and respects the
-// limits; takeRequest() always starts the next request.
+// limits; takeRequest() always starts the next request; a failure is final.
 #include <utility>
 
 #include <QList>
@@ -74,6 +74,10 @@ Outcome parse(const QList<QByteArrayView> &chunks)
     if (out.state == HttpRequestParser::State::Failed) {
         require(!parser.error().message.isEmpty(), "a failure says what is wrong");
         out.error = parser.error().code;
+        // The connection answers the error and closes: nothing fed later revives the parser.
+        parser.feed("GET / HTTP/1.1\r\n\r\n");
+        require(parser.state() == HttpRequestParser::State::Failed && parser.error().code == out.error,
+                "a failed parser stays failed with its first error");
     }
     return out;
 }
