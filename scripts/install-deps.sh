@@ -6,6 +6,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libhttp-parser-dev
     curl python3 clang-format
+    clang libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
 )
 # npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -12,3 +12,5 @@ fi
 echo "RBEE_TEST_MODEL=${RBEE_TEST_MODEL:-<unset: readable-text tests skip>}"
 # llama.cpp tests run with one thread each; two suites at once keep both cores busy.
 ctest --test-dir build --output-on-failure --timeout 600 -j 2
+# The parsers' fuzz targets, about 20 s each (their own clang build in build-fuzz/).
+bash scripts/fuzz.sh

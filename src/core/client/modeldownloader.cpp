@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 
 #include "../logging.h"
+#include "contentrange.h"
 
 namespace rbee::core {
 
@@ -26,41 +27,6 @@ QString repoOf(const QUrl &url)
     if (parts.size() >= 5 && parts.at(2) == QLatin1String("resolve"))
         return parts.at(0) + u'/' + parts.at(1);
     return url.host();
-}
-
-struct ContentRange {
-    qint64 first = -1;  // -1 for "bytes */N"
-    qint64 total = -1;  // -1 for "bytes a-b/*"
-    bool valid = false;
-};
-
-// "bytes 100-199/200", "bytes 100-199/*" or "bytes */200".
-ContentRange parseContentRange(const QByteArray &header)
-{
-    ContentRange range;
-    const QByteArray value = header.trimmed();
-    if (!value.startsWith("bytes "))
-        return range;
-    const QByteArray spec = value.mid(6).trimmed();
-    const qsizetype slash = spec.indexOf('/');
-    if (slash < 0)
-        return range;
-    const QByteArray span = spec.left(slash).trimmed();
-    const QByteArray total = spec.mid(slash + 1).trimmed();
-    bool ok = true;
-    if (total != "*") {
-        range.total = total.toLongLong(&ok);
-        if (!ok)
-            return range;
-    }
-    if (span != "*") {
-        const qsizetype dash = span.indexOf('-');
-        range.first = dash > 0 ? span.left(dash).toLongLong(&ok) : -1;
-        if (!ok || dash <= 0)
-            return range;
-    }
-    range.valid = true;
-    return range;
 }
 
 QString shortReason(const QNetworkReply &reply)
@@ -180,7 +146,7 @@ void ModelDownloader::sendRequest()
     request.setRawHeader("Accept-Encoding", "identity");
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("rbee/" RBEE_VERSION));
     if (m_received > 0)
-        request.setRawHeader("Range", "bytes=" + QByteArray::number(m_received) + '-');
+        request.setRawHeader("Range", ContentRange::requestFrom(m_received));
     m_status = 0;
     m_receivedThisAttempt = 0;
     m_reply = m_network->get(request);
@@ -220,7 +186,7 @@ bool ModelDownloader::acceptStatus()
         }
         m_total = length.isValid() ? length.toLongLong() : -1;
     } else if (status == 206) {
-        const ContentRange range = parseContentRange(m_reply->rawHeader("Content-Range"));
+        const ContentRange range = ContentRange::parse(m_reply->rawHeader("Content-Range"));
         if (!range.valid || range.first != m_received) {
             restartFromZero();
             return false;
@@ -281,7 +247,7 @@ void ModelDownloader::onFinished()
     const QNetworkReply &reply = *m_reply;
     if (m_status == 416 && m_received > 0) {
         // Nothing after the end of the file: the part is complete, if it has the server's size.
-        const ContentRange range = parseContentRange(reply.rawHeader("Content-Range"));
+        const ContentRange range = ContentRange::parse(reply.rawHeader("Content-Range"));
         if (range.valid && range.total >= 0 && range.total != m_received) {
             restartFromZero();
             return;

@@ -99,7 +99,7 @@ void WorkerJobClient::openStream(const QString &path)
 {
     m_stream = ClientRequest::create(m_nam, "GET", endpoint(path), this);
     m_stream->setHeader("Accept", "text/event-stream");
-    connect(m_stream, &ClientRequest::headersReceived, this, [this](int status) {
+    connect(m_stream, &ClientRequest::headersReceived, this, [](int status) {
         if (status != 200)
             return;  // the body (an error) is read when it is complete
     });
