@@ -6,6 +6,7 @@
 #endif
 #include "serveoptions.h"
 
+#include "core/http/openfileslimit.h"
 #include "core/logging.h"
 #include "core/queen/queenserver.h"
 #include "core/unixsignalwatcher.h"
@@ -14,20 +15,8 @@
 
 #include <csignal>
 #include <cstdio>
-#include <sys/resource.h>
 
 namespace {
-// Each worker holds a keep-alive connection to the queen: lift the soft open-files limit (often
-// 1024) to the hard one so thousands of workers fit.
-void raiseFileLimit()
-{
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
-
 int runServe(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -65,7 +54,9 @@ void usage(FILE *out)
 
 int main(int argc, char *argv[])
 {
-    raiseFileLimit();
+    // Each worker holds a keep-alive connection to the queen: lift the soft open-files limit (often
+    // 1024) to the hard one so thousands of workers fit.
+    rbee::core::raiseOpenFilesLimit();
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (first == QLatin1String("infer") || first == QLatin1String("status")) {
         QCoreApplication app(argc, argv);

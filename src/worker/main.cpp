@@ -3,6 +3,8 @@
 #include "workerapp.h"
 #include "workeroptions.h"
 
+#include "core/http/openfileslimit.h"
+
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -32,6 +34,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "rbee-worker: error: %s\n", qPrintable(error->message));
         return 2;
     }
+    // The connection cap must fit in the open-files limit (the server keeps it under half of it).
+    rbee::core::raiseOpenFilesLimit();
     rbee::worker::WorkerApp worker(options.value());
     if (!worker.start())
         return 1;

@@ -1,13 +1,18 @@
 // rbee_core's HttpServer over real sockets: keep-alive, routing, chunked event streams, and each
-// deliberate limit (header size 431, body size 413, idle timeout, connection cap, malformed 400).
+// deliberate limit (header size 431, body size 413, idle timeout, head and body deadlines, input
+// held back during a response, connection cap with eviction, malformed 400).
 #include "testhttp.h"
 
 #include "core/http/httpconnection.h"
 #include "core/http/httpserver.h"
 #include "core/sse/sseparser.h"
 
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace rbee;
 using namespace rbee::test;
@@ -85,6 +90,7 @@ class TestHttpServer : public QObject {
 private:
     core::HttpServer *m_server = nullptr;
     core::HttpResponder m_heldStream;
+    QList<core::HttpResponder> m_heldStreams;  // every /events stream, oldest first
 
     void startServer(const core::HttpLimits &limits = {})
     {
@@ -102,6 +108,7 @@ private:
             s.beginEventStream();
             s.sendEvent(core::SseEvent{QStringLiteral("token"), QStringLiteral("{\"t\":\"a\"}"), {}});
             m_heldStream = s;  // more comes later
+            m_heldStreams.append(s);
         });
         // `n` events of `size` data bytes, all written in one turn of the event loop; held open.
         m_server->route("GET", QStringLiteral("/burst"), [this](core::HttpRequest r, core::HttpResponder s) {
@@ -141,6 +148,7 @@ private Q_SLOTS:
     void init() { startServer(); }
     void cleanup()
     {
+        m_heldStreams.clear();
         delete m_server;
         m_server = nullptr;
     }
@@ -316,10 +324,10 @@ private Q_SLOTS:
         QVERIFY2(t.elapsed() >= 200, "not closed before the timeout");
     }
 
-    void halfSentRequest_gets408AfterTheTimeout()
+    void halfSentBody_gets408AfterTheBodyDeadline()
     {
         core::HttpLimits limits;
-        limits.idleTimeoutMs = 300;
+        limits.bodyTimeoutMs = 300;
         startServer(limits);
         QTcpSocket socket;
         connectSocket(socket);
@@ -329,37 +337,250 @@ private Q_SLOTS:
         QVERIFY(data.contains("\"code\":\"request_timeout\""));
     }
 
+    void headSentByteByByte_gets408AtItsDeadline_whichLaterBytesDoNotRenew()
+    {
+        // Slowloris: a byte every 50 ms, far more often than any timeout. Only a deadline counted
+        // from the first byte of the head ends it.
+        core::HttpLimits limits;
+        limits.idleTimeoutMs = 60000;
+        limits.headerTimeoutMs = 800;
+        startServer(limits);
+        QTcpSocket socket;
+        connectSocket(socket);
+        const QByteArray head = "GET /hello/a HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(1000, 'a');
+        qsizetype sent = 0;
+        QElapsedTimer t;
+        t.start();
+        const QByteArray data = readUntil(
+            socket,
+            [&](const QByteArray &d) {
+                if (sent < head.size() && t.elapsed() >= sent * 50)
+                    socket.write(head.mid(sent++, 1));
+                return responseComplete(d);
+            },
+            15000);
+        const qint64 elapsed = t.elapsed();
+        QVERIFY2(data.startsWith("HTTP/1.1 408 "), data.constData());
+        QVERIFY(data.contains("\"code\":\"request_timeout\""));
+        QVERIFY2(elapsed >= 700, "not before the deadline");
+        QVERIFY2(elapsed < 8000, qPrintable(QStringLiteral("408 only after %1 ms").arg(elapsed)));
+        QVERIFY(waitClosed(socket, 5000));
+    }
+
+    void bodySentTooSlowly_gets408()
+    {
+        // 500 ms after the head plus 10 ms per byte (100 bytes/s); a byte comes every 50 ms.
+        core::HttpLimits limits;
+        limits.idleTimeoutMs = 60000;
+        limits.bodyTimeoutMs = 500;
+        limits.minBodyBytesPerSecond = 100;
+        startServer(limits);
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+        qsizetype sent = 0;
+        QElapsedTimer t;
+        t.start();
+        const QByteArray data = readUntil(
+            socket,
+            [&](const QByteArray &d) {
+                if (t.elapsed() >= sent * 50) {
+                    socket.write("x");
+                    ++sent;
+                }
+                return responseComplete(d);
+            },
+            15000);
+        const qint64 elapsed = t.elapsed();
+        QVERIFY2(data.startsWith("HTTP/1.1 408 "), data.constData());
+        QVERIFY(data.contains("\"code\":\"request_timeout\""));
+        QVERIFY2(elapsed >= 400, "not before the deadline");
+        QVERIFY2(elapsed < 8000, qPrintable(QStringLiteral("408 only after %1 ms").arg(elapsed)));
+    }
+
+    void bodySentAtAFairRate_mayTakeLongerThanTheBaseDeadline()
+    {
+        // 500 ms plus 1 ms per byte: 5,000 bytes at 2,500 bytes/s take 2 s and are accepted.
+        core::HttpLimits limits;
+        limits.bodyTimeoutMs = 500;
+        limits.minBodyBytesPerSecond = 1000;
+        startServer(limits);
+        QTcpSocket socket;
+        connectSocket(socket);
+        const int pieces = 20;
+        const QByteArray piece(250, 'x');
+        socket.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + piece);
+        int sent = 1;
+        QElapsedTimer t;
+        t.start();
+        const QByteArray data = readUntil(
+            socket,
+            [&](const QByteArray &d) {
+                if (sent < pieces && t.elapsed() >= sent * 100) {
+                    socket.write(piece);
+                    ++sent;
+                }
+                return responseComplete(d);
+            },
+            15000);
+        QVERIFY2(data.startsWith("HTTP/1.1 200 "), data.constData());
+        QVERIFY(data.contains("\"bytes\":5000"));
+        QVERIFY2(t.elapsed() >= 1500, "the body did not take longer than the base deadline");
+    }
+
     void streamingConnection_isNotClosedByTheIdleTimeout()
     {
         core::HttpLimits limits;
         limits.idleTimeoutMs = 200;
+        limits.headerTimeoutMs = 200;
         startServer(limits);
         QTcpSocket socket;
         connectSocket(socket);
         socket.write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
         readUntil(socket, [](const QByteArray &d) { return d.contains("\"a\"}"); });
+        socket.write("GET /hello/a HTTP/1.1\r\n");  // a pipelined head, begun, waits its turn
         QTest::qWait(600);
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
         QVERIFY(m_heldStream.isActive());
     }
 
-    void connectionsOverTheCap_get503()
+    void inputSentDuringAStream_waitsInTheKernel_notInTheServersMemory()
+    {
+        // A client that keeps sending while its response streams: the server reads at most
+        // maxBufferedInputBytes, then TCP holds the client back. Without the cap, Qt would read
+        // all 64 MiB into memory and the client's send buffer would drain.
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+        readUntil(socket, [](const QByteArray &d) { return d.contains("\"a\"}"); });
+        QVERIFY(m_heldStream.isActive());
+        auto *serverSide = m_heldStream.connection()->findChild<QTcpSocket *>();
+        QVERIFY(serverSide);
+        const qint64 flood = 64 * 1024 * 1024;
+        socket.write(QByteArray(flood, 'x'));
+        // Until the client's pending bytes stop shrinking for 300 ms (or are all gone).
+        qint64 pending = socket.bytesToWrite();
+        QElapsedTimer still;
+        still.start();
+        waitFor(
+            [&] {
+                socket.readAll();
+                if (socket.bytesToWrite() != pending) {
+                    pending = socket.bytesToWrite();
+                    still.restart();
+                }
+                return pending == 0 || still.elapsed() >= 300;
+            },
+            20000);
+        qInfo() << "taken from the client:" << (flood - pending) / 1024
+                << "KiB; held by the server:" << serverSide->bytesAvailable() / 1024 << "KiB";
+        QVERIFY2(pending > flood / 2,
+                 qPrintable(QStringLiteral("the server took %1 KiB during a stream").arg((flood - pending) / 1024)));
+        QVERIFY(serverSide->bytesAvailable() <= core::HttpLimits{}.maxBufferedInputBytes);
+        QVERIFY(m_heldStream.isActive());
+        socket.abort();
+    }
+
+    void requestsPipelinedDuringAStream_areAnsweredAfterIt_evenBeyondTheReadAheadCap()
+    {
+        // 3,000 requests (over 100 KiB, more than the server reads ahead) sent while a stream
+        // runs: they wait, then every one is answered in order once the stream ends.
+        QTcpSocket socket;
+        connectSocket(socket);
+        socket.write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+        readUntil(socket, [](const QByteArray &d) { return d.contains("\"a\"}"); });
+        const int n = 3000;
+        QByteArray pipelined;
+        for (int i = 0; i < n; ++i)
+            pipelined += "GET /hello/" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        QVERIFY(pipelined.size() > core::HttpLimits{}.maxBufferedInputBytes);
+        socket.write(pipelined);
+        QVERIFY(waitFor([&] { return socket.bytesToWrite() == 0; }, 5000));
+        m_heldStream.sendEvent(core::SseEvent::done());
+        m_heldStream.endEventStream();
+        const QByteArray last = "\"hello\":\"" + QByteArray::number(n - 1) + "\"";
+        const QByteArray data = readUntil(
+            socket, [&](const QByteArray &d) { return d.contains(last); }, 30000);
+        QVERIFY2(data.contains("0\r\n\r\nHTTP/1.1 200 OK"), data.left(2000).constData());
+        QCOMPARE(data.count("HTTP/1.1 200 OK"), n);  // the stream's own head was read above
+        QVERIFY(data.indexOf("\"hello\":\"0\"") < data.indexOf("\"hello\":\"1\""));
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void connectionsWaitingForARequest_makeRoomAtTheCap_oldestFirst_data()
+    {
+        QTest::addColumn<QByteArray>("sent");  // by each of the clients holding the connections
+        QTest::newRow("nothing sent") << QByteArray();
+        QTest::newRow("head half sent") << QByteArray("GET /hello/a HTTP/1.1\r\nX-Slow: a");
+        QTest::newRow("body half sent") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nabc");
+        QTest::newRow("kept alive after a response") << QByteArray("GET /hello/a HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+
+    void connectionsWaitingForARequest_makeRoomAtTheCap_oldestFirst()
+    {
+        QFETCH(QByteArray, sent);
+        core::HttpLimits limits;
+        limits.maxConnections = 4;
+        startServer(limits);
+        std::vector<std::unique_ptr<QTcpSocket>> holders;
+        for (int i = 0; i < limits.maxConnections; ++i) {
+            holders.push_back(std::make_unique<QTcpSocket>());
+            connectSocket(*holders.back());
+            QVERIFY(waitFor([&] { return m_server->connectionCount() == i + 1; }, 2000));
+            holders.back()->write(sent);
+            if (sent.endsWith("\r\n\r\n"))
+                QVERIFY(readUntil(*holders.back(), responseComplete).startsWith("HTTP/1.1 200 "));
+            else
+                QVERIFY(waitFor([&] { return holders.back()->bytesToWrite() == 0; }, 2000));
+        }
+        const auto r = httpRequest("GET", url(QStringLiteral("/hello/new")), {}, {}, 5000);
+        QCOMPARE(r.status, 200);
+        QVERIFY2(waitClosed(*holders.front(), 2000), "the oldest was not closed");
+        for (size_t i = 1; i < holders.size(); ++i)
+            QCOMPARE(holders[i]->state(), QAbstractSocket::ConnectedState);
+    }
+
+    void busyConnectionsAtTheCap_newClientGets503_untilOneFrees()
     {
         core::HttpLimits limits;
         limits.maxConnections = 2;
         startServer(limits);
         QTcpSocket a, b, c;
-        connectSocket(a);
-        connectSocket(b);
-        QVERIFY(waitFor([&] { return m_server->connectionCount() == 2; }, 2000));
+        for (QTcpSocket *s : {&a, &b}) {
+            connectSocket(*s);
+            s->write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+            readUntil(*s, [](const QByteArray &d) { return d.contains("\"a\"}"); });
+        }
+        QCOMPARE(m_heldStreams.size(), 2);
         connectSocket(c);
         const QByteArray data = readUntil(c, responseComplete);
         QVERIFY2(data.startsWith("HTTP/1.1 503 "), data.constData());
         QVERIFY(data.contains("too_many_connections"));
+        QVERIFY(m_heldStreams.at(0).isActive() && m_heldStreams.at(1).isActive());
         // Once one leaves, a new client gets in.
         a.abort();
         QVERIFY(waitFor([&] { return m_server->connectionCount() == 1; }, 2000));
         QCOMPARE(httpRequest("GET", url(QStringLiteral("/hello/x"))).status, 200);
+        QVERIFY(m_heldStreams.at(1).isActive());
+    }
+
+    void streamAtTheCap_keepsGoingWhileWaitingConnectionsMakeRoom()
+    {
+        core::HttpLimits limits;
+        limits.maxConnections = 3;
+        startServer(limits);
+        QTcpSocket streaming, idle1, idle2;
+        connectSocket(streaming);
+        streaming.write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+        readUntil(streaming, [](const QByteArray &d) { return d.contains("\"a\"}"); });
+        connectSocket(idle1);
+        connectSocket(idle2);
+        QVERIFY(waitFor([&] { return m_server->connectionCount() == 3; }, 2000));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(httpRequest("GET", url(QStringLiteral("/hello/x")), {}, {}, 5000).status, 200);
+        QVERIFY(m_heldStream.isActive());
+        m_heldStream.sendEvent(core::SseEvent{QStringLiteral("token"), QStringLiteral("{\"t\":\"b\"}"), {}});
+        QVERIFY(readUntil(streaming, [](const QByteArray &d) { return d.contains("\"b\"}"); }).contains("\"b\"}"));
     }
 
     void unknownRoute_404_wrongMethod_405WithAllow()

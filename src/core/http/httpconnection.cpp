@@ -6,6 +6,9 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <limits>
+
 namespace rbee::core {
 
 namespace {
@@ -30,24 +33,18 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Han
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(m_limits.idleTimeoutMs);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        if (m_phase != Phase::Reading)
-            return;
-        qCDebug(lcHttp) << "closing idle connection";
-        if (m_parser.headersComplete())
-            failRequest(Error{ErrorCode::RequestTimeout, QStringLiteral("request not completed in time")});
-        else
-            abort();
-    });
+    // Qt reads no more than this ahead of us: while a response is under way nothing is taken, so
+    // a client that keeps sending fills the kernel's buffers and TCP makes it wait.
+    m_socket->setReadBufferSize(m_limits.maxBufferedInputBytes);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &HttpConnection::onDeadline);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             onDisconnected();
     });
-    m_idleTimer.start();
+    armDeadline();
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -59,6 +56,86 @@ bool HttpConnection::isCurrent(quint64 seq) const
     return seq == m_seq && (m_phase == Phase::Handling || m_phase == Phase::Streaming) && !m_closedEmitted;
 }
 
+HttpConnection::Evictable HttpConnection::evictable() const
+{
+    switch (m_phase) {
+    case Phase::Closing: return Evictable::Closing;
+    case Phase::Reading: return Evictable::Waiting;
+    case Phase::Handling:
+    case Phase::Streaming: break;
+    }
+    return Evictable::No;
+}
+
+void HttpConnection::setPhase(Phase phase)
+{
+    const Evictable before = evictable();
+    m_phase = phase;
+    if (phase != Phase::Reading) {
+        m_wait = Wait::Nothing;
+        m_deadline.stop();
+    }
+    // Entering Reading again counts as a change too: the server ranks waiting connections by how
+    // long they have waited.
+    if (evictable() != before || phase == Phase::Reading)
+        Q_EMIT evictableChanged();
+}
+
+// Deadlines run from the start of what is awaited, never from the latest byte: an idle connection
+// from the end of its last response, a head from its first byte, a body from the end of the head
+// (growing with the bytes that arrived, so a large body sent at a fair rate gets its time).
+void HttpConnection::armDeadline()
+{
+    if (m_phase != Phase::Reading || m_closedEmitted)
+        return;
+    if (!m_parser.messageStarted()) {
+        if (m_wait != Wait::Idle) {
+            m_wait = Wait::Idle;
+            m_deadline.start(m_limits.idleTimeoutMs);
+        }
+        return;
+    }
+    if (!m_parser.headersComplete()) {
+        if (m_wait != Wait::Head) {
+            m_wait = Wait::Head;
+            m_deadline.start(m_limits.headerTimeoutMs);
+        }
+        return;
+    }
+    if (m_wait != Wait::Body) {
+        m_wait = Wait::Body;
+        m_bodyClock.start();
+    }
+    const qint64 rate = qMax<qint64>(1, m_limits.minBodyBytesPerSecond);
+    const qint64 allowedMs = m_limits.bodyTimeoutMs + qint64(m_parser.bodyBytes()) * 1000 / rate;
+    const qint64 remainingMs =
+        std::clamp<qint64>(allowedMs - m_bodyClock.elapsed(), 0, std::numeric_limits<int>::max());
+    m_deadline.start(int(remainingMs));
+}
+
+void HttpConnection::onDeadline()
+{
+    if (m_phase != Phase::Reading)
+        return;
+    switch (m_wait) {
+    case Wait::Nothing: return;
+    case Wait::Idle:
+        qCDebug(lcHttp) << "closing idle connection";
+        abort();
+        return;
+    case Wait::Head:
+        failRequest(Error{ErrorCode::RequestTimeout,
+                          QStringLiteral("request head not completed within %1 ms").arg(m_limits.headerTimeoutMs)});
+        return;
+    case Wait::Body:
+        failRequest(Error{ErrorCode::RequestTimeout,
+                          QStringLiteral("request body not received in time (%1 ms plus 1 s per %2 bytes)")
+                              .arg(m_limits.bodyTimeoutMs)
+                              .arg(m_limits.minBodyBytesPerSecond)});
+        return;
+    }
+}
+
 void HttpConnection::onReadyRead()
 {
     if (m_phase == Phase::Closing) {
@@ -66,8 +143,7 @@ void HttpConnection::onReadyRead()
         return;
     }
     if (m_phase != Phase::Reading)
-        return;  // the next request waits in the socket buffer until this one is answered
-    m_idleTimer.start();
+        return;  // the next request waits, in the socket and then the kernel, until this one is answered
     m_parser.feed(m_socket->readAll());
     processInput();
 }
@@ -79,14 +155,13 @@ void HttpConnection::processInput()
     if (m_parser.takeExpectContinue())
         write("HTTP/1.1 100 Continue\r\n\r\n");
     switch (m_parser.state()) {
-    case HttpRequestParser::State::Incomplete: return;
+    case HttpRequestParser::State::Incomplete: armDeadline(); return;
     case HttpRequestParser::State::Failed: failRequest(m_parser.error()); return;
     case HttpRequestParser::State::Complete: break;
     }
     HttpRequest request = m_parser.takeRequest();
     m_keepAlive = request.keepAlive;
-    m_phase = Phase::Handling;
-    m_idleTimer.stop();
+    setPhase(Phase::Handling);
     ++m_seq;
     m_handler(std::move(request), HttpResponder(this, m_seq));
 }
@@ -94,7 +169,7 @@ void HttpConnection::processInput()
 void HttpConnection::failRequest(const Error &error)
 {
     qCDebug(lcHttp) << "rejecting request:" << error.message;
-    m_phase = Phase::Handling;
+    setPhase(Phase::Handling);
     ++m_seq;
     m_keepAlive = false;
     respond(m_seq, HttpResponse::error(error));
@@ -128,7 +203,7 @@ bool HttpConnection::beginStream(quint64 seq)
 {
     if (seq != m_seq || m_phase != Phase::Handling || m_closedEmitted)
         return false;
-    m_phase = Phase::Streaming;
+    setPhase(Phase::Streaming);
     write("HTTP/1.1 200 OK\r\n"
           "Content-Type: text/event-stream\r\n"
           "Cache-Control: no-cache\r\n"
@@ -183,7 +258,7 @@ void HttpConnection::finishResponse(bool keepAlive)
         // Lingering close: a client may still be sending a body we refused. Closing now would
         // reset the connection and could destroy our answer before it is read, so discard its
         // input until it closes, or for at most kLingerMs.
-        m_phase = Phase::Closing;
+        setPhase(Phase::Closing);
         m_socket->readAll();
         QTimer::singleShot(kLingerMs, this, [this] {
             if (!m_closedEmitted)
@@ -191,8 +266,8 @@ void HttpConnection::finishResponse(bool keepAlive)
         });
         return;
     }
-    m_phase = Phase::Reading;
-    m_idleTimer.start();
+    setPhase(Phase::Reading);
+    armDeadline();
     // A pipelined request may already be buffered; handle it from the event loop, not recursively.
     QMetaObject::invokeMethod(
         this,
@@ -219,7 +294,8 @@ void HttpConnection::onDisconnected()
         return;
     m_closedEmitted = true;
     m_phase = Phase::Closing;
-    m_idleTimer.stop();
+    m_wait = Wait::Nothing;
+    m_deadline.stop();
     Q_EMIT closed();
     deleteLater();
 }

@@ -1,11 +1,13 @@
 // HttpConnection: one client socket. Reads and parses requests one at a time, hands each to the
 // server's handler, writes its response (whole, or as a chunked event stream), keeps the
-// connection alive between requests and closes it when idle. Lives on the server's thread.
+// connection alive between requests and closes it when idle. Holds each client to HttpLimits'
+// deadlines, and reads no input while a response is under way. Lives on the server's thread.
 #pragma once
 
 #include "httprequestparser.h"
 #include "httpresponse.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -34,18 +36,31 @@ public:
     bool writeStreamChunk(quint64 seq, QByteArrayView data);
     void endStream(quint64 seq);
     bool isCurrent(quint64 seq) const;
-    // Closes the connection at once (e.g. the server shuts down).
+    // Closes the connection at once (e.g. the server shuts down, or needs room for another).
     void abort();
+
+    // Whether the server may close this connection to make room for a new client: one that is
+    // already closing first, then one waiting for (or reading) a request; never one whose
+    // response is being handled or streamed.
+    enum class Evictable { Closing, Waiting, No };
+    Evictable evictable() const;
 
 Q_SIGNALS:
     // The socket is gone: the client closed it, it failed, or it was dropped. Emitted once.
     void closed();
+    // evictable() changed, or the connection began waiting for a new request.
+    void evictableChanged();
 
 private:
     enum class Phase { Reading, Handling, Streaming, Closing };
+    // What a connection in the Reading phase waits for, and so which deadline applies.
+    enum class Wait { Nothing, Idle, Head, Body };
 
     void onReadyRead();
     void processInput();
+    void armDeadline();
+    void onDeadline();
+    void setPhase(Phase phase);
     void failRequest(const Error &error);
     void finishResponse(bool keepAlive);
     void write(QByteArrayView data);
@@ -57,7 +72,9 @@ private:
     HttpLimits m_limits;
     Handler m_handler;
     HttpRequestParser m_parser;
-    QTimer m_idleTimer;
+    QTimer m_deadline;
+    Wait m_wait = Wait::Nothing;
+    QElapsedTimer m_bodyClock;  // since the end of the head of the request being read
     Phase m_phase = Phase::Reading;
     quint64 m_seq = 0;
     bool m_keepAlive = true;

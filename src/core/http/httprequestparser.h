@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../error.h"
+#include "httplimits.h"
 #include "httprequest.h"
 
 #include <QByteArray>
@@ -10,14 +11,6 @@
 #include <memory>
 
 namespace rbee::core {
-
-struct HttpLimits {
-    qsizetype maxHeaderBytes = 16 * 1024;           // request line + headers -> 431 beyond
-    qsizetype maxBodyBytes = 1024 * 1024;           // -> 413 beyond
-    int idleTimeoutMs = 30000;                      // a connection that is not streaming
-    int maxConnections = 512;                       // -> 503 beyond
-    qint64 maxPendingWriteBytes = 8 * 1024 * 1024;  // a client that stops reading is dropped
-};
 
 class HttpRequestParser {
 public:
@@ -38,6 +31,10 @@ public:
     // True once per request whose headers asked for "Expect: 100-continue".
     bool takeExpectContinue();
     bool headersComplete() const { return m_headersComplete; }
+    // Some bytes of the next request were given (or are buffered): its head is under way.
+    bool messageStarted() const { return m_headersComplete || m_headerBytes > 0 || !m_buffer.isEmpty(); }
+    // Body bytes of the request under way received so far (after de-chunking).
+    qsizetype bodyBytes() const { return m_request.body.size(); }
 
 private:
     struct Callbacks;
