@@ -1,6 +1,7 @@
 // Routes and the job table of the worker; see workerapi.h.
 #include "workerapi.h"
 
+#include "core/http/requestguards.h"
 #include "core/json.h"
 #include "core/logging.h"
 #include "core/protocol/jobaccepted.h"
@@ -110,6 +111,11 @@ void WorkerApi::setStopping()
 
 void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responder)
 {
+    // The queen's rules for POST bodies: no cross-site request, JSON declared as such.
+    if (const auto refusal = crossSiteError(request) ? crossSiteError(request) : mediaTypeError(request)) {
+        responder.sendError(*refusal);
+        return;
+    }
     if (m_stopping) {
         responder.sendError(Error{ErrorCode::WorkerStopping, QStringLiteral("the worker is shutting down")});
         return;
