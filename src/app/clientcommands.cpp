@@ -7,6 +7,7 @@
 #include "core/protocol/jobaccepted.h"
 #include "core/protocol/streamevents.h"
 #include "core/sse/sseparser.h"
+#include "core/terminaltext.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -26,10 +27,28 @@ using namespace rbee::core;
 namespace {
 const QString kDefaultQueen = QStringLiteral("http://127.0.0.1:7833");
 
+// Worker-supplied text reaches the terminal only without control characters (escape codes).
+QByteArray shown(const QString &text, TextLayout layout = TextLayout::SingleLine)
+{
+    return stripControlCharacters(text, layout).toUtf8();
+}
+
 int fail(const Error &error)
 {
-    std::fprintf(stderr, "rbee: %s\n", qPrintable(error.message));
+    std::fprintf(stderr, "rbee: %s\n", shown(error.message).constData());
     return cliExitCode(error.code);
+}
+
+// The error a non-200 answer carries, classified by its code; `fallback` when it has none.
+Error errorOfAnswer(int status, const QByteArray &body, ErrorCode fallback)
+{
+    const auto json = parseJsonObject(body);
+    const QJsonObject e = json ? json->value(QStringLiteral("error")).toObject() : QJsonObject();
+    const QString message =
+        e.value(QStringLiteral("message"))
+            .toString(QStringLiteral("HTTP %1: %2").arg(status).arg(QString::fromUtf8(body).trimmed()));
+    const QString code = e.value(QStringLiteral("code")).toString();
+    return Error{code.isEmpty() ? fallback : errorCodeFromName(code), message};
 }
 
 struct Connection {
@@ -103,15 +122,9 @@ Result<QJsonObject> finishJson(QNetworkReply *reply, const Connection &c)
         return Error{ErrorCode::WorkerUnreachable,
                      QStringLiteral("cannot reach the queen at %1: %2").arg(c.queen.toString(), reply->errorString())};
     }
+    if (status != 200)
+        return errorOfAnswer(status, body, ErrorCode::Internal);
     const auto json = parseJsonObject(body);
-    if (status != 200) {
-        const QJsonObject e = json ? json->value(QStringLiteral("error")).toObject() : QJsonObject();
-        const QString message = e.value(QStringLiteral("message")).toString(QString::fromUtf8(body).trimmed());
-        const ErrorCode code = e.contains(QStringLiteral("code"))
-                                   ? errorCodeFromName(e.value(QStringLiteral("code")).toString())
-                                   : ErrorCode::Internal;
-        return Error{code, message};
-    }
     if (!json)
         return Error{ErrorCode::Internal, QStringLiteral("the queen answered something that is not JSON")};
     return json.value();
@@ -177,13 +190,13 @@ int runInfer(const QStringList &arguments)
             loop.quit();
         } else if (e.event == QLatin1String(StreamEventName::kToken)) {
             if (const auto t = TokenEvent::fromSse(e)) {
-                std::fputs(t->text.toUtf8().constData(), stdout);
+                std::fputs(shown(t->text, TextLayout::KeepLineBreaks).constData(), stdout);
                 std::fflush(stdout);
             }
         } else if (e.event == QLatin1String("narration")) {
             const auto json = parseJsonObject(e.data.toUtf8());
             std::fprintf(stderr, "[rbee] %s\n",
-                         qPrintable(json ? json->value(QStringLiteral("message")).toString() : e.data));
+                         shown(json ? json->value(QStringLiteral("message")).toString() : e.data).constData());
         } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
             std::fputs("\n", stdout);
             if (const auto end = EndEvent::fromSse(e)) {
@@ -204,9 +217,10 @@ int runInfer(const QStringList &arguments)
     QObject::connect(stream, &QNetworkReply::finished, &loop, [&] {
         if (exitCode < 0) {
             const int status = stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            exitCode = fail(Error{status ? ErrorCode::WorkerError : ErrorCode::WorkerUnreachable,
-                                  QStringLiteral("the job stream ended early: %1")
-                                      .arg(status ? QString::fromUtf8(stream->readAll()) : stream->errorString())});
+            Error error = status ? errorOfAnswer(status, stream->readAll(), ErrorCode::WorkerError)
+                                 : Error{ErrorCode::WorkerUnreachable, stream->errorString()};
+            error.message = QStringLiteral("the job stream ended early: %1").arg(error.message);
+            exitCode = fail(error);
         }
         loop.quit();
     });
@@ -247,13 +261,10 @@ int runStatus(const QStringList &arguments)
         const QString slots = QStringLiteral("%1/%2")
                                   .arg(w.value(QStringLiteral("slots_busy")).toInt())
                                   .arg(w.value(QStringLiteral("slots_total")).toInt());
-        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n",
-                    qPrintable(w.value(QStringLiteral("worker_id")).toString()),
-                    qPrintable(w.value(QStringLiteral("model")).toString()),
-                    qPrintable(w.value(QStringLiteral("device")).toString()),
-                    qPrintable(w.value(QStringLiteral("url")).toString()),
-                    qPrintable(w.value(QStringLiteral("status")).toString()), qPrintable(slots),
-                    w.value(QStringLiteral("tokens_per_s")).toDouble(),
+        auto field = [&w](const char *key) { return shown(w.value(QLatin1String(key)).toString()); };
+        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n", field("worker_id").constData(),
+                    field("model").constData(), field("device").constData(), field("url").constData(),
+                    field("status").constData(), qPrintable(slots), w.value(QStringLiteral("tokens_per_s")).toDouble(),
                     w.value(QStringLiteral("last_heartbeat_age_ms")).toDouble() / 1000.0);
     }
     return 0;

@@ -22,6 +22,8 @@ constexpr OptionSpec kSpecs[] = {
     {"policy", "RBEE_POLICY", "name", "Scheduling policy: first-available (default) or least-loaded."},
     {"max-queue", "RBEE_MAX_QUEUE", "n", "Jobs that may wait for a free worker (default 256)."},
     {"queue-timeout-ms", "RBEE_QUEUE_TIMEOUT_MS", "ms", "How long a job may wait for a free worker (default 30000)."},
+    {"max-workers", "RBEE_MAX_WORKERS", "n",
+     "Workers the queen keeps track of; offline ones are evicted first, then new ones refused (default 65536)."},
 };
 
 }  // namespace
@@ -83,6 +85,10 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
             if (!core::parseIntOption(name, v, 0, 3600000, n, error))
                 return error;
             o.jobs.queueTimeoutMs = int(n);
+        } else if (name == QLatin1String("max-workers")) {
+            if (!core::parseIntOption(name, v, 1, 10000000, n, error))
+                return error;
+            o.maxWorkers = int(n);
         }
     }
     return out;

@@ -1,12 +1,72 @@
 // Implementation of the strict JSON readers; messages name the field with its full path.
 #include "json.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <QSet>
+
 #include <cmath>
+#include <vector>
 
 namespace rbee::core {
+
+namespace {
+// The decoded text of a JSON string token that QJsonDocument already accepted.
+QString decodeJsonString(QByteArrayView token)
+{
+    if (!token.contains('\\'))
+        return QString::fromUtf8(token.sliced(1, token.size() - 2));
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(QByteArray("[") + token.toByteArray() + ']'));
+    return doc.array().at(0).toString();
+}
+}  // namespace
+
+std::optional<QString> findDuplicateKey(QByteArrayView json)
+{
+    // QJsonDocument keeps the last of two equal keys; the body is valid JSON when this runs,
+    // so a token scan is enough.
+    struct Frame {
+        bool object = false;
+        bool expectKey = false;
+        QString key;  // the current member's key
+        QSet<QString> keys;
+    };
+    std::vector<Frame> stack;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '{' || c == '[') {
+            stack.push_back(Frame{c == '{', c == '{', {}, {}});
+        } else if (c == '}' || c == ']') {
+            if (!stack.empty())
+                stack.pop_back();
+        } else if (c == ',') {
+            if (!stack.empty() && stack.back().object)
+                stack.back().expectKey = true;
+        } else if (c == '"') {
+            qsizetype end = i + 1;
+            while (end < json.size() && json[end] != '"')
+                end += json[end] == '\\' ? 2 : 1;
+            if (!stack.empty() && stack.back().object && stack.back().expectKey) {
+                Frame &frame = stack.back();
+                frame.expectKey = false;
+                frame.key = decodeJsonString(json.sliced(i, qMin(end + 1, json.size()) - i));
+                if (frame.keys.contains(frame.key)) {
+                    QStringList path;
+                    for (const Frame &f : stack) {
+                        if (f.object)
+                            path << f.key;
+                    }
+                    return path.join(u'.');
+                }
+                frame.keys.insert(frame.key);
+            }
+            i = end;
+        }
+    }
+    return std::nullopt;
+}
 
 Result<QJsonObject> parseJsonObject(const QByteArray &body)
 {
@@ -19,6 +79,8 @@ Result<QJsonObject> parseJsonObject(const QByteArray &body)
     }
     if (!doc.isObject())
         return Error{ErrorCode::BadRequest, QStringLiteral("request body must be a JSON object")};
+    if (const auto key = findDuplicateKey(body))
+        return Error::badField(*key, QStringLiteral("duplicate key '%1'").arg(*key));
     return doc.object();
 }
 

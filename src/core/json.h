@@ -6,6 +6,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -15,8 +16,11 @@
 
 namespace rbee::core {
 
-// A JSON object from a request body, or a bad_request naming what is wrong.
+// A JSON object from a request body, or a bad_request naming what is wrong (a key given twice
+// included: JSON parsers disagree on which one wins, so rbee takes neither).
 Result<QJsonObject> parseJsonObject(const QByteArray &body);
+// The path ("a.b") of the first key that appears twice in one object of valid JSON, if any.
+std::optional<QString> findDuplicateKey(QByteArrayView json);
 QByteArray toCompactJson(const QJsonObject &object);
 QByteArray toCompactJsonArray(const QJsonArray &array);
 

@@ -1,6 +1,7 @@
 // Routes and the job table of the worker; see workerapi.h.
 #include "workerapi.h"
 
+#include "core/http/requestguards.h"
 #include "core/json.h"
 #include "core/logging.h"
 #include "core/protocol/jobaccepted.h"
@@ -118,6 +119,11 @@ void WorkerApi::setStopping(int graceMs)
 
 void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responder)
 {
+    // The queen's rules for POST bodies: no cross-site request, JSON declared as such.
+    if (const auto refusal = crossSiteError(request) ? crossSiteError(request) : mediaTypeError(request)) {
+        responder.sendError(*refusal);
+        return;
+    }
     if (m_stopping) {
         // Try again once the grace period is over (by then another worker, or this one restarted).
         Error error{ErrorCode::WorkerStopping, QStringLiteral("the worker is shutting down")};

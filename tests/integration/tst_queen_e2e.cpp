@@ -482,7 +482,8 @@ private Q_SLOTS:
             auto socket = std::make_unique<QTcpSocket>();
             socket->connectToHost(QHostAddress::LocalHost, quint16(m_queen.url().port()));
             QVERIFY(socket->waitForConnected(5000));
-            socket->write("POST /v1/worker-heartbeat HTTP/1.1\r\nHost: q\r\nContent-Length: "
+            socket->write("POST /v1/worker-heartbeat HTTP/1.1\r\nHost: q\r\nContent-Type: application/json\r\n"
+                          "Content-Length: "
                           + QByteArray::number(body.size()) + "\r\n\r\n" + body);
             sockets.push_back(std::move(socket));
         }

@@ -52,9 +52,10 @@ assert.equal(legacy.object, 'text_completion');
 assert.equal(legacy.usage.completion_tokens, 8);
 console.log('ok completions', JSON.stringify(legacy.choices[0].text));
 
+// A model no worker serves or has served: OpenAI's 404 model_not_found, the SDK's NotFoundError.
 await assert.rejects(
   client.chat.completions.create({ model: 'no-such-model', messages, max_tokens: 4 }),
-  (err) => err instanceof OpenAI.APIError && err.status === 503
+  (err) => err instanceof OpenAI.NotFoundError && err.status === 404 && err.code === 'model_not_found'
     && /No available worker found for model 'no-such-model'/.test(err.message),
 );
 await assert.rejects(

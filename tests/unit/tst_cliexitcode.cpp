@@ -25,6 +25,9 @@ constexpr Row kTable[] = {
     {ErrorCode::Conflict, 2},
     {ErrorCode::PayloadTooLarge, 2},
     {ErrorCode::HeadersTooLarge, 2},
+    {ErrorCode::ModelNotFound, 2},
+    {ErrorCode::Forbidden, 2},
+    {ErrorCode::UnsupportedMediaType, 2},
     // 3: nobody serves the model.
     {ErrorCode::NoWorker, 3},
     // 4: busy, try again later.
@@ -32,6 +35,7 @@ constexpr Row kTable[] = {
     {ErrorCode::WorkerLoading, 4},
     {ErrorCode::WorkerStopping, 4},
     {ErrorCode::TooManyConnections, 4},
+    {ErrorCode::TooManyWorkers, 4},
     // 5: could not talk to a server (in time).
     {ErrorCode::WorkerUnreachable, 5},
     {ErrorCode::Timeout, 5},
@@ -48,7 +52,7 @@ constexpr Row kTable[] = {
 };
 
 // The last enumerator of ErrorCode.
-constexpr ErrorCode kLastCode = ErrorCode::ModelError;
+constexpr ErrorCode kLastCode = ErrorCode::TooManyWorkers;
 
 }  // namespace
 

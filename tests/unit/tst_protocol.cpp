@@ -143,6 +143,10 @@ const CodeRow kAllCodes[] = {
     {ErrorCode::Timeout, "timeout", 504},
     {ErrorCode::Cancelled, "cancelled", 499},
     {ErrorCode::ModelError, "model_error", 500},
+    {ErrorCode::ModelNotFound, "model_not_found", 404},
+    {ErrorCode::Forbidden, "forbidden", 403},
+    {ErrorCode::UnsupportedMediaType, "unsupported_media_type", 415},
+    {ErrorCode::TooManyWorkers, "too_many_workers", 503},
 };
 
 }  // namespace
@@ -172,6 +176,10 @@ private Q_SLOTS:
     void heartbeat_boundaryValues_accepted();
     void heartbeat_badField_rejectedNamingField_data();
     void heartbeat_badField_rejectedNamingField();
+    void parseJsonObject_duplicateKey_rejectedNamingKey_data();
+    void parseJsonObject_duplicateKey_rejectedNamingKey();
+    void parseJsonObject_equalKeysInDifferentObjects_accepted_data();
+    void parseJsonObject_equalKeysInDifferentObjects_accepted();
 
     // Other wire types
     void workerHealth_roundTrips();
@@ -546,6 +554,11 @@ void TestProtocol::heartbeat_boundaryValues_accepted_data()
     QTest::newRow("https url with path") << heartbeatWith(s("url"), s("https://worker.lan:8443/api"));
     QTest::newRow("IPv6 url") << heartbeatWith(s("url"), s("http://[::1]:8081"));
     QTest::newRow("host name url") << heartbeatWith(s("url"), s("http://gpu-box:9000"));
+    for (const char *key : {"worker_id", "model", "device", "version"})
+        QTest::addRow("%s of 128 characters", key) << heartbeatWith(s(key), QString(128, u'x'));
+    const QString base = s("http://worker.lan:8081/");
+    QTest::newRow("url of 2048 characters")
+        << heartbeatWith(s("url"), QString(base + QString(2048 - base.size(), u'p')));
 }
 
 void TestProtocol::heartbeat_boundaryValues_accepted()
@@ -604,6 +617,14 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     QTest::newRow("url not a url") << heartbeatWith(s("url"), s("not a url")) << s("url");
     QTest::newRow("url with space in host") << heartbeatWith(s("url"), s("http://exa mple:80")) << s("url");
     QTest::newRow("url with bad port") << heartbeatWith(s("url"), s("http://host:99999")) << s("url");
+
+    for (const char *key : {"worker_id", "model", "device", "version"})
+        QTest::addRow("%s of 129 characters", key) << heartbeatWith(s(key), QString(129, u'x')) << s(key);
+    const QString base = s("http://worker.lan:8081/");
+    QTest::newRow("url of 2049 characters")
+        << heartbeatWith(s("url"), QString(base + QString(2049 - base.size(), u'p'))) << s("url");
+    QTest::newRow("unknown field") << heartbeatWith(s("gpu_temp"), 71) << s("gpu_temp");
+    QTest::newRow("unknown field, null") << heartbeatWith(s("extra"), QJsonValue::Null) << s("extra");
 }
 
 void TestProtocol::heartbeat_badField_rejectedNamingField()
@@ -615,6 +636,48 @@ void TestProtocol::heartbeat_badField_rejectedNamingField()
     QCOMPARE(hb.error().code, ErrorCode::BadRequest);
     QCOMPARE(hb.error().field, field);
     QVERIFY2(hb.error().message.contains(field), qPrintable(hb.error().message));
+}
+
+void TestProtocol::parseJsonObject_duplicateKey_rejectedNamingKey_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("field");
+    const QByteArray hb = QJsonDocument(validHeartbeat().toJson()).toJson(QJsonDocument::Compact);
+    QTest::newRow("heartbeat worker_id twice") << QByteArray(hb).insert(1, "\"worker_id\":\"evil\",") << s("worker_id");
+    QTest::newRow("top level") << QByteArray(R"({"a":1,"b":2,"a":3})") << s("a");
+    QTest::newRow("same value") << QByteArray(R"({"a":1,"a":1})") << s("a");
+    QTest::newRow("escaped spelling") << QByteArray(R"({"model":"x","mod\u0065l":"y"})") << s("model");
+    QTest::newRow("nested") << QByteArray(R"({"o":{"k":1,"k":2}})") << s("o.k");
+    QTest::newRow("in an array's object") << QByteArray(R"({"m":[{"r":"u"},{"r":"a","r":"b"}]})") << s("m.r");
+    QTest::newRow("with whitespace") << QByteArray("{ \"a\" : 1 ,\n \"a\" : 2 }") << s("a");
+}
+
+void TestProtocol::parseJsonObject_duplicateKey_rejectedNamingKey()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, field);
+    const auto parsed = parseJsonObject(body);
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().code, ErrorCode::BadRequest);
+    QCOMPARE(parsed.error().field, field);
+    QVERIFY2(parsed.error().message.contains(s("duplicate key")), qPrintable(parsed.error().message));
+}
+
+void TestProtocol::parseJsonObject_equalKeysInDifferentObjects_accepted_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("sibling objects") << QByteArray(R"({"a":{"k":1},"b":{"k":2}})");
+    QTest::newRow("array of objects") << QByteArray(R"({"m":[{"role":"user"},{"role":"assistant"}]})");
+    QTest::newRow("key equals a value") << QByteArray(R"({"a":"a","b":"a"})");
+    QTest::newRow("quotes and braces in strings") << QByteArray(R"({"a":"\"b\":{","b":"}\\"})");
+    QTest::newRow("parent key inside child") << QByteArray(R"({"a":{"a":{"a":1}}})");
+}
+
+void TestProtocol::parseJsonObject_equalKeysInDifferentObjects_accepted()
+{
+    QFETCH(QByteArray, body);
+    const auto parsed = parseJsonObject(body);
+    QVERIFY2(parsed.ok(), qPrintable(parsed.error().message));
 }
 
 // ---------------------------------------------------------------- other wire types
@@ -891,8 +954,8 @@ void TestProtocol::errorCode_statusAndName()
 
 void TestProtocol::errorCode_tableCoversEveryEnumerator()
 {
-    // ModelError is the last enumerator; a new code must be added to kAllCodes above.
-    const int last = static_cast<int>(ErrorCode::ModelError);
+    // TooManyWorkers is the last enumerator; a new code must be added to kAllCodes above.
+    const int last = static_cast<int>(ErrorCode::TooManyWorkers);
     QCOMPARE(static_cast<int>(std::size(kAllCodes)), last + 1);
     QStringList names;
     for (int i = 0; i <= last; ++i) {
@@ -904,7 +967,7 @@ void TestProtocol::errorCode_tableCoversEveryEnumerator()
     }
     names.removeDuplicates();
     QCOMPARE(names.size(), last + 1);  // every code has a name of its own
-    // Nothing after ModelError has a name (the table in error.cpp falls back to internal).
+    // Nothing after TooManyWorkers has a name (the table in error.cpp falls back to internal).
     for (int i = last + 1; i < last + 16; ++i)
         QCOMPARE(errorCodeName(static_cast<ErrorCode>(i)), s("internal"));
 }

@@ -4,6 +4,7 @@
 #include "core/protocol/heartbeat.h"
 #include "core/registry/workerrecord.h"
 #include "core/registry/workerregistry.h"
+#include "core/scheduler/scheduler.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -104,6 +105,16 @@ private Q_SLOTS:
     void applyHeartbeat_sameIdAtNewUrl_keepsOneRecord();
     void applyHeartbeat_movedOntoAnotherWorkersUrl_replacesThatWorker();
     void applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThatMoved();
+    void applyHeartbeat_newIdAtLiveWorkersUrl_isRefusedWithConflictAndChangesNothing();
+    void applyHeartbeat_liveWorkerToNewUrlUnconfirmed_isRefusedAndKeepsItsUrl();
+    void applyHeartbeat_newIdAtOfflineWorkersUrl_replacesItWithoutConfirmation();
+    void applyHeartbeat_confirmedMove_goesToTheEndOfTheOrder();
+    void applyHeartbeat_sameIdSameUrl_keepsItsPlace();
+    void applyHeartbeat_registryFull_evictsTheOldestOfflineWorker();
+    void applyHeartbeat_registryFullOfLiveWorkers_refusesWithTooManyWorkers();
+    void markFailed_heartbeatsDoNotBringWorkerBackUntilSuspensionEnds();
+    void onlineCount_followsJoinsTimeoutsFailuresAndRemovals();
+    void knowsModel_servedOrRetiredModels_otherwiseUnknown();
     void remove_knownWorker_emitsWorkerRemoved();
     void remove_unknownWorker_returnsFalseSilently();
 
@@ -282,7 +293,7 @@ void TestWorkerRegistry::applyHeartbeat_visibleFieldChanged_emitsWorkerChangedOn
     registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 1, 4));
     QSignalSpy changed(&registry, &WorkerRegistry::workerChanged);
 
-    registry.applyHeartbeat(next);
+    registry.applyHeartbeat(next, HeartbeatTrust::Confirmed);  // the url row moves the worker
     QCOMPARE(changed.size(), 1);
     QCOMPARE(firstArg(changed), s("w1"));
     QCOMPARE(registry.find(s("w1"))->last, next);
@@ -540,7 +551,7 @@ void TestWorkerRegistry::applyHeartbeat_newIdAtSameUrl_replacesOldRecord()
     clock.advance(2000);
     Heartbeat restarted = beat(clock, s("new-id"), WorkerStatus::Loading);
     restarted.url = old.url;
-    registry.applyHeartbeat(restarted);
+    QVERIFY(!registry.applyHeartbeat(restarted, HeartbeatTrust::Confirmed));
 
     QCOMPARE(removed.size(), 1);
     QCOMPARE(firstArg(removed), s("old-id"));
@@ -560,7 +571,7 @@ void TestWorkerRegistry::applyHeartbeat_sameIdAtNewUrl_keepsOneRecord()
     QSignalSpy added(&registry, &WorkerRegistry::workerAdded);
     Heartbeat moved = beat(clock, s("w1"));
     moved.url = s("http://elsewhere.lan:9000");
-    registry.applyHeartbeat(moved);
+    QVERIFY(!registry.applyHeartbeat(moved, HeartbeatTrust::Confirmed));
     QCOMPARE(removed.size(), 0);
     QCOMPARE(added.size(), 0);
     QCOMPARE(registry.workers().size(), 1);
@@ -578,7 +589,7 @@ void TestWorkerRegistry::applyHeartbeat_movedOntoAnotherWorkersUrl_replacesThatW
 
     Heartbeat moved = beat(clock, s("w1"));
     moved.url = w2.url;
-    registry.applyHeartbeat(moved);
+    QVERIFY(!registry.applyHeartbeat(moved, HeartbeatTrust::Confirmed));
     QCOMPARE(removed.size(), 1);
     QCOMPARE(firstArg(removed), s("w2"));
     QCOMPARE(ids(registry.workers()), QStringList{s("w1")});
@@ -593,7 +604,7 @@ void TestWorkerRegistry::applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThat
     registry.applyHeartbeat(first);
     Heartbeat moved = first;
     moved.url = s("http://elsewhere.lan:9000");
-    registry.applyHeartbeat(moved);
+    QVERIFY(!registry.applyHeartbeat(moved, HeartbeatTrust::Confirmed));
 
     QSignalSpy removed(&registry, &WorkerRegistry::workerRemoved);
     Heartbeat newcomer = beat(clock, s("w3"));
@@ -613,10 +624,208 @@ void TestWorkerRegistry::applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThat
     // The moved worker now owns its new url: a new id there replaces it.
     Heartbeat restarted = beat(clock, s("w5"));
     restarted.url = moved.url;
-    registry.applyHeartbeat(restarted);
+    QVERIFY(!registry.applyHeartbeat(restarted, HeartbeatTrust::Confirmed));
     QCOMPARE(removed.size(), 2);
     QCOMPARE(firstArg(removed, 1), s("w1"));
     QCOMPARE(ids(registry.workers()), (QStringList{s("w4"), s("w5")}));
+}
+
+void TestWorkerRegistry::applyHeartbeat_newIdAtLiveWorkersUrl_isRefusedWithConflictAndChangesNothing()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    const Heartbeat victim = beat(clock, s("victim"));
+    registry.applyHeartbeat(victim);
+    QSignalSpy removed(&registry, &WorkerRegistry::workerRemoved);
+    QSignalSpy added(&registry, &WorkerRegistry::workerAdded);
+
+    Heartbeat intruder = beat(clock, s("intruder"));
+    intruder.url = victim.url;
+    QVERIFY(registry.needsConfirmation(intruder));
+    const auto error = registry.applyHeartbeat(intruder);
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::Conflict);
+    QVERIFY2(error->message.contains(victim.url), qPrintable(error->message));
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(ids(registry.workers()), QStringList{s("victim")});
+    QCOMPARE(registry.find(s("victim"))->last.url, victim.url);
+}
+
+void TestWorkerRegistry::applyHeartbeat_liveWorkerToNewUrlUnconfirmed_isRefusedAndKeepsItsUrl()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    const Heartbeat victim = beat(clock, s("victim"));
+    registry.applyHeartbeat(victim);
+    registry.applyHeartbeat(beat(clock, s("second")));
+
+    Heartbeat hijack = victim;
+    hijack.url = s("http://attacker.lan:6666");
+    QVERIFY(registry.needsConfirmation(hijack));
+    const auto error = registry.applyHeartbeat(hijack);
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::Conflict);
+    QCOMPARE(registry.find(s("victim"))->last.url, victim.url);
+    QCOMPARE(ids(registry.workers()), (QStringList{s("victim"), s("second")}));
+    // The victim's own heartbeats carry on as before.
+    QVERIFY(!registry.needsConfirmation(victim));
+    QVERIFY(!registry.applyHeartbeat(victim));
+}
+
+void TestWorkerRegistry::applyHeartbeat_newIdAtOfflineWorkersUrl_replacesItWithoutConfirmation()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    const Heartbeat old = beat(clock, s("old"));
+    registry.applyHeartbeat(old);
+    registry.applyHeartbeat(beat(clock, s("other")));
+    clock.advance(kTimeout + 1);
+    registry.applyHeartbeat(beat(clock, s("other")));
+    registry.sweep();
+    QVERIFY(!registry.find(s("old"))->online);
+
+    Heartbeat restarted = beat(clock, s("new"));
+    restarted.url = old.url;
+    QVERIFY(!registry.needsConfirmation(restarted));
+    QVERIFY(!registry.applyHeartbeat(restarted));
+    QVERIFY(!registry.find(s("old")));
+    QCOMPARE(ids(registry.workers()), (QStringList{s("other"), s("new")}));
+}
+
+void TestWorkerRegistry::applyHeartbeat_confirmedMove_goesToTheEndOfTheOrder()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("first")));
+    registry.applyHeartbeat(beat(clock, s("second")));
+    Heartbeat moved = beat(clock, s("first"));
+    moved.url = s("http://elsewhere.lan:9000");
+    QSignalSpy changed(&registry, &WorkerRegistry::workerChanged);
+    QVERIFY(!registry.applyHeartbeat(moved, HeartbeatTrust::Confirmed));
+    QCOMPARE(ids(registry.workers()), (QStringList{s("second"), s("first")}));
+    QCOMPARE(changed.size(), 1);
+    // First-available now prefers the worker that stayed where it was.
+    const ScheduleDecision d =
+        Scheduler::choose(registry.workers(), s("tiny-llama"), SchedulingPolicy::FirstAvailable, clock.nowMs());
+    QCOMPARE(d.workerId, s("second"));
+}
+
+void TestWorkerRegistry::applyHeartbeat_sameIdSameUrl_keepsItsPlace()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("first")));
+    registry.applyHeartbeat(beat(clock, s("second")));
+    clock.advance(kTimeout + 1);
+    registry.sweep();
+    QCOMPARE(registry.onlineCount(), 0);
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("second"))));
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("first"))));
+    QCOMPARE(ids(registry.workers()), (QStringList{s("first"), s("second")}));
+}
+
+void TestWorkerRegistry::applyHeartbeat_registryFull_evictsTheOldestOfflineWorker()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.setMaxWorkers(3);
+    registry.applyHeartbeat(beat(clock, s("a")));
+    clock.advance(1000);
+    registry.applyHeartbeat(beat(clock, s("b")));
+    registry.applyHeartbeat(beat(clock, s("c")));
+    clock.advance(kTimeout + 1);
+    registry.applyHeartbeat(beat(clock, s("c")));
+    registry.sweep();  // a and b offline; a silent the longest
+    QSignalSpy removed(&registry, &WorkerRegistry::workerRemoved);
+
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("d"))));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(firstArg(removed), s("a"));
+    QCOMPARE(ids(registry.workers()), (QStringList{s("b"), s("c"), s("d")}));
+    QCOMPARE(registry.count(), 3);
+}
+
+void TestWorkerRegistry::applyHeartbeat_registryFullOfLiveWorkers_refusesWithTooManyWorkers()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.setMaxWorkers(2);
+    registry.applyHeartbeat(beat(clock, s("a")));
+    registry.applyHeartbeat(beat(clock, s("b")));
+    QSignalSpy added(&registry, &WorkerRegistry::workerAdded);
+    const auto error = registry.applyHeartbeat(beat(clock, s("c")));
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::TooManyWorkers);
+    QCOMPARE(httpStatus(error->code), 503);
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(ids(registry.workers()), (QStringList{s("a"), s("b")}));
+    // Known workers still beat.
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("a"), WorkerStatus::Busy, 2)));
+}
+
+void TestWorkerRegistry::markFailed_heartbeatsDoNotBringWorkerBackUntilSuspensionEnds()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.setSuspensionMs(30000);
+    registry.applyHeartbeat(beat(clock, s("fake")));
+    registry.markFailed(s("fake"), s("not an rbee worker (HTTP 404)"));
+    QVERIFY(!registry.find(s("fake"))->online);
+    QCOMPARE(registry.find(s("fake"))->offlineReason, s("not an rbee worker (HTTP 404)"));
+    QCOMPARE(registry.onlineCount(), 0);
+
+    clock.advance(29000);
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("fake"))));
+    QVERIFY(!registry.find(s("fake"))->online);
+    QCOMPARE(registry.find(s("fake"))->offlineReason, s("not an rbee worker (HTTP 404)"));
+    const ScheduleDecision d =
+        Scheduler::choose(registry.workers(), s("tiny-llama"), SchedulingPolicy::FirstAvailable, clock.nowMs());
+    QCOMPARE(d.kind, ScheduleDecision::Kind::Fail);
+
+    clock.advance(1001);
+    QVERIFY(!registry.applyHeartbeat(beat(clock, s("fake"))));
+    QVERIFY(registry.find(s("fake"))->online);
+    QCOMPARE(registry.onlineCount(), 1);
+}
+
+void TestWorkerRegistry::onlineCount_followsJoinsTimeoutsFailuresAndRemovals()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("a")));
+    registry.applyHeartbeat(beat(clock, s("b")));
+    registry.applyHeartbeat(beat(clock, s("c"), WorkerStatus::Stopping));
+    QCOMPARE(registry.onlineCount(), 2);
+    QCOMPARE(registry.count(), 3);
+    registry.markFailed(s("a"), s("unreachable"));
+    QCOMPARE(registry.onlineCount(), 1);
+    clock.advance(kTimeout + 1);
+    registry.sweep();
+    QCOMPARE(registry.onlineCount(), 0);
+    registry.applyHeartbeat(beat(clock, s("b")));
+    QCOMPARE(registry.onlineCount(), 1);
+    QVERIFY(registry.remove(s("b")));
+    QVERIFY(registry.remove(s("a")));
+    QCOMPARE(registry.onlineCount(), 0);
+    QCOMPARE(registry.count(), 1);
+}
+
+void TestWorkerRegistry::knowsModel_servedOrRetiredModels_otherwiseUnknown()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    QVERIFY(!registry.knowsModel(s("tiny-llama")));
+    registry.applyHeartbeat(beat(clock, s("a")));
+    QVERIFY(registry.knowsModel(s("tiny-llama")));
+    Heartbeat other = beat(clock, s("a"));
+    other.model = s("other-model");
+    registry.applyHeartbeat(other);
+    QVERIFY(registry.knowsModel(s("other-model")));
+    QVERIFY(registry.knowsModel(s("tiny-llama")));  // served before
+    QVERIFY(registry.remove(s("a")));
+    QVERIFY(registry.knowsModel(s("other-model")));
+    QVERIFY(!registry.knowsModel(s("never-served")));
 }
 
 void TestWorkerRegistry::remove_knownWorker_emitsWorkerRemoved()

@@ -21,6 +21,20 @@ QString workerMessage(const QByteArray &body)
     return QString::fromUtf8(body).trimmed().left(200);
 }
 
+// An rbee worker answers with JSON: its job, or {"error":{"code":...}}. Anything else (an HTML
+// 404 page, a plain text error, another server's JSON) is not the worker protocol.
+bool isJsonResponse(const ClientRequest &reply)
+{
+    const QByteArray type = reply.responseHeader("content-type").split(';').first().trimmed().toLower();
+    return type == "application/json";
+}
+
+bool isErrorBody(const QByteArray &body)
+{
+    const auto json = parseJsonObject(body);
+    return json && json->value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).isString();
+}
+
 ErrorCode workerCode(const QByteArray &body, ErrorCode fallback)
 {
     const auto json = parseJsonObject(body);
@@ -59,9 +73,12 @@ void WorkerJobClient::start(const InferenceRequest &request)
 {
     m_submit = ClientRequest::create(m_nam, "POST", endpoint(QStringLiteral("/v1/inference")), this);
     m_submit->setBody(toCompactJson(request.toJson()));
+    m_submit->setConnectTimeout(kConnectTimeoutMs);
     connect(m_submit, &ClientRequest::finished, this, &WorkerJobClient::onSubmitted);
     connect(m_submit, &ClientRequest::failed, this, [this](const QString &reason) {
         m_submit->deleteLater();
+        if (!m_submit->connected())
+            Q_EMIT outOfService(QStringLiteral("unreachable: %1").arg(reason));
         Q_EMIT refused(
             Error{ErrorCode::WorkerUnreachable, QStringLiteral("Failed to send request to worker: %1").arg(reason)},
             true);
@@ -75,6 +92,16 @@ void WorkerJobClient::onSubmitted()
     reply->deleteLater();
     const int status = reply->status();
     const QByteArray body = reply->takeBody();
+    const bool json = isJsonResponse(*reply);
+    if (status == 404 || status == 405 || (status != 200 && (!json || !isErrorBody(body)))) {
+        // Not an rbee worker at this url (another server, or none of its endpoints): out of
+        // service, and the job goes to another worker.
+        const QString reason =
+            QStringLiteral("Worker returned error %1: %2").arg(status).arg(workerMessage(body)).left(300);
+        Q_EMIT outOfService(QStringLiteral("not an rbee worker (%1)").arg(reason));
+        Q_EMIT refused(Error{ErrorCode::WorkerError, reason}, true);
+        return;
+    }
     if (status != 200) {
         // 5xx and 503 (busy, loading, stopping) may go to another worker; a 4xx would fail there too.
         const bool retry = status >= 500;
@@ -83,9 +110,13 @@ void WorkerJobClient::onSubmitted()
                        retry);
         return;
     }
-    const auto json = parseJsonObject(body);
-    const auto accepted = json ? JobAccepted::fromJson(json.value()) : Result<JobAccepted>(json.error());
+    const auto object =
+        json ? parseJsonObject(body)
+             : Result<QJsonObject>(Error{ErrorCode::WorkerError, QStringLiteral("the answer is not application/json")});
+    const auto accepted = object ? JobAccepted::fromJson(object.value()) : Result<JobAccepted>(object.error());
     if (!accepted) {
+        Q_EMIT outOfService(
+            QStringLiteral("not an rbee worker (its answer to a job: %1)").arg(accepted.error().message));
         Q_EMIT refused(Error{ErrorCode::WorkerError,
                              QStringLiteral("Worker returned error %1: %2").arg(status).arg(accepted.error().message)},
                        true);

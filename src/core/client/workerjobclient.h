@@ -21,6 +21,9 @@ class ClientRequest;
 class WorkerJobClient : public QObject {
     Q_OBJECT
 public:
+    // A worker that has not accepted the connection by then is taken as unreachable.
+    static constexpr int kConnectTimeoutMs = 2000;
+
     // Requests go over `nam` when given (the desktop app), else over their own sockets (the queen).
     WorkerJobClient(const QUrl &workerUrl, QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~WorkerJobClient() override;
@@ -33,6 +36,9 @@ public:
 Q_SIGNALS:
     // The worker refused or could not be reached before anything was streamed.
     void refused(const rbee::core::Error &error, bool tryAnotherWorker);
+    // Comes just before refused() when the worker should get no more jobs for now: it did not
+    // accept a connection, or what answered does not speak rbee's worker protocol.
+    void outOfService(const QString &reason);
     void eventReceived(const rbee::core::SseEvent &event);
     // The stream ended with [DONE].
     void finished();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -30,11 +31,18 @@ public:
     }
     // Gives up (failed) when connecting and receiving the headers take longer than this.
     void setHeadersTimeout(int ms) { m_headersTimeoutMs = ms; }
+    // Gives up (failed, connected() false) when the server has not accepted the connection within
+    // this time; 0: only the headers timeout applies. Own sockets only (QNAM has no such hook).
+    void setConnectTimeout(int ms) { m_connectTimeoutMs = ms; }
+    // The server accepted the connection (a reused one counts): a failure came after that.
+    bool connected() const { return m_connected; }
 
     virtual void start() = 0;
     virtual void abort() = 0;  // closes the connection; no further signals
     virtual int status() const = 0;
     virtual QByteArray takeBody() = 0;  // body bytes received and not yet taken
+    // A header of the response (name in lower case); empty when absent.
+    virtual QByteArray responseHeader(QByteArrayView lowerName) const = 0;
 
     // A request on the app's QNetworkAccessManager when `nam` is given, else on its own socket.
     static ClientRequest *create(QNetworkAccessManager *nam, const QByteArray &method, const QUrl &url,
@@ -52,6 +60,8 @@ protected:
     QList<QPair<QByteArray, QByteArray>> m_headers;
     QByteArray m_body;
     int m_headersTimeoutMs = 10000;
+    int m_connectTimeoutMs = 0;
+    bool m_connected = false;
 };
 
 }  // namespace rbee::core

@@ -105,6 +105,9 @@ HttpClientRequest::HttpClientRequest(const QByteArray &method, const QUrl &url, 
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out waiting for a response")); });
+    m_connectTimeout.setSingleShot(true);
+    connect(&m_connectTimeout, &QTimer::timeout, this,
+            [this] { fail(QStringLiteral("no connection within %1 ms").arg(m_connectTimeoutMs)); });
 }
 
 HttpClientRequest::~HttpClientRequest() = default;
@@ -191,10 +194,14 @@ void HttpClientRequest::openSocket(QTcpSocket *pooled)
             return;
         fail(m_socket->errorString());
     });
-    if (pooled)
+    if (pooled) {
         onConnected();
-    else
+    } else {
+        m_connected = false;
+        if (m_connectTimeoutMs > 0)
+            m_connectTimeout.start(m_connectTimeoutMs);
         m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+    }
 }
 
 bool HttpClientRequest::retryOnFreshConnection()
@@ -214,6 +221,8 @@ bool HttpClientRequest::retryOnFreshConnection()
 
 void HttpClientRequest::onConnected()
 {
+    m_connectTimeout.stop();
+    m_connected = true;
     QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
     if (path.isEmpty())
         path = "/";
@@ -295,6 +304,7 @@ void HttpClientRequest::fail(const QString &reason)
         return;
     m_done = true;
     m_timeout.stop();
+    m_connectTimeout.stop();
     if (m_socket)
         m_socket->abort();
     Q_EMIT failed(reason);
@@ -304,6 +314,7 @@ void HttpClientRequest::abort()
 {
     m_done = true;
     m_timeout.stop();
+    m_connectTimeout.stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

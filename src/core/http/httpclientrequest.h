@@ -30,7 +30,7 @@ public:
     void abort() override;
     int status() const override { return m_status; }
     QByteArray takeBody() override;
-    QByteArray responseHeader(QByteArrayView lowerName) const;
+    QByteArray responseHeader(QByteArrayView lowerName) const override;
 
 private:
     struct Parser;
@@ -44,6 +44,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     std::unique_ptr<Parser> m_parser;
     QTimer m_timeout;
+    QTimer m_connectTimeout;
     int m_status = 0;
     QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     QByteArray m_received;

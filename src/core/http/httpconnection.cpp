@@ -177,8 +177,11 @@ void HttpConnection::failRequest(const Error &error)
 
 void HttpConnection::write(QByteArrayView data)
 {
+    // The cap is on what the client left unread before this write: one answer the server built
+    // (a list of 50,000 workers) may be larger than the cap and still goes out whole.
+    const qint64 unread = m_socket->bytesToWrite();
     m_socket->write(data.data(), data.size());
-    if (m_socket->bytesToWrite() > m_limits.maxPendingWriteBytes) {
+    if (unread > m_limits.maxPendingWriteBytes) {
         qCWarning(lcHttp) << "dropping a client that does not read its responses";
         abort();
     }

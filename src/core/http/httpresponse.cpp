@@ -55,11 +55,13 @@ QByteArray HttpResponse::reasonPhrase(int status)
     case 307: return "Temporary Redirect";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
     case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
     case 499: return "Client Closed Request";

@@ -38,6 +38,15 @@ QnamClientRequest::~QnamClientRequest()
     abort();
 }
 
+QByteArray QnamClientRequest::responseHeader(QByteArrayView lowerName) const
+{
+    for (const auto &h : m_responseHeaders) {
+        if (h.first == lowerName)
+            return h.second;
+    }
+    return {};
+}
+
 QByteArray QnamClientRequest::takeBody()
 {
     QByteArray out;
@@ -61,6 +70,9 @@ void QnamClientRequest::start()
         if (status == 0 || m_status != 0)
             return;
         m_status = status;
+        m_connected = true;
+        for (const auto &h : m_reply->rawHeaderPairs())
+            m_responseHeaders.append({h.first.toLower(), h.second});
         m_timeout.stop();
         Q_EMIT headersReceived(status);
     });
@@ -79,6 +91,11 @@ void QnamClientRequest::start()
         m_done = true;
         m_timeout.stop();
         m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_connected = m_connected || m_status != 0;
+        if (m_responseHeaders.isEmpty()) {
+            for (const auto &h : reply->rawHeaderPairs())
+                m_responseHeaders.append({h.first.toLower(), h.second});
+        }
         m_received += reply->readAll();
         // An HTTP error status is still an answer; only transport failures are failures.
         if (m_status == 0

@@ -20,12 +20,14 @@ public:
     void abort() override;
     int status() const override { return m_status; }
     QByteArray takeBody() override;
+    QByteArray responseHeader(QByteArrayView lowerName) const override;
 
 private:
     QNetworkAccessManager *m_nam;
     QPointer<QNetworkReply> m_reply;
     QTimer m_timeout;
     QByteArray m_received;
+    QList<QPair<QByteArray, QByteArray>> m_responseHeaders;  // names in lower case
     int m_status = 0;
     bool m_done = false;
 };

@@ -23,11 +23,35 @@ QJsonObject Heartbeat::toJson() const
             {QStringLiteral("sent_at_ms"), sentAtMs}};
 }
 
+const QStringList &Heartbeat::fieldNames()
+{
+    static const QStringList names{
+        QStringLiteral("worker_id"),    QStringLiteral("model"),       QStringLiteral("url"),
+        QStringLiteral("device"),       QStringLiteral("status"),      QStringLiteral("slots_total"),
+        QStringLiteral("slots_busy"),   QStringLiteral("queue_depth"), QStringLiteral("ctx_size"),
+        QStringLiteral("tokens_per_s"), QStringLiteral("version"),     QStringLiteral("sent_at_ms")};
+    return names;
+}
+
+namespace {
+void checkLength(JsonObjectReader &r, const char *key, const QString &value, int max)
+{
+    if (r.ok() && value.size() > max) {
+        const QString name = QString::fromLatin1(key);
+        r.fail(name, QStringLiteral("field '%1' must be at most %2 characters, got %3")
+                         .arg(r.fieldPath(name))
+                         .arg(max)
+                         .arg(value.size()));
+    }
+}
+}  // namespace
+
 Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
 {
     JsonObjectReader r(object);
     Heartbeat hb;
     QString status;
+    r.rejectUnknown(fieldNames());
     r.string("worker_id", hb.workerId, true, false);
     r.string("model", hb.model, true, false);
     r.string("url", hb.url, true, false);
@@ -40,6 +64,11 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
     r.number("tokens_per_s", hb.tokensPerS, 0.0, 1e9, true);
     r.string("version", hb.version, true, false);
     r.integer("sent_at_ms", hb.sentAtMs, 0, 32503680000000LL, true);
+    checkLength(r, "worker_id", hb.workerId, kMaxNameChars);
+    checkLength(r, "model", hb.model, kMaxNameChars);
+    checkLength(r, "url", hb.url, kMaxUrlChars);
+    checkLength(r, "device", hb.device, kMaxNameChars);
+    checkLength(r, "version", hb.version, kMaxNameChars);
     if (r.ok()) {
         if (const auto s = workerStatusFromName(status))
             hb.status = *s;

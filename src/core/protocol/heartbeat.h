@@ -7,10 +7,16 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace rbee::core {
 
 struct Heartbeat {
+    // Field limits, so that a registry of many workers stays small (see docs/protocol.md).
+    static constexpr int kMaxNameChars = 128;  // worker_id, model, device, version
+    static constexpr int kMaxUrlChars = 2048;
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;  // 413 beyond
+
     QString workerId;
     QString model;
     QString url;  // where the worker's API is reachable
@@ -25,7 +31,9 @@ struct Heartbeat {
     qint64 sentAtMs = 0;  // sender's wall clock, ms since the epoch
 
     QJsonObject toJson() const;
+    // Validates every field; unknown fields and over-long strings are refused with the field named.
     static Result<Heartbeat> fromJson(const QJsonObject &object);
+    static const QStringList &fieldNames();
     friend bool operator==(const Heartbeat &, const Heartbeat &) = default;
 };
 

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <memory>
 #include <optional>
 
 namespace rbee::core {
@@ -127,10 +128,18 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
         job->m_client = nullptr;
         m_registry->jobEnded(workerId);
     };
-    connect(client, &WorkerJobClient::refused, this, [this, job, release](const Error &error, bool retry) {
-        release();
-        onRefused(job, error, retry);
-    });
+    // A worker found out of service is marked so once the job let go of it (marking it offline
+    // ends the jobs still running there).
+    auto outOfService = std::make_shared<QString>();
+    connect(client, &WorkerJobClient::outOfService, this,
+            [outOfService](const QString &reason) { *outOfService = reason; });
+    connect(client, &WorkerJobClient::refused, this,
+            [this, job, release, workerId, outOfService](const Error &error, bool retry) {
+                release();
+                if (!outOfService->isEmpty())
+                    m_registry->markFailed(workerId, *outOfService);
+                onRefused(job, error, retry);
+            });
     connect(client, &WorkerJobClient::eventReceived, this, [this, job](const SseEvent &event) {
         job->m_state = QueenJob::State::Running;
         if (event.event == QLatin1String(StreamEventName::kToken)) {

@@ -105,7 +105,11 @@ void OpenAiApi::handle(const HttpRequest &request, const HttpResponder &responde
     }
     const auto job = m_queen->jobs()->submit(parsed->model, parsed->inference);
     if (!job) {
-        responder.send(errorResponse(job.error()));
+        Error error = job.error();
+        // OpenAI clients tell a model that does not exist (404) from one that is busy (503).
+        if (error.code == ErrorCode::NoWorker && !m_queen->registry()->knowsModel(parsed->model))
+            error.code = ErrorCode::ModelNotFound;
+        responder.send(errorResponse(error));
         return;
     }
     job.value()->setClaimed();

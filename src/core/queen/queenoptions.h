@@ -14,6 +14,7 @@ struct QueenOptions {
     quint16 port = kDefaultPort;
     QString token;  // empty = no authentication
     qint64 heartbeatTimeoutMs = WorkerRegistry::kDefaultHeartbeatTimeoutMs;
+    int maxWorkers = WorkerRegistry::kDefaultMaxWorkers;
     JobManager::Options jobs;
     int unclaimedJobTimeoutMs = 30000;
 };

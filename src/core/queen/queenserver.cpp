@@ -1,8 +1,10 @@
 // Routes of the queen; see queenserver.h.
 #include "queenserver.h"
 
+#include "heartbeatintake.h"
 #include "openaiapi.h"
 
+#include "../http/requestguards.h"
 #include "../json.h"
 #include "../logging.h"
 #include "../protocol/heartbeat.h"
@@ -37,12 +39,14 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     , m_registry(new WorkerRegistry(clock, this))
     , m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this))
     , m_openai(nullptr)
+    , m_heartbeats(new HeartbeatIntake(m_registry, &m_metrics, this))
 {
     // Every worker keeps a connection open for its heartbeats: room for thousands of them.
     HttpLimits limits = m_http->limits();
     limits.maxConnections = kMaxConnections;
     m_http->setLimits(limits);
     m_registry->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
+    m_registry->setMaxWorkers(options.maxWorkers);
     m_registry->startSweeping();
     m_openai = new OpenAiApi(this, this);
     routes();
@@ -55,22 +59,36 @@ bool QueenServer::listen()
     return m_http->listen(QHostAddress(m_options.host), m_options.port);
 }
 
+std::optional<HttpResponse> QueenServer::filter(const HttpRequest &r)
+{
+    auto refuse = [&r](const Error &error) {
+        return OpenAiApi::isOpenAiPath(r.path) ? OpenAiApi::errorResponse(error) : HttpResponse::error(error);
+    };
+    const bool heartbeat = r.path == QLatin1String("/v1/worker-heartbeat");
+    const QByteArray expected = "Bearer " + m_options.token.toUtf8();
+    if (!m_options.token.isEmpty() && r.path != QLatin1String("/health")
+        && !constantTimeEquals(r.header("authorization"), expected)) {
+        if (heartbeat)
+            m_metrics.heartbeatRejected(QStringLiteral("unauthorized"));
+        return refuse(Error{ErrorCode::Unauthorized,
+                            QStringLiteral("missing or wrong bearer token (Authorization: Bearer ...)")});
+    }
+    std::optional<Error> refusal = crossSiteError(r);
+    if (!refusal && r.method == "POST")
+        refusal = mediaTypeError(r);
+    if (refusal) {
+        if (heartbeat)
+            m_metrics.heartbeatRejected(errorCodeName(refusal->code));
+        return refuse(*refusal);
+    }
+    return std::nullopt;
+}
+
 void QueenServer::routes()
 {
-    if (!m_options.token.isEmpty()) {
-        const QByteArray expected = "Bearer " + m_options.token.toUtf8();
-        m_http->setFilter([this, expected](const HttpRequest &r) -> std::optional<HttpResponse> {
-            if (r.path == QLatin1String("/health") || constantTimeEquals(r.header("authorization"), expected))
-                return std::nullopt;
-            const Error error{ErrorCode::Unauthorized,
-                              QStringLiteral("missing or wrong bearer token (Authorization: Bearer ...)")};
-            if (r.path.startsWith(QLatin1String("/v1/worker-heartbeat")))
-                m_metrics.heartbeatRejected(QStringLiteral("unauthorized"));
-            return OpenAiApi::isOpenAiPath(r.path) ? OpenAiApi::errorResponse(error) : HttpResponse::error(error);
-        });
-    }
+    m_http->setFilter([this](const HttpRequest &r) { return filter(r); });
     m_http->route("POST", QStringLiteral("/v1/worker-heartbeat"),
-                  [this](HttpRequest r, HttpResponder s) { onHeartbeat(r, s); });
+                  [this](HttpRequest r, HttpResponder s) { m_heartbeats->handle(r, s); });
     m_http->route("GET", QStringLiteral("/v1/workers"),
                   [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
     m_http->route("DELETE", QStringLiteral("/v1/workers/{id}"), [this](HttpRequest r, HttpResponder s) {
@@ -87,7 +105,7 @@ void QueenServer::routes()
     m_http->route("GET", QStringLiteral("/health"), [this](HttpRequest, HttpResponder s) {
         s.sendJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                          {QStringLiteral("workers_online"), m_registry->onlineCount()},
-                         {QStringLiteral("workers_total"), int(m_registry->workers().size())},
+                         {QStringLiteral("workers_total"), m_registry->count()},
                          {QStringLiteral("jobs_running"), m_jobs->runningJobs()},
                          {QStringLiteral("queue_depth"), m_jobs->queueDepth()},
                          {QStringLiteral("version"), QStringLiteral(RBEE_VERSION)}});
@@ -108,23 +126,6 @@ QJsonObject QueenServer::workersJson() const
         list.append(w.toJson(now));
     return {{QStringLiteral("workers"), list},
             {QStringLiteral("heartbeat_timeout_ms"), m_registry->heartbeatTimeoutMs()}};
-}
-
-void QueenServer::onHeartbeat(const HttpRequest &request, const HttpResponder &responder)
-{
-    const auto body = parseJsonObject(request.body);
-    const auto hb = body ? Heartbeat::fromJson(body.value()) : Result<Heartbeat>(body.error());
-    if (!hb) {
-        m_metrics.heartbeatRejected(hb.error().field.isEmpty() ? QStringLiteral("malformed")
-                                                               : QStringLiteral("invalid_") + hb.error().field);
-        responder.sendError(hb.error());
-        return;
-    }
-    m_metrics.heartbeatAccepted();
-    m_registry->applyHeartbeat(hb.value());
-    responder.sendJson(200, {{QStringLiteral("ok"), true},
-                             {QStringLiteral("heartbeat_interval_ms"), m_registry->heartbeatTimeoutMs() / 3},
-                             {QStringLiteral("server_time_ms"), m_registry->clock().wallMs()}});
 }
 
 void QueenServer::onSubmitJob(const HttpRequest &request, const HttpResponder &responder)

@@ -14,6 +14,7 @@
 
 namespace rbee::core {
 
+class HeartbeatIntake;
 class OpenAiApi;
 
 class QueenServer : public QObject {
@@ -40,7 +41,8 @@ public:
 
 private:
     void routes();
-    void onHeartbeat(const HttpRequest &request, const HttpResponder &responder);
+    // Token, then cross-site and media-type rules; a refusal to send, or nothing.
+    std::optional<HttpResponse> filter(const HttpRequest &request);
     void onSubmitJob(const HttpRequest &request, const HttpResponder &responder);
     void onJobStream(const HttpRequest &request, const HttpResponder &responder);
     QJsonObject workersJson() const;
@@ -51,6 +53,7 @@ private:
     QueenMetrics m_metrics;
     JobManager *m_jobs;
     OpenAiApi *m_openai;
+    HeartbeatIntake *m_heartbeats;
 };
 
 }  // namespace rbee::core

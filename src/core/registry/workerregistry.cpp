@@ -4,6 +4,8 @@
 #include "../logging.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 namespace rbee::core {
 
@@ -37,22 +39,91 @@ void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRe
     change(*it);
     const bool wasUsable = before.online && before.hasFreeSlot() && before.last.status == WorkerStatus::Ready;
     const bool usable = it->online && it->hasFreeSlot() && it->last.status == WorkerStatus::Ready;
-    if (visiblyDifferent(before, *it))
+    m_onlineCount += int(it->online) - int(before.online);
+    if (before.last.model != it->last.model) {
+        modelAdded(it->last.model);
+        modelRemoved(before.last.model);
+    }
+    if (visiblyDifferent(before, *it) || before.order != it->order)
         Q_EMIT workerChanged(id);
     if (usable && (!wasUsable || it->busySlots() < before.busySlots()))
         Q_EMIT capacityChanged();
 }
 
-void WorkerRegistry::applyHeartbeat(const Heartbeat &hb)
+void WorkerRegistry::insert(const WorkerRecord &record)
 {
+    m_workers.insert(record.id(), record);
+    m_idByUrl.insert(record.last.url, record.id());
+    m_onlineCount += int(record.online);
+    modelAdded(record.last.model);
+}
+
+void WorkerRegistry::modelAdded(const QString &model)
+{
+    ++m_servedModels[model];
+}
+
+void WorkerRegistry::modelRemoved(const QString &model)
+{
+    const auto it = m_servedModels.find(model);
+    if (it == m_servedModels.end() || --*it > 0)
+        return;
+    m_servedModels.erase(it);
+    m_retiredModels.removeOne(model);
+    m_retiredModels.append(model);
+    while (m_retiredModels.size() > kMaxRetiredModels)
+        m_retiredModels.removeFirst();
+}
+
+bool WorkerRegistry::knowsModel(const QString &model) const
+{
+    return m_servedModels.contains(model) || m_retiredModels.contains(model);
+}
+
+bool WorkerRegistry::needsConfirmation(const Heartbeat &hb) const
+{
+    const auto holder = m_idByUrl.constFind(hb.url);
+    if (holder != m_idByUrl.cend() && *holder != hb.workerId) {
+        const auto other = m_workers.constFind(*holder);
+        if (other != m_workers.cend() && other->online)
+            return true;
+    }
+    const auto self = m_workers.constFind(hb.workerId);
+    return self != m_workers.cend() && self->online && self->last.url != hb.url;
+}
+
+bool WorkerRegistry::evictOneOffline()
+{
+    const WorkerRecord *oldest = nullptr;
+    for (const WorkerRecord &r : std::as_const(m_workers)) {
+        if (!r.online && (!oldest || r.lastHeartbeatMs < oldest->lastHeartbeatMs))
+            oldest = &r;
+    }
+    if (!oldest)
+        return false;
+    const QString id = oldest->id();
+    qCInfo(lcRegistry) << "worker" << id << "evicted: the registry is full and it is offline";
+    remove(id);
+    return true;
+}
+
+std::optional<Error> WorkerRegistry::applyHeartbeat(const Heartbeat &hb, HeartbeatTrust trust)
+{
+    if (trust == HeartbeatTrust::Unconfirmed && needsConfirmation(hb)) {
+        return Error{ErrorCode::Conflict,
+                     QStringLiteral("another live worker is registered at %1 or under id '%2'; the queen accepts "
+                                    "this heartbeat once %1/health answers with worker_id '%2'")
+                         .arg(hb.url, hb.workerId)};
+    }
     const qint64 now = m_clock.nowMs();
-    // A new id at a known url: the worker restarted under another id; the old record goes.
+    // The worker that held this url is gone (offline, or confirmed replaced): its record goes.
     const auto atUrl = m_idByUrl.constFind(hb.url);
     if (atUrl != m_idByUrl.cend() && *atUrl != hb.workerId) {
         const QString old = *atUrl;
         qCInfo(lcRegistry) << "worker" << hb.workerId << "replaces" << old << "at" << hb.url;
         remove(old);
     }
+    const bool suspended = this->suspended(hb, now);
     auto apply = [&](WorkerRecord &r) {
         r.last = hb;
         r.lastHeartbeatMs = now;
@@ -60,33 +131,67 @@ void WorkerRegistry::applyHeartbeat(const Heartbeat &hb)
         if (hb.status == WorkerStatus::Stopping) {
             r.online = false;
             r.offlineReason = QStringLiteral("stopping");
+        } else if (suspended) {
+            r.online = false;  // keeps the reason it was marked failed for
         } else {
             r.online = true;
             r.offlineReason.clear();
         }
     };
     if (!m_workers.contains(hb.workerId)) {
+        if (m_workers.size() >= m_maxWorkers && !evictOneOffline()) {
+            return Error{ErrorCode::TooManyWorkers,
+                         QStringLiteral("the queen already tracks %1 live workers, its limit").arg(m_maxWorkers)};
+        }
         WorkerRecord r;
         r.order = m_nextOrder++;
         r.firstSeenMs = now;
         apply(r);
-        m_workers.insert(hb.workerId, r);
-        m_idByUrl.insert(hb.url, hb.workerId);
+        insert(r);
         qCInfo(lcRegistry) << "worker" << hb.workerId << "joined:" << hb.model << "at" << hb.url;
         Q_EMIT workerAdded(hb.workerId);
         Q_EMIT capacityChanged();
-        return;
+        return std::nullopt;
     }
     const WorkerRecord &known = m_workers[hb.workerId];
     const bool wasOnline = known.online;
-    if (known.last.url != hb.url) {
-        m_idByUrl.remove(known.last.url);
+    const bool moved = known.last.url != hb.url;
+    if (moved) {
+        // A worker at a new url is a new place: it goes to the end of the order.
+        qCInfo(lcRegistry) << "worker" << hb.workerId << "moved from" << known.last.url << "to" << hb.url;
+        if (m_idByUrl.value(known.last.url) == hb.workerId)
+            m_idByUrl.remove(known.last.url);
         m_idByUrl.insert(hb.url, hb.workerId);
     }
-    update(hb.workerId, apply);
+    update(hb.workerId, [&](WorkerRecord &r) {
+        apply(r);
+        if (moved)
+            r.order = m_nextOrder++;
+    });
     const bool online = m_workers.value(hb.workerId).online;
     if (wasOnline != online)
         qCInfo(lcRegistry) << "worker" << hb.workerId << (online ? "is back online" : "is stopping");
+    return std::nullopt;
+}
+
+bool WorkerRegistry::suspended(const Heartbeat &hb, qint64 nowMs) const
+{
+    return m_suspendedUntil.value(hb.workerId, 0) > nowMs || m_suspendedUrlUntil.value(hb.url, 0) > nowMs;
+}
+
+void WorkerRegistry::markFailed(const QString &workerId, const QString &reason)
+{
+    if (!m_workers.contains(workerId))
+        return;
+    const qint64 until = m_clock.nowMs() + m_suspensionMs;
+    m_suspendedUntil.insert(workerId, until);
+    m_suspendedUrlUntil.insert(m_workers.value(workerId).last.url, until);
+    if (m_workers.value(workerId).online)
+        qCWarning(lcRegistry).noquote() << "worker" << workerId << "taken out of service:" << reason;
+    update(workerId, [&reason](WorkerRecord &r) {
+        r.online = false;
+        r.offlineReason = reason;
+    });
 }
 
 bool WorkerRegistry::remove(const QString &workerId)
@@ -96,7 +201,10 @@ bool WorkerRegistry::remove(const QString &workerId)
         return false;
     if (m_idByUrl.value(it->last.url) == workerId)
         m_idByUrl.remove(it->last.url);
+    m_onlineCount -= int(it->online);
+    const QString model = it->last.model;
     m_workers.erase(it);
+    modelRemoved(model);
     Q_EMIT workerRemoved(workerId);
     return true;
 }
@@ -104,6 +212,10 @@ bool WorkerRegistry::remove(const QString &workerId)
 void WorkerRegistry::sweep()
 {
     const qint64 now = m_clock.nowMs();
+    for (QHash<QString, qint64> *map : {&m_suspendedUntil, &m_suspendedUrlUntil}) {
+        for (auto it = map->begin(); it != map->end();)
+            it = *it <= now ? map->erase(it) : std::next(it);
+    }
     QStringList drop;
     QList<QPair<QString, QString>> stale;  // id, reason
     for (auto it = m_workers.cbegin(); it != m_workers.cend(); ++it) {
@@ -139,11 +251,6 @@ const WorkerRecord *WorkerRegistry::find(const QString &workerId) const
 {
     const auto it = m_workers.constFind(workerId);
     return it == m_workers.cend() ? nullptr : &*it;
-}
-
-int WorkerRegistry::onlineCount() const
-{
-    return int(std::count_if(m_workers.cbegin(), m_workers.cend(), [](const auto &r) { return r.online; }));
 }
 
 void WorkerRegistry::jobDispatched(const QString &workerId)

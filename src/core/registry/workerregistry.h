@@ -1,6 +1,8 @@
 // WorkerRegistry: the queen's live table of workers, fed by heartbeats. Decides freshness from an
 // injectable Clock (offline after the heartbeat timeout, dropped after ten times it), counts the
-// jobs this queen dispatched, and tells views what changed. Lives on one thread (the event loop's).
+// jobs this queen dispatched, and tells views what changed. Guards its table: a heartbeat cannot
+// take over a live worker's url or move a live worker without confirmation, the table has a cap,
+// and a worker found misbehaving stays out of service for a while. One thread (the event loop's).
 #pragma once
 
 #include "workerrecord.h"
@@ -12,13 +14,24 @@
 #include <QObject>
 #include <QTimer>
 
+#include <optional>
+
 namespace rbee::core {
+
+// Whether the caller confirmed that the heartbeat's url answers with its worker id.
+enum class HeartbeatTrust { Unconfirmed, Confirmed };
 
 class WorkerRegistry : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 kDefaultHeartbeatTimeoutMs = 15000;
     static constexpr int kDropFactor = 10;  // dropped after kDropFactor x the timeout
+    // Records, live or offline. Each is bounded by the heartbeat's field limits (a few KiB).
+    static constexpr int kDefaultMaxWorkers = 65536;
+    // How long a worker marked failed stays offline whatever its heartbeats say.
+    static constexpr qint64 kDefaultSuspensionMs = 30000;
+    // Models whose last worker left, remembered so that they are not "never served".
+    static constexpr int kMaxRetiredModels = 4096;
 
     explicit WorkerRegistry(const Clock &clock = Clock::system(), QObject *parent = nullptr);
 
@@ -26,8 +39,20 @@ public:
     qint64 heartbeatTimeoutMs() const { return m_timeoutMs; }
     const Clock &clock() const { return m_clock; }
 
-    void applyHeartbeat(const Heartbeat &heartbeat);
+    void setMaxWorkers(int max) { m_maxWorkers = qMax(1, max); }
+    int maxWorkers() const { return m_maxWorkers; }
+    void setSuspensionMs(qint64 ms) { m_suspensionMs = ms; }
+
+    // True when the heartbeat would take the url of another live worker, or move a live worker
+    // to another url: it is applied only once its url answered /health with its worker id.
+    bool needsConfirmation(const Heartbeat &heartbeat) const;
+    // Records the heartbeat, or says why not: conflict (needsConfirmation without Confirmed),
+    // too_many_workers (a new worker, the table full of live ones; offline ones are evicted first).
+    std::optional<Error> applyHeartbeat(const Heartbeat &heartbeat, HeartbeatTrust trust = HeartbeatTrust::Unconfirmed);
     bool remove(const QString &workerId);
+    // Takes a worker out of service now (it broke the protocol or could not be reached); its
+    // heartbeats do not bring it back for the suspension time.
+    void markFailed(const QString &workerId, const QString &reason);
     // Re-evaluates freshness now; startSweeping() does it on a timer.
     void sweep();
     void startSweeping(int intervalMs = 250);
@@ -35,7 +60,10 @@ public:
     // All records, in registration order.
     QList<WorkerRecord> workers() const;
     const WorkerRecord *find(const QString &workerId) const;
-    int onlineCount() const;
+    int onlineCount() const { return m_onlineCount; }
+    int count() const { return int(m_workers.size()); }
+    // A model some worker serves, or served before it left (OpenAI's model_not_found otherwise).
+    bool knowsModel(const QString &model) const;
 
     void jobDispatched(const QString &workerId);
     void jobEnded(const QString &workerId);
@@ -51,11 +79,24 @@ private:
     // True when the two records differ in anything a view shows (not sent_at_ms alone).
     static bool visiblyDifferent(const WorkerRecord &a, const WorkerRecord &b);
     void update(const QString &id, const std::function<void(WorkerRecord &)> &change);
+    void insert(const WorkerRecord &record);
+    bool evictOneOffline();
+    bool suspended(const Heartbeat &heartbeat, qint64 nowMs) const;
+    void modelAdded(const QString &model);
+    void modelRemoved(const QString &model);
 
     const Clock &m_clock;
     qint64 m_timeoutMs = kDefaultHeartbeatTimeoutMs;
     QHash<QString, WorkerRecord> m_workers;
     QHash<QString, QString> m_idByUrl;  // url -> worker id, so a heartbeat costs O(1)
+    // worker id, and url, -> Clock::nowMs() it may come back (a new id at the url stays out too)
+    QHash<QString, qint64> m_suspendedUntil;
+    QHash<QString, qint64> m_suspendedUrlUntil;
+    QHash<QString, int> m_servedModels;  // model -> records serving it
+    QList<QString> m_retiredModels;      // oldest first, at most kMaxRetiredModels
+    int m_onlineCount = 0;
+    int m_maxWorkers = kDefaultMaxWorkers;
+    qint64 m_suspensionMs = kDefaultSuspensionMs;
     quint64 m_nextOrder = 0;
     QTimer m_sweepTimer;
 };
