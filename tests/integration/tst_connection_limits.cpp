@@ -324,7 +324,7 @@ private Q_SLOTS:
             10000, 5);
         const qint64 taken = offered - socket.bytesToWrite();
         const qint64 after = rssKiB(pid);
-        qInfo().noquote() << which << "took" << taken / 1024 / 1024 << "MiB during the stream (the kernel's buffers);"
+        qInfo().noquote() << which << "took" << taken / 1024 / 1024 << "MiB from the client during its stream;"
                           << "RSS" << before / 1024 << "->" << after / 1024 << "MiB";
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
         QVERIFY2(!received.contains("event: end"), "the stream ended before the check was over: use a longer job");

@@ -21,7 +21,7 @@ struct HttpLimits {
     // Open connections. Near the cap, the connection that has waited longest for a request
     // (idle, or still sending one) is closed to make room; only when every connection is busy
     // with a response does a new client get 503. The server also keeps it under half the
-    // open-files limit (see OpenFilesLimit).
+    // open-files limit (openfileslimit.h).
     int maxConnections = 512;
     qint64 maxPendingWriteBytes = 8 * 1024 * 1024;  // a client that stops reading is dropped
     // Input read from a client into memory at a time. While a response is handled or streamed,
