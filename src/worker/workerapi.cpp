@@ -113,7 +113,18 @@ void WorkerApi::setStopping(int graceMs)
     m_stopping = true;
     m_stoppingDeadline.setRemainingTime(graceMs);
     refreshStatus();
-    if (unfinishedJobs() == 0)
+    emitIfDrained();
+}
+
+void WorkerApi::endGracePeriod()
+{
+    m_graceOver = true;
+    emitIfDrained();
+}
+
+void WorkerApi::emitIfDrained()
+{
+    if (m_stopping && (m_graceOver ? unfinishedJobs() == 0 : m_jobs.isEmpty()))
         Q_EMIT jobsDrained();
 }
 
@@ -196,6 +207,7 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
         qCInfo(lcWorkerApi) << "job" << id << "was never streamed; cancelling it";
         if (j->state == Job::State::Finished) {
             removeJob(id);
+            emitIfDrained();
         } else {
             j->expired = true;
             if (!j->cancelRequested)
@@ -233,6 +245,7 @@ void WorkerApi::openStream(const HttpRequest &request, const HttpResponder &resp
     if (job->state == Job::State::Finished) {
         responder.endEventStream();
         removeJob(id);
+        emitIfDrained();  // a stopping worker waited for this reader
         return;
     }
     if (auto *connection = responder.connection()) {
@@ -298,8 +311,7 @@ void WorkerApi::complete(const QString &id, const QByteArray &lastFrames)
         removeJob(id);  // never claimed: nobody will ask for it
     }
     refreshStatus();
-    if (m_stopping && unfinishedJobs() == 0)
-        Q_EMIT jobsDrained();
+    emitIfDrained();
 }
 
 void WorkerApi::removeJob(const QString &id)

@@ -31,8 +31,11 @@ public:
     core::WorkerHealth health() const;
     int unfinishedJobs() const;
     // Refuses new jobs from now on (503 worker_stopping, Retry-After the rest of the grace
-    // period); running ones carry on.
+    // period); running ones carry on. jobsDrained() once every job has ended and been read by its
+    // client (a job that ended before its stream was opened is kept for its client), or, after
+    // endGracePeriod(), once every job has ended.
     void setStopping(int graceMs);
+    void endGracePeriod();
 
 Q_SIGNALS:
     void statusChanged(rbee::core::WorkerStatus status);
@@ -49,6 +52,7 @@ private:
     void complete(const QString &id, const QByteArray &lastFrames);
     void removeJob(const QString &id);
     void refreshStatus();
+    void emitIfDrained();
 
     WorkerOptions m_options;
     InferenceEngine *m_engine;
@@ -56,6 +60,7 @@ private:
     QHash<QString, std::shared_ptr<Job>> m_jobs;
     bool m_loaded = false;
     bool m_stopping = false;
+    bool m_graceOver = false;
     QDeadlineTimer m_stoppingDeadline;
     core::RetryAfterEstimator m_retryAfter;
     core::WorkerStatus m_lastStatus = core::WorkerStatus::Loading;

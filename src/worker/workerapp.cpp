@@ -143,6 +143,7 @@ void WorkerApp::shutdown()
             qCInfo(lcWorkerApi) << "cancelling" << m_api->unfinishedJobs() << "unfinished jobs";
             m_engine->cancelAll();
         }
+        m_api->endGracePeriod();  // ended jobs nobody came to read no longer hold the exit
     });
 }
 

@@ -1,6 +1,7 @@
 // The real main window (offscreen) with real rbee-worker processes: the worker's row appears and
 // turns ready, Enter streams an answer whose footer names the worker, Stop frees the worker's
-// slot, a killed worker's row turns offline, no worker gives the no-worker message, and a
+// slot, a killed worker's row turns offline, no worker gives the no-worker message, a model
+// without a chat template answers at the first try (the worker continues the text), and a
 // conversation survives a restart of the window.
 #include "serverprocess.h"
 
@@ -12,6 +13,7 @@
 #include "core/registry/workerregistry.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -120,6 +122,32 @@ private Q_SLOTS:
                     .data(Qt::ToolTipRole)
                     .toString()
                     .startsWith(QStringLiteral("offline: no heartbeat for")));
+    }
+
+    void modelWithoutChatTemplate_answersAtTheFirstTry_fromTheWorkersPlainTextFallback()
+    {
+        auto queen = makeQueen();
+        QVERIFY(queen);
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.show();
+        window.newConversation();
+        WorkerProcess worker;
+        QStringList args = workerArgs(*queen);
+        args.resize(args.size() - 2);  // no --chat-template: the tiny model has none of its own
+        QVERIFY2(worker.start(args), qPrintable(worker.errorString()));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rowText(window, 0, gui::WorkerTableModel::Status) == QLatin1String("ready"); }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 2000));
+        window.sendPrompt(QStringLiteral("Once upon a time"));
+        QVERIFY(QTest::qWaitFor([&] { return !window.isAnswering(); }, 30000));
+        QCOMPARE(window.currentConversation().turns.size(), 2);
+        QVERIFY2(window.currentConversation().turns.last().error.isEmpty(),
+                 qPrintable(window.currentConversation().turns.last().error));
+        QVERIFY(!window.chatView()->lastAnswer().isEmpty());
+        // The app sent the chat once, as messages: no refusal, no retry as a prompt of its own.
+        const QString narration = window.findChild<QLabel *>(QStringLiteral("narrationLabel"))->text();
+        QVERIFY2(narration.startsWith(QStringLiteral("Selected worker")), qPrintable(narration));
     }
 
     void noWorker_showsTheNoWorkerMessage()

@@ -259,14 +259,20 @@ private Q_SLOTS:
                                {QStringLiteral("max_tokens"), maxTokens},
                                {QStringLiteral("temperature"), 0}};
         };
-        // Size the job to this machine: about 1.5 s of decoding, well inside the 5 s grace period.
-        const auto probe = postJson(worker.url(QStringLiteral("/v1/inference")), job(200));
-        QCOMPARE(probe.status, 200);
-        const auto probeStream = readStream(worker.url(probe.json.value(QStringLiteral("sse_url")).toString()));
-        QVERIFY(probeStream.done);
-        const auto probeEnd = core::EndEvent::fromSse(probeStream.named(QStringLiteral("end")).constLast());
-        QVERIFY(probeEnd && probeEnd->tokensPerS > 0);
-        const int tokens = int(qBound(50.0, probeEnd->tokensPerS * 1.5, 16000.0));
+        // Size the job to this machine: the first of 200, 400, ... tokens that took half a second or
+        // more here (a job's tokens get slower as its context grows), well inside the 5 s grace
+        // period even when the machine slows down meanwhile.
+        int tokens = 100;
+        for (qint64 took = 0; took < 500 && tokens < 8000;) {
+            tokens *= 2;
+            QElapsedTimer timer;
+            timer.start();
+            const auto probe = postJson(worker.url(QStringLiteral("/v1/inference")), job(tokens));
+            QCOMPARE(probe.status, 200);
+            QVERIFY(readStream(worker.url(probe.json.value(QStringLiteral("sse_url")).toString())).done);
+            took = timer.elapsed();
+        }
+        qInfo() << "a job of" << tokens << "tokens";
 
         const auto r = postJson(worker.url(QStringLiteral("/v1/inference")), job(tokens));
         QCOMPARE(r.status, 200);
@@ -303,6 +309,38 @@ private Q_SLOTS:
         QCOMPARE(end->stopReason, core::StopReason::Length);
         QCOMPARE(end->tokens, tokens);
         QVERIFY(worker.process().waitForFinished(10000));
+        QCOMPARE(worker.process().exitCode(), 0);
+    }
+
+    void sigterm_jobEndedBeforeItsStreamWasOpened_isKeptForItsReader()
+    {
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), tinyModelPath()}), qPrintable(worker.errorString()));
+        QVERIFY2(worker.waitReady(), qPrintable(worker.errorString()));
+        const auto r =
+            postJson(worker.url(QStringLiteral("/v1/inference")), {{QStringLiteral("prompt"), QStringLiteral("Once")},
+                                                                   {QStringLiteral("max_tokens"), 8},
+                                                                   {QStringLiteral("temperature"), 0}});
+        QCOMPARE(r.status, 200);
+        worker.terminate();
+        // The job ends within the grace period; the worker waits for its client to read it.
+        QVERIFY(waitFor(
+            [&] {
+                const auto h = httpRequest("GET", worker.url(QStringLiteral("/health")), {}, {}, 2000);
+                return h.json.value(QStringLiteral("status")).toString() == QLatin1String("stopping")
+                       && h.json.value(QStringLiteral("slots_busy")).toInt() == 0
+                       && h.json.value(QStringLiteral("queue_depth")).toInt() == 0;
+            },
+            4000));
+        QVERIFY2(!waitFor([&] { return worker.process().state() != QProcess::Running; }, 500),
+                 "the stopping worker waits for the reader of the ended job");
+        const auto s = readStream(worker.url(r.json.value(QStringLiteral("sse_url")).toString()), 10000);
+        QVERIFY2(s.done, qPrintable(s.error));
+        const auto end = core::EndEvent::fromSse(s.named(QStringLiteral("end")).constLast());
+        QVERIFY(end);
+        QCOMPARE(end->tokens, 8);
+        // Read: nothing holds the worker any more.
+        QVERIFY(worker.process().waitForFinished(3000));
         QCOMPARE(worker.process().exitCode(), 0);
     }
 
