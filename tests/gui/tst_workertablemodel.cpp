@@ -294,7 +294,8 @@ void TestWorkerTableModel::heartbeat_newIdAtKnownUrl_replacesRow()
 
     core::Heartbeat restarted = beat(f.clock, s("new"));
     restarted.url = s("http://old.lan:8081");
-    f.registry.applyHeartbeat(restarted);
+    // "old" is online: the queen applies this once the url's /health confirmed the new id.
+    QVERIFY(!f.registry.applyHeartbeat(restarted, core::HeartbeatTrust::Confirmed));
 
     QCOMPARE(removed.count(), 1);
     QCOMPARE(inserted.count(), 1);

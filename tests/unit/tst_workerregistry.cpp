@@ -107,6 +107,7 @@ private Q_SLOTS:
     void applyHeartbeat_newWorkerAtVacatedUrl_keepsTheWorkerThatMoved();
     void applyHeartbeat_newIdAtLiveWorkersUrl_isRefusedWithConflictAndChangesNothing();
     void applyHeartbeat_liveWorkerToNewUrlUnconfirmed_isRefusedAndKeepsItsUrl();
+    void applyHeartbeat_offlineWorkerOntoLiveWorkersUrl_isRefusedWithConflict();
     void applyHeartbeat_newIdAtOfflineWorkersUrl_replacesItWithoutConfirmation();
     void applyHeartbeat_confirmedMove_goesToTheEndOfTheOrder();
     void applyHeartbeat_sameIdSameUrl_keepsItsPlace();
@@ -671,6 +672,29 @@ void TestWorkerRegistry::applyHeartbeat_liveWorkerToNewUrlUnconfirmed_isRefusedA
     // The victim's own heartbeats carry on as before.
     QVERIFY(!registry.needsConfirmation(victim));
     QVERIFY(!registry.applyHeartbeat(victim));
+}
+
+void TestWorkerRegistry::applyHeartbeat_offlineWorkerOntoLiveWorkersUrl_isRefusedWithConflict()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("sleeper")));
+    clock.advance(kTimeout + 1);
+    const Heartbeat victim = beat(clock, s("victim"));
+    registry.applyHeartbeat(victim);
+    registry.sweep();
+    QVERIFY(!registry.find(s("sleeper"))->online);
+
+    // A known id (offline, so it may move) onto the url of a live worker: that worker is protected.
+    Heartbeat moved = beat(clock, s("sleeper"));
+    moved.url = victim.url;
+    QVERIFY(registry.needsConfirmation(moved));
+    const auto error = registry.applyHeartbeat(moved);
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::Conflict);
+    QCOMPARE(registry.find(s("victim"))->last.url, victim.url);
+    QVERIFY(registry.find(s("victim"))->online);
+    QCOMPARE(registry.find(s("sleeper"))->last.url, beat(clock, s("sleeper")).url);
 }
 
 void TestWorkerRegistry::applyHeartbeat_newIdAtOfflineWorkersUrl_replacesItWithoutConfirmation()
