@@ -43,6 +43,7 @@ private:
     void onHeartbeat(const HttpRequest &request, const HttpResponder &responder);
     void onSubmitJob(const HttpRequest &request, const HttpResponder &responder);
     void onJobStream(const HttpRequest &request, const HttpResponder &responder);
+    void onCancelJob(const HttpRequest &request, const HttpResponder &responder);
     QJsonObject workersJson() const;
 
     QueenOptions m_options;
