@@ -68,11 +68,13 @@ StressJob::StressJob(const QUrl &server, const QString &model, const StressJobSp
     , m_checker(checkerKind(spec.api), spec.maxTokens)
 {
     m_silence.setSingleShot(true);
+    m_silence.setTimerType(Qt::PreciseTimer);
     m_silence.setInterval(silenceBoundMs);
     connect(&m_silence, &QTimer::timeout, this, [this] {
-        giveUp(QStringLiteral("no byte from the server for %1 ms while waiting for %2 (the stated bound)")
-                   .arg(m_silenceBoundMs)
-                   .arg(m_waitingFor));
+        giveUp(QStringLiteral("no byte from the server for %1 ms while waiting for %2 (bound: %3 ms)")
+                   .arg(now() - m_lastAliveMs)
+                   .arg(m_waitingFor)
+                   .arg(m_silenceBoundMs));
     });
 }
 
@@ -471,8 +473,10 @@ void StressJob::problem(const QString &text)
 
 void StressJob::alive()
 {
-    if (!m_ended)
+    if (!m_ended) {
+        m_lastAliveMs = now();
         m_silence.start();
+    }
 }
 
 }  // namespace rbee::test

@@ -112,6 +112,7 @@ private:
     QStringList m_trace;
     QStringList m_problems;
     QString m_waitingFor;
+    qint64 m_lastAliveMs = 0;
     int m_events = 0;
     bool m_triggered = false;
     bool m_refused = false;
