@@ -78,6 +78,7 @@ void StreamChecker::addJobEvent(const SseEvent &event)
         if (token->index >= m_maxTokens)
             problem(QStringLiteral("token index %1 with max_tokens %2").arg(token->index).arg(m_maxTokens));
         m_lastIndex = token->index;
+        m_text += token->text;
     } else if (name == QLatin1String(StreamEventName::kEnd)) {
         addEnd(event);
     } else if (name == QLatin1String(StreamEventName::kError)) {
@@ -105,8 +106,12 @@ void StreamChecker::addEnd(const SseEvent &event)
         problem(QStringLiteral("end counts %1 tokens with max_tokens %2").arg(end->tokens).arg(m_maxTokens));
     if (end->stopReason == StopReason::Length && end->tokens != m_maxTokens)
         problem(QStringLiteral("stop_reason length after %1 of %2 tokens").arg(end->tokens).arg(m_maxTokens));
-    if (end->stopReason == StopReason::Stop)
+    if (end->stopReason == StopReason::Stop && m_stops.isEmpty())
         problem(QStringLiteral("stop_reason stop, but no stop strings were sent"));
+    for (const QString &stop : m_stops) {
+        if (m_text.contains(stop))
+            problem(QStringLiteral("the streamed text contains the stop string '%1'").arg(stop));
+    }
     if (end->stopReason == StopReason::Cancelled && !m_cancelAllowed)
         problem(QStringLiteral("stop_reason cancelled, but the client never cancelled"));
     if (m_lastIndex >= end->tokens)

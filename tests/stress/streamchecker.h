@@ -18,6 +18,8 @@ public:
 
     // A DELETE was sent for the job: an `end` with stop_reason cancelled is then expected, not wrong.
     void allowCancelled() { m_cancelAllowed = true; }
+    // The request carried stop strings: stop_reason stop is expected then, and none may be sent.
+    void setStopStrings(const QStringList &stops) { m_stops = stops; }
     // Every event as parsed, [DONE] included.
     void add(const core::SseEvent &event);
     // The response body ended (the server closed the stream).
@@ -37,6 +39,8 @@ private:
     Kind m_kind;
     int m_maxTokens;
     bool m_cancelAllowed = false;
+    QStringList m_stops;
+    QString m_text;                  // the streamed text, to look for stop strings in
     bool m_workerEventSeen = false;  // started, token, end or error (narration must come before)
     bool m_started = false;
     bool m_terminal = false;

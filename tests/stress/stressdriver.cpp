@@ -165,6 +165,14 @@ StressJobSpec StressDriver::randomSpec()
     spec.temperature = uniform(0, 1) == 0 ? 0.0 : 0.8;
     spec.seed = quint32(uniform(0, 1000000));
     spec.triggerAfterEvents = uniform(1, spec.maxTokens + 2);
+    if (m_options.stopStrings && uniform(0, 1) == 0) {
+        // Strings that often match, and strings whose first letter often ends a token but that
+        // never match whole: that letter is held back and released when the job ends.
+        static const QStringList kStops{QStringLiteral("e"),  QStringLiteral("ing"), QStringLiteral(" t"),
+                                        QStringLiteral("eZ"), QStringLiteral("sZ"),  QStringLiteral("nZ"),
+                                        QStringLiteral("tZ"), QStringLiteral("aZ")};
+        spec.stop << kStops.at(uniform(0, int(kStops.size()) - 1));
+    }
     return spec;
 }
 

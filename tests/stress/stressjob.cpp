@@ -67,6 +67,7 @@ StressJob::StressJob(const QUrl &server, const QString &model, const StressJobSp
     , m_clock(clock)
     , m_checker(checkerKind(spec.api), spec.maxTokens)
 {
+    m_checker.setStopStrings(spec.stop);
     m_silence.setSingleShot(true);
     m_silence.setTimerType(Qt::PreciseTimer);
     m_silence.setInterval(silenceBoundMs);
@@ -85,6 +86,8 @@ QByteArray StressJob::requestBody() const
     QJsonObject o{{QStringLiteral("max_tokens"), m_spec.maxTokens},
                   {QStringLiteral("temperature"), m_spec.temperature},
                   {QStringLiteral("seed"), qint64(m_spec.seed)}};
+    if (!m_spec.stop.isEmpty())
+        o.insert(QStringLiteral("stop"), QJsonArray::fromStringList(m_spec.stop));
     switch (m_spec.api) {
     case StressApi::Worker: o.insert(QStringLiteral("prompt"), m_spec.prompt); break;
     case StressApi::QueenJobs:
@@ -445,13 +448,13 @@ QString StressJob::outcome() const
 
 QString StressJob::report() const
 {
-    QString out = QStringLiteral("job #%1 %2 %3%4 max_tokens=%5 trigger=%6 job_id=%7\n")
+    QString out = QStringLiteral("job #%1 %2 %3%4 max_tokens=%5 trigger=%6 stop=[%7] job_id=%8\n")
                       .arg(m_spec.number)
                       .arg(stressApiName(m_spec.api), stressActionName(m_spec.action),
                            m_spec.burst ? QStringLiteral(" (silent burst)") : QString())
                       .arg(m_spec.maxTokens)
                       .arg(m_spec.triggerAfterEvents)
-                      .arg(m_jobId);
+                      .arg(m_spec.stop.join(u','), m_jobId);
     for (const QString &p : problems())
         out += QStringLiteral("  PROBLEM: ") + p + u'\n';
     out += QStringLiteral("  trace:\n");

@@ -43,6 +43,7 @@ struct StressJobSpec {
     double temperature = 0;
     quint32 seed = 0;
     int triggerAfterEvents = 1;  // hang up, cancel or open again after this many events
+    QStringList stop;            // stop strings, when the run uses them
     bool burst = false;
 };
 

@@ -16,10 +16,10 @@ constexpr qint64 kDefaultRssGrowthMb = 768;
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 constexpr qint64 kDefaultRssGrowthMb = 768;
 #else
-constexpr qint64 kDefaultRssGrowthMb = 96;
+constexpr qint64 kDefaultRssGrowthMb = 64;
 #endif
 #else
-constexpr qint64 kDefaultRssGrowthMb = 96;
+constexpr qint64 kDefaultRssGrowthMb = 64;
 #endif
 
 qint64 number(const QProcessEnvironment &env, const char *name, qint64 fallback)
@@ -42,16 +42,19 @@ StressOptions StressOptions::fromEnvironment()
     o.silenceBoundMs =
         int(qBound(qint64(1000), number(env, "RBEE_STRESS_SILENCE_MS", o.silenceBoundMs), qint64(600000)));
     o.rssGrowthBoundKb = number(env, "RBEE_STRESS_RSS_MB", kDefaultRssGrowthMb) * 1024;
+    o.stopStrings = number(env, "RBEE_STRESS_STOP_STRINGS", 0) != 0;
     return o;
 }
 
 QString StressOptions::describe() const
 {
-    return QStringLiteral("RBEE_STRESS_SEED=%1 RBEE_STRESS_SECONDS=%2 RBEE_STRESS_SILENCE_MS=%3 RBEE_STRESS_RSS_MB=%4")
+    return QStringLiteral("RBEE_STRESS_SEED=%1 RBEE_STRESS_SECONDS=%2 RBEE_STRESS_SILENCE_MS=%3 RBEE_STRESS_RSS_MB=%4 "
+                          "RBEE_STRESS_STOP_STRINGS=%5")
         .arg(seed)
         .arg(seconds)
         .arg(silenceBoundMs)
-        .arg(rssGrowthBoundKb / 1024);
+        .arg(rssGrowthBoundKb / 1024)
+        .arg(stopStrings ? 1 : 0);
 }
 
 void StressOptions::extendQtTestTimeout() const

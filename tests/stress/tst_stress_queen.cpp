@@ -9,7 +9,7 @@
 // - between phases the queen's /health and /metrics show no running and no queued job, every
 //   worker in /v1/workers has jobs_dispatched 0, and each worker's /health shows slots_busy 0 and
 //   queue_depth 0, within the same bound;
-// - each process's RSS grows by at most RBEE_STRESS_RSS_MB (96 MiB) over its value after warm-up.
+// - each process's RSS grows by at most RBEE_STRESS_RSS_MB (64 MiB) over its value after warm-up.
 #include "stressdriver.h"
 
 #include "serverprocess.h"
@@ -141,9 +141,12 @@ private Q_SLOTS:
         QStringList failures = driver.failures();
         for (const QString &over : rss.overBound(m_options.rssGrowthBoundKb))
             failures << QStringLiteral("[seed %1] %2; %3").arg(m_options.seed).arg(over, rss.summary());
-        QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s) with %2\n%3")
+        // Qt Test cuts long failure messages: each report goes out whole before the verdict.
+        for (const QString &failure : failures)
+            qWarning().noquote() << failure;
+        QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s), reported above; repeat with %2")
                                                     .arg(failures.size())
-                                                    .arg(m_options.describe(), failures.join(u'\n'))));
+                                                    .arg(m_options.describe())));
         QVERIFY2(driver.bursts() >= 1, qPrintable(driver.summary()));
         QVERIFY2(driver.outcomes(QStringLiteral("queen-jobs read-full: end ")) >= 1, qPrintable(driver.summary()));
         QVERIFY2(driver.outcomes(QStringLiteral("burst queen-jobs read-full: end ")) >= 3,

@@ -8,7 +8,7 @@
 //   here even on a loaded machine, so a silent stream is a lost job, not a slow one);
 // - a cancelled stream ends within a quarter of that after DELETE is answered;
 // - between phases /health shows slots_busy 0 and queue_depth 0 within the same bound;
-// - the worker's RSS grows by at most RBEE_STRESS_RSS_MB (96 MiB) over its value after warm-up.
+// - the worker's RSS grows by at most RBEE_STRESS_RSS_MB (64 MiB) over its value after warm-up.
 #include "stressdriver.h"
 
 #include "serverprocess.h"
@@ -83,9 +83,12 @@ private Q_SLOTS:
         QStringList failures = driver.failures();
         for (const QString &over : rss.overBound(m_options.rssGrowthBoundKb))
             failures << QStringLiteral("[seed %1] %2; %3").arg(m_options.seed).arg(over, rss.summary());
-        QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s) with %2\n%3")
+        // Qt Test cuts long failure messages: each report goes out whole before the verdict.
+        for (const QString &failure : failures)
+            qWarning().noquote() << failure;
+        QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s), reported above; repeat with %2")
                                                     .arg(failures.size())
-                                                    .arg(m_options.describe(), failures.join(u'\n'))));
+                                                    .arg(m_options.describe())));
         // The run did what it says: bursts happened and streams were read to their end.
         QVERIFY2(driver.bursts() >= 1, qPrintable(driver.summary()));
         QVERIFY2(driver.outcomes(QStringLiteral("read-full: end ")) >= 1, qPrintable(driver.summary()));
