@@ -208,6 +208,9 @@ void StressDriver::launch(const StressJobSpec &spec)
 void StressDriver::onJobEnded(StressJob *job)
 {
     m_inFlight.removeAll(job);
+    m_longestSilenceMs = qMax(m_longestSilenceMs, job->longestSilenceMs());
+    if (job->spec().burst)
+        m_longestBurstSilenceMs = qMax(m_longestBurstSilenceMs, job->longestSilenceMs());
     QString outcome = job->outcome();
     outcome.replace(QRegularExpression(QStringLiteral(" \\d+$")), QString());  // "end length 12" -> "end length"
     ++m_outcomes[(job->spec().burst ? QStringLiteral("burst ") : QString()) + stressApiName(job->spec().api) + u' '
@@ -244,6 +247,10 @@ QString StressDriver::summary() const
                       .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1);
     for (auto it = m_outcomes.cbegin(); it != m_outcomes.cend(); ++it)
         out += QStringLiteral("  %1 x %2\n").arg(it.value(), 4).arg(it.key());
+    out += QStringLiteral("  longest silence of a stream: %1 ms (in a silent burst: %2 ms; bound %3 ms)\n")
+               .arg(m_longestSilenceMs)
+               .arg(m_longestBurstSilenceMs)
+               .arg(m_options.silenceBoundMs);
     out += QStringLiteral("  RSS: ") + m_rss->summary();
     return out;
 }

@@ -78,6 +78,8 @@ private:
     int m_nextNumber = 1;
     int m_bursts = 0;
     int m_failedJobs = 0;
+    qint64 m_longestSilenceMs = 0;
+    qint64 m_longestBurstSilenceMs = 0;
     bool m_inTick = false;
     bool m_done = false;
     QList<StressJob *> m_inFlight;

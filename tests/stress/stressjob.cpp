@@ -477,6 +477,8 @@ void StressJob::problem(const QString &text)
 void StressJob::alive()
 {
     if (!m_ended) {
+        if (m_lastAliveMs > 0)
+            m_longestSilenceMs = qMax(m_longestSilenceMs, now() - m_lastAliveMs);
         m_lastAliveMs = now();
         m_silence.start();
     }

@@ -63,7 +63,8 @@ public:
     bool wasRefused() const { return m_refused; }
     QString outcome() const;  // "refused", "end length 12", "hung up", ...
     QStringList problems() const { return m_problems + m_checker.problems(); }
-    QString report() const;  // the spec, the problems and the trace
+    QString report() const;                                         // the spec, the problems and the trace
+    qint64 longestSilenceMs() const { return m_longestSilenceMs; }  // between bytes from the server
 
 Q_SIGNALS:
     void ended();
@@ -114,6 +115,7 @@ private:
     QStringList m_problems;
     QString m_waitingFor;
     qint64 m_lastAliveMs = 0;
+    qint64 m_longestSilenceMs = 0;
     int m_events = 0;
     bool m_triggered = false;
     bool m_refused = false;
