@@ -5,7 +5,6 @@
 
 #include "core/json.h"
 
-#include <QJsonArray>
 #include <QJsonObject>
 
 namespace rbee::test {
@@ -32,31 +31,6 @@ QString clip(const QString &text, int n = 90)
 }
 }  // namespace
 
-QString stressApiName(StressApi api)
-{
-    switch (api) {
-    case StressApi::Worker: return QStringLiteral("worker");
-    case StressApi::QueenJobs: return QStringLiteral("queen-jobs");
-    case StressApi::OpenAiCompletions: return QStringLiteral("openai-completions");
-    case StressApi::OpenAiChat: return QStringLiteral("openai-chat");
-    }
-    return {};
-}
-
-QString stressActionName(StressAction action)
-{
-    switch (action) {
-    case StressAction::ReadFull: return QStringLiteral("read-full");
-    case StressAction::HangUpMidStream: return QStringLiteral("hang-up-mid-stream");
-    case StressAction::CancelBeforeStream: return QStringLiteral("cancel-before-stream");
-    case StressAction::CancelBeforeStreamThenRead: return QStringLiteral("cancel-before-stream-then-read");
-    case StressAction::CancelDuringStream: return QStringLiteral("cancel-during-stream");
-    case StressAction::NeverOpen: return QStringLiteral("never-open");
-    case StressAction::OpenTwice: return QStringLiteral("open-twice");
-    }
-    return {};
-}
-
 StressJob::StressJob(const QUrl &server, const QString &model, const StressJobSpec &spec, int silenceBoundMs,
                      const QElapsedTimer *clock, QObject *parent)
     : QObject(parent)
@@ -81,59 +55,13 @@ StressJob::StressJob(const QUrl &server, const QString &model, const StressJobSp
 
 StressJob::~StressJob() = default;
 
-QByteArray StressJob::requestBody() const
-{
-    QJsonObject o{{QStringLiteral("max_tokens"), m_spec.maxTokens},
-                  {QStringLiteral("temperature"), m_spec.temperature},
-                  {QStringLiteral("seed"), qint64(m_spec.seed)}};
-    if (!m_spec.stop.isEmpty())
-        o.insert(QStringLiteral("stop"), QJsonArray::fromStringList(m_spec.stop));
-    switch (m_spec.api) {
-    case StressApi::Worker: o.insert(QStringLiteral("prompt"), m_spec.prompt); break;
-    case StressApi::QueenJobs:
-        o.insert(QStringLiteral("operation"), QStringLiteral("infer"));
-        o.insert(QStringLiteral("model"), m_model);
-        o.insert(QStringLiteral("prompt"), m_spec.prompt);
-        break;
-    case StressApi::OpenAiCompletions:
-        o.insert(QStringLiteral("model"), m_model);
-        o.insert(QStringLiteral("prompt"), m_spec.prompt);
-        o.insert(QStringLiteral("stream"), true);
-        o.insert(QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}});
-        break;
-    case StressApi::OpenAiChat:
-        o.insert(QStringLiteral("model"), m_model);
-        o.insert(QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                                    {QStringLiteral("content"), m_spec.prompt}}});
-        o.insert(QStringLiteral("stream"), true);
-        break;
-    }
-    return toCompactJson(o);
-}
-
-QString StressJob::submitPath() const
-{
-    switch (m_spec.api) {
-    case StressApi::Worker: return QStringLiteral("/v1/inference");
-    case StressApi::QueenJobs: return QStringLiteral("/v1/jobs");
-    case StressApi::OpenAiCompletions: return QStringLiteral("/v1/completions");
-    case StressApi::OpenAiChat: return QStringLiteral("/v1/chat/completions");
-    }
-    return {};
-}
-
-QString StressJob::cancelPath() const
-{
-    return (m_spec.api == StressApi::Worker ? QStringLiteral("/v1/inference/") : QStringLiteral("/v1/jobs/")) + m_jobId;
-}
-
 void StressJob::start()
 {
     QUrl url = m_server;
-    url.setPath(submitPath());
-    m_submit = new RawHttpExchange("POST", url, requestBody(), this);
+    url.setPath(m_spec.submitPath());
+    m_submit = new RawHttpExchange("POST", url, m_spec.requestBody(m_model), this);
     trace(QStringLiteral("POST %1 max_tokens=%2 temperature=%3")
-              .arg(submitPath())
+              .arg(m_spec.submitPath())
               .arg(m_spec.maxTokens)
               .arg(m_spec.temperature));
     m_waitingFor = QStringLiteral("the answer to the POST");
@@ -320,9 +248,9 @@ void StressJob::sendCancel()
 {
     m_checker.allowCancelled();
     QUrl url = m_server;
-    url.setPath(cancelPath());
+    url.setPath(m_spec.cancelPath(m_jobId));
     m_cancel = new RawHttpExchange("DELETE", url, {}, this);
-    trace(QStringLiteral("DELETE %1").arg(cancelPath()));
+    trace(QStringLiteral("DELETE %1").arg(m_spec.cancelPath(m_jobId)));
     connect(m_cancel, &RawHttpExchange::finished, this, [this] {
         const int status = m_cancel->status();
         const auto body = parseJsonObject(m_cancel->body());

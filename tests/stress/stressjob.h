@@ -5,6 +5,7 @@
 #pragma once
 
 #include "streamchecker.h"
+#include "stressjobspec.h"
 
 #include "core/sse/sseparser.h"
 
@@ -20,32 +21,6 @@
 namespace rbee::test {
 
 class RawHttpExchange;
-
-enum class StressApi { Worker, QueenJobs, OpenAiCompletions, OpenAiChat };
-enum class StressAction {
-    ReadFull,
-    HangUpMidStream,
-    CancelBeforeStream,          // DELETE, never open the stream
-    CancelBeforeStreamThenRead,  // DELETE, then read the stream: it ends with `end` (cancelled)
-    CancelDuringStream,
-    NeverOpen,
-    OpenTwice  // a second GET while the first reads: 409
-};
-QString stressApiName(StressApi api);
-QString stressActionName(StressAction action);
-
-struct StressJobSpec {
-    int number = 0;
-    StressApi api = StressApi::Worker;
-    StressAction action = StressAction::ReadFull;
-    int maxTokens = 16;
-    QString prompt;
-    double temperature = 0;
-    quint32 seed = 0;
-    int triggerAfterEvents = 1;  // hang up, cancel or open again after this many events
-    QStringList stop;            // stop strings, when the run uses them
-    bool burst = false;
-};
 
 class StressJob : public QObject {
     Q_OBJECT
@@ -63,17 +38,16 @@ public:
     bool wasRefused() const { return m_refused; }
     QString outcome() const;  // "refused", "end length 12", "hung up", ...
     QStringList problems() const { return m_problems + m_checker.problems(); }
-    QString report() const;                                         // the spec, the problems and the trace
-    qint64 longestSilenceMs() const { return m_longestSilenceMs; }  // between bytes from the server
+    // The spec, the problems and the trace.
+    QString report() const;
+    // The longest wait for a byte from the server.
+    qint64 longestSilenceMs() const { return m_longestSilenceMs; }
 
 Q_SIGNALS:
     void ended();
 
 private:
-    QByteArray requestBody() const;
-    QString submitPath() const;
-    QString cancelPath() const;
-    bool isOpenAi() const { return m_spec.api == StressApi::OpenAiCompletions || m_spec.api == StressApi::OpenAiChat; }
+    bool isOpenAi() const { return m_spec.isOpenAi(); }
 
     void onSubmitHeaders(int status);
     void onSubmitted();
