@@ -46,6 +46,7 @@ StressJob::StressJob(const QUrl &server, const QString &model, const StressJobSp
     m_silence.setTimerType(Qt::PreciseTimer);
     m_silence.setInterval(silenceBoundMs);
     connect(&m_silence, &QTimer::timeout, this, [this] {
+        m_longestSilenceMs = qMax(m_longestSilenceMs, now() - m_lastAliveMs);
         giveUp(QStringLiteral("no byte from the server for %1 ms while waiting for %2 (bound: %3 ms)")
                    .arg(now() - m_lastAliveMs)
                    .arg(m_waitingFor)
