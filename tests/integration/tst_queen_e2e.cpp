@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -351,6 +352,59 @@ private Q_SLOTS:
         t.start();
         QVERIFY(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 1000));
         qInfo() << "slot free" << t.elapsed() << "ms after the client left";
+    }
+
+    void jobDelete_endsTheStreamCancelled_andFreesTheWorker()
+    {
+        auto jobPath = [](const QUrl &stream) -> QString {
+            return QStringLiteral("/v1/jobs/") + stream.path().section(u'/', 3, 3);
+        };
+        // A running job: its stream ends with `end` (cancelled) and [DONE], and the slot frees.
+        const QUrl running = submit(QStringLiteral("tiny"), 16000);
+        QVERIFY(!running.isEmpty());
+        bool deleted = false;
+        QJsonObject answer;
+        const StreamResult s = readStream(running, 20000, [&](const core::SseEvent &e) {
+            if (!deleted && e.event == QLatin1String("token")) {
+                deleted = true;
+                // Outside this callback: the DELETE's own event loop must not re-enter the reader.
+                QTimer::singleShot(0, [&] { answer = httpRequest("DELETE", m_queen.url(jobPath(running))).json; });
+            }
+            return false;
+        });
+        QVERIFY(deleted);
+        QCOMPARE(answer.value(QStringLiteral("status")).toString(), QStringLiteral("cancelling"));
+        QVERIFY2(s.done, qPrintable(s.error));
+        QCOMPARE(s.named(QStringLiteral("end")).size(), 1);
+        QCOMPARE(s.events.last().event, QStringLiteral("end"));
+        const auto end = core::EndEvent::fromSse(s.events.last());
+        QVERIFY(end);
+        QCOMPARE(end->stopReason, core::StopReason::Cancelled);
+        QVERIFY2(end->tokens >= 1 && end->tokens < 16000, qPrintable(QString::number(end->tokens)));
+        QCOMPARE(core::TokenEvent::fromSse(s.named(QStringLiteral("token")).last())->index + 1, end->tokens);
+        QVERIFY(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 2000));
+
+        // A queued job, cancelled before any worker took it: the stream opened afterwards says so.
+        QList<QUrl> longJobs{submit(QStringLiteral("tiny"), 16000), submit(QStringLiteral("tiny"), 16000)};
+        QVERIFY(waitFor([&] { return m_a.slotsBusy() == 1 && m_b.slotsBusy() == 1; }, 5000));
+        const QUrl queued = submit(QStringLiteral("tiny"), 8);
+        QVERIFY(!queued.isEmpty());
+        const auto cancelled = httpRequest("DELETE", m_queen.url(jobPath(queued)));
+        QCOMPARE(cancelled.status, 200);
+        QCOMPARE(cancelled.json.value(QStringLiteral("status")).toString(), QStringLiteral("cancelling"));
+        const StreamResult q = readStream(queued, 5000);
+        QVERIFY(q.done);
+        QVERIFY(q.named(QStringLiteral("started")).isEmpty());
+        QCOMPARE(q.events.last().event, QStringLiteral("end"));
+        QCOMPARE(core::EndEvent::fromSse(q.events.last())->stopReason, core::StopReason::Cancelled);
+        QCOMPARE(core::EndEvent::fromSse(q.events.last())->tokens, 0);
+        for (const QUrl &job : longJobs)
+            QCOMPARE(httpRequest("DELETE", m_queen.url(jobPath(job))).status, 200);
+        QVERIFY(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 2000));
+
+        const auto unknown = httpRequest("DELETE", m_queen.url(QStringLiteral("/v1/jobs/no-such-job")));
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.errorCode(), QStringLiteral("not_found"));
     }
 
     void refusingWorker_isSkippedWithNarration()

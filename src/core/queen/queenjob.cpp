@@ -35,6 +35,10 @@ void QueenJob::addEvent(const SseEvent &event)
 {
     if (isFinished())
         return;
+    if (event.event == QLatin1String(StreamEventName::kToken))
+        m_lastTokenEvent = event;
+    else if (event.event == QLatin1String(StreamEventName::kStarted))
+        m_startedEvent = event;
     if (m_keepLog)
         m_events.append(event);
     Q_EMIT eventAdded(event);
@@ -48,6 +52,15 @@ void QueenJob::finish(Outcome outcome, const Error &error)
         m_error = error;
         if (!m_workerError)  // else the worker's own error event was relayed already
             addEvent(errorSseEvent(error));
+    } else if (outcome == Outcome::Cancelled) {
+        // The worker's own end event is not waited for: the stream ends as a worker's does.
+        EndEvent end;
+        end.stopReason = StopReason::Cancelled;
+        if (const auto token = TokenEvent::fromSse(m_lastTokenEvent))
+            end.tokens = token->index + 1;
+        if (const auto started = StartedEvent::fromSse(m_startedEvent))
+            end.promptTokens = started->promptTokens;
+        addEvent(end.toSse());
     }
     m_state = State::Finished;
     m_outcome = outcome;

@@ -79,6 +79,8 @@ private:
     int m_retries = 0;
     Error m_lastRefusal;
     std::optional<Error> m_workerError;  // the worker's error event, when it sent one
+    SseEvent m_startedEvent;             // kept (not parsed) for the end event of a cancelled job
+    SseEvent m_lastTokenEvent;
     QPointer<WorkerJobClient> m_client;
     QTimer m_queueTimer;
     bool m_cancelRequested = false;

@@ -102,6 +102,8 @@ void QueenServer::routes()
     m_http->route("POST", QStringLiteral("/v1/jobs"), [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
     m_http->route("GET", QStringLiteral("/v1/jobs/{id}/stream"),
                   [this](HttpRequest r, HttpResponder s) { onJobStream(r, s); });
+    m_http->route("DELETE", QStringLiteral("/v1/jobs/{id}"),
+                  [this](HttpRequest r, HttpResponder s) { onCancelJob(r, s); });
     m_http->route("GET", QStringLiteral("/health"), [this](HttpRequest, HttpResponder s) {
         s.sendJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                          {QStringLiteral("workers_online"), m_registry->onlineCount()},
@@ -188,6 +190,21 @@ void QueenServer::onJobStream(const HttpRequest &request, const HttpResponder &r
         return;
     }
     streamJob(job, responder);
+}
+
+void QueenServer::onCancelJob(const HttpRequest &request, const HttpResponder &responder)
+{
+    const QString id = request.pathParam(QStringLiteral("id"));
+    QueenJob *job = m_jobs->job(id);
+    if (!job) {
+        responder.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such job: %1").arg(id)});
+        return;
+    }
+    const bool finished = job->isFinished();
+    job->cancel();
+    responder.sendJson(
+        200, {{QStringLiteral("job_id"), id},
+              {QStringLiteral("status"), finished ? QStringLiteral("finished") : QStringLiteral("cancelling")}});
 }
 
 void QueenServer::streamJob(QueenJob *job, const HttpResponder &responder)

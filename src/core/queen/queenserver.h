@@ -45,6 +45,7 @@ private:
     std::optional<HttpResponse> filter(const HttpRequest &request);
     void onSubmitJob(const HttpRequest &request, const HttpResponder &responder);
     void onJobStream(const HttpRequest &request, const HttpResponder &responder);
+    void onCancelJob(const HttpRequest &request, const HttpResponder &responder);
     QJsonObject workersJson() const;
 
     QueenOptions m_options;
