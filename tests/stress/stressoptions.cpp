@@ -42,7 +42,7 @@ StressOptions StressOptions::fromEnvironment()
     o.silenceBoundMs =
         int(qBound(qint64(1000), number(env, "RBEE_STRESS_SILENCE_MS", o.silenceBoundMs), qint64(600000)));
     o.rssGrowthBoundKb = number(env, "RBEE_STRESS_RSS_MB", kDefaultRssGrowthMb) * 1024;
-    o.stopStrings = number(env, "RBEE_STRESS_STOP_STRINGS", 0) != 0;
+    o.stopStrings = number(env, "RBEE_STRESS_STOP_STRINGS", 1) != 0;
     return o;
 }
 

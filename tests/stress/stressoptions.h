@@ -5,8 +5,8 @@
 //                         the processes and drain); an ASan run can use e.g. 20, a long run 3600
 //   RBEE_STRESS_SILENCE_MS  the longest a stream may stay silent (default 20000)
 //   RBEE_STRESS_RSS_MB    how far each process's RSS may grow over its value after warm-up
-//   RBEE_STRESS_STOP_STRINGS=1  also sends stop strings (off by default: text held back for a
-//                         stop string is released at the end with a token index already sent)
+//   RBEE_STRESS_STOP_STRINGS=0  sends no stop strings (on by default: text held back for a stop
+//                         string and released at the end must not repeat a token index)
 #pragma once
 
 #include <QString>
@@ -18,7 +18,7 @@ struct StressOptions {
     int seconds = 45;
     int silenceBoundMs = 20000;
     qint64 rssGrowthBoundKb = 0;
-    bool stopStrings = false;
+    bool stopStrings = true;
 
     static StressOptions fromEnvironment();
     QString describe() const;
