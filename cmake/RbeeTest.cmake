@@ -1,5 +1,29 @@
 # rbee_add_test(NAME SOURCES... [LIBS ...] [LABELS ...] [FIXTURES ...] [ENV ...] [TIMEOUT s])
 # One Qt Test executable per class or scenario, registered with ctest.
+
+# Under RBEE_SANITIZE, every test (and the rbee-worker / rbee processes it starts, which inherit
+# the environment) stops at the first finding; a report forwarded from a child process fails the
+# test through its SUMMARY line.
+set(RBEE_SANITIZER_TEST_ENV "")
+set(rbee_supp ${CMAKE_SOURCE_DIR}/tests/sanitizers)
+if(RBEE_SANITIZE MATCHES "address|undefined")
+    list(APPEND RBEE_SANITIZER_TEST_ENV
+        "ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1"
+        "LSAN_OPTIONS=suppressions=${rbee_supp}/lsan.supp:print_suppressions=0"
+        "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+elseif(RBEE_SANITIZE MATCHES "thread")
+    list(APPEND RBEE_SANITIZER_TEST_ENV
+        "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=${rbee_supp}/tsan.supp")
+endif()
+
+# Applies the sanitizer environment to a test that is not added through rbee_add_test.
+function(rbee_sanitize_test name)
+    if(RBEE_SANITIZE)
+        set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT ${RBEE_SANITIZER_TEST_ENV})
+        set_property(TEST ${name} APPEND PROPERTY FAIL_REGULAR_EXPRESSION "SUMMARY: [A-Za-z]+Sanitizer")
+    endif()
+endfunction()
+
 function(rbee_add_test name)
     cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV" ${ARGN})
     add_executable(${name} ${T_SOURCES} ${T_UNPARSED_ARGUMENTS})
@@ -10,6 +34,7 @@ function(rbee_add_test name)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENV}")
+    rbee_sanitize_test(${name})
     if(T_LABELS)
         set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
     endif()

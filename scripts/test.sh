@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: dependencies, llama.cpp, a build with warnings as errors, then the whole
-# ctest suite. Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
+# ctest suite, then the whole suite again under AddressSanitizer + UBSan (the asan preset, in
+# build-asan/). Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
+# RBEE_TEST_SANITIZERS=0 skips the sanitizer pass (a quick local run; CI always runs it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,3 +16,11 @@ echo "RBEE_TEST_MODEL=${RBEE_TEST_MODEL:-<unset: readable-text tests skip>}"
 ctest --test-dir build --output-on-failure --timeout 600 -j 2
 # The parsers' fuzz targets, about 20 s each (their own clang build in build-fuzz/).
 bash scripts/fuzz.sh
+
+# Any ASan/UBSan/LSan finding stops the process that made it and fails its test; the options are
+# set per test by CMake (cmake/RbeeTest.cmake) and inherited by the servers the tests start.
+if [[ "${RBEE_TEST_SANITIZERS:-1}" != 0 ]]; then
+    cmake --preset asan
+    cmake --build build-asan -j "${RBEE_JOBS:-$(nproc)}"
+    ctest --test-dir build-asan --output-on-failure --timeout 900 -j 2
+fi

@@ -1,6 +1,8 @@
 // Implementation of ServerProcess, WorkerProcess and QueenProcess.
 #include "serverprocess.h"
 
+#include <cstdio>
+
 #include <QRegularExpression>
 
 namespace rbee::test {
@@ -30,6 +32,13 @@ void ServerProcess::kill()
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished(5000);
+    }
+    // A sanitizer report from the server ends with "SUMMARY: ...Sanitizer"; it goes to the test's
+    // own output, where ctest's FAIL_REGULAR_EXPRESSION of the sanitizer builds fails the test.
+    const QByteArray err = stderrText();
+    if (!m_reported && err.contains("Sanitizer")) {
+        m_reported = true;
+        std::fprintf(stderr, "--- stderr of %s ---\n%s\n", qPrintable(m_process.program()), err.constData());
     }
 }
 

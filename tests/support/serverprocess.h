@@ -39,6 +39,7 @@ private:
     QProcess m_process;
     QUrl m_base;
     QByteArray m_stderr;
+    bool m_reported = false;
 };
 
 class WorkerProcess : public ServerProcess {
