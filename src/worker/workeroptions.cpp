@@ -2,6 +2,7 @@
 #include "workeroptions.h"
 
 #include "core/commandline.h"
+#include "core/protocol/heartbeat.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -20,12 +21,15 @@ using core::OptionSpec;
 
 constexpr OptionSpec kSpecs[] = {
     {"model", "RBEE_MODEL", "path", "GGUF model file to serve (required)."},
-    {"model-name", "RBEE_MODEL_NAME", "name", "Model name announced to clients (default: file name without .gguf)."},
+    {"model-name", "RBEE_MODEL_NAME", "name",
+     "Model name announced to clients, at most 128 characters (default: file name without .gguf, a longer one "
+     "shortened in the middle with '~')."},
     {"host", "RBEE_HOST", "address", "Address to listen on (default 127.0.0.1; 0.0.0.0 for all)."},
     {"port", "RBEE_PORT", "port", "Port to listen on; 0 picks a free one (default 0)."},
     {"queen", "RBEE_QUEEN_URL", "url", "Queen to send heartbeats to, e.g. http://127.0.0.1:7833."},
     {"token", "RBEE_TOKEN", "token", "Bearer token for the queen (prefer the environment variable)."},
-    {"worker-id", "RBEE_WORKER_ID", "id", "Worker id (default: derived from host, port and model name)."},
+    {"worker-id", "RBEE_WORKER_ID", "id",
+     "Worker id, at most 128 characters (default: derived from host, port and model name)."},
     {"advertise-url", "RBEE_ADVERTISE_URL", "url", "URL the queen should use to reach this worker."},
     {"slots", "RBEE_SLOTS", "n", "Jobs decoded together (default 4)."},
     {"queue", "RBEE_QUEUE", "n", "Jobs that may wait for a slot before 503 (default 16)."},
@@ -36,6 +40,29 @@ constexpr OptionSpec kSpecs[] = {
     {"unclaimed-job-timeout-ms", "RBEE_UNCLAIMED_JOB_TIMEOUT_MS", "ms",
      "Cancel a job whose stream is not opened within this time (default 30000)."},
 };
+
+// The queen refuses every heartbeat whose id or model name is longer than this.
+constexpr int kMaxNameChars = core::Heartbeat::kMaxNameChars;
+// The tail of a long file name is kept: it usually tells the quantization (Q4_K_M, Q8_0).
+constexpr int kKeptTailChars = 32;
+
+// The file name without ".gguf"; a longer one than the queen accepts keeps its start and end
+// around a '~', never splitting a UTF-16 surrogate pair.
+QString defaultModelName(const QString &modelPath)
+{
+    QString name = QFileInfo(modelPath).fileName();
+    if (name.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive) && name.size() > 5)
+        name.chop(5);
+    if (name.size() <= kMaxNameChars)
+        return name;
+    qsizetype headChars = kMaxNameChars - 1 - kKeptTailChars;
+    if (name.at(headChars - 1).isHighSurrogate())
+        --headChars;
+    qsizetype tailFrom = name.size() - kKeptTailChars;
+    if (name.at(tailFrom).isLowSurrogate())
+        ++tailFrom;
+    return name.left(headChars) + u'~' + name.mid(tailFrom);
+}
 
 }  // namespace
 
@@ -87,21 +114,47 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
             return true;
         };
     };
+    // Text the queen would refuse in every heartbeat is refused here, at start.
+    auto fits = [&error](const QString &name, const QString &v, int maxChars) {
+        if (v.size() <= maxChars)
+            return true;
+        error = Error{
+            ErrorCode::BadRequest,
+            QStringLiteral("--%1 must be at most %2 characters, got %3").arg(name).arg(maxChars).arg(v.size()), name};
+        return false;
+    };
+    auto limitedText = [&](QString &out, int maxChars) {
+        return [&out, maxChars, &fits](const QString &name, const QString &v) {
+            if (!fits(name, v, maxChars))
+                return false;
+            out = v;
+            return true;
+        };
+    };
     auto url = [&](QUrl &out) {
         return [&out, &error](const QString &name, const QString &v) {
             return core::parseHttpUrlOption(name, v, out, error);
         };
     };
+    // The heartbeat carries this URL, as the worker writes it.
+    auto advertisedUrl = [&](const QString &name, const QString &v) {
+        QUrl parsed;
+        if (!core::parseHttpUrlOption(name, v, parsed, error)
+            || !fits(name, parsed.toString(QUrl::StripTrailingSlash), core::Heartbeat::kMaxUrlChars))
+            return false;
+        o.advertiseUrl = parsed;
+        return true;
+    };
     int port = 0;
     const std::function<bool(const QString &, const QString &)> setters[] = {
         text(o.modelPath),
-        text(o.modelName),
+        limitedText(o.modelName, kMaxNameChars),
         [&](const QString &name, const QString &v) { return core::parseHostOption(name, v, o.host, error); },
         integer(port, 0, 65535),
         url(o.queenUrl),
         text(o.token),
-        text(o.workerId),
-        url(o.advertiseUrl),
+        limitedText(o.workerId, kMaxNameChars),
+        advertisedUrl,
         integer(o.slots, 1, 256),
         integer(o.queue, 0, 100000),
         integer(o.ctx, 32, 1 << 20),
@@ -120,11 +173,8 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     if (o.modelPath.isEmpty())
         return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"),
                      QStringLiteral("model")};
-    if (o.modelName.isEmpty()) {
-        o.modelName = QFileInfo(o.modelPath).fileName();
-        if (o.modelName.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive))
-            o.modelName.chop(5);
-    }
+    if (o.modelName.isEmpty())
+        o.modelName = defaultModelName(o.modelPath);
     return o;
 }
 

@@ -11,6 +11,7 @@
 #include "core/sse/sseparser.h"
 
 #include <QDataStream>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -147,6 +148,45 @@ private Q_SLOTS:
         const auto r = runToExit(args);
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.startsWith("rbee-worker: error:"), r.err.constData());
+    }
+
+    // The queen would refuse every heartbeat with a longer id or model name (protocol.md, Heartbeat).
+    void nameOverHeartbeatLimit_exits2WithOneLineNamingOptionAndLimit_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::newRow("worker-id") << QStringLiteral("worker-id");
+        QTest::newRow("model-name") << QStringLiteral("model-name");
+    }
+    void nameOverHeartbeatLimit_exits2WithOneLineNamingOptionAndLimit()
+    {
+        QFETCH(QString, option);
+        const auto r = runToExit({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--threads"),
+                                  QStringLiteral("1"), QString(QStringLiteral("--") + option), QString(129, u'w')});
+        QCOMPARE(r.code, 2);
+        const QList<QByteArray> lines = r.err.trimmed().split('\n');
+        const QByteArray expected =
+            "rbee-worker: error: --" + option.toUtf8() + " must be at most 128 characters, got 129";
+        QVERIFY2(lines.first() == expected, r.err.constData());
+    }
+
+    void longModelFileName_isShortenedAndAcceptedByTheQueen()
+    {
+        QTemporaryDir dir;
+        const QString stem = QString(180, u'm') + QStringLiteral("-Q4_K_M");
+        const QString link = dir.filePath(stem + QStringLiteral(".gguf"));
+        QVERIFY(QFile::link(QFileInfo(tinyModelPath()).absoluteFilePath(), link));
+        FakeQueen queen;
+        WorkerProcess worker;
+        QVERIFY2(worker.start({QStringLiteral("--model"), link, QStringLiteral("--queen"), queen.url(),
+                               QStringLiteral("--threads"), QStringLiteral("1")}),
+                 qPrintable(worker.errorString()));
+        QVERIFY2(waitFor([&] { return !queen.beats.isEmpty() || !queen.rejected.isEmpty(); }, 20000),
+                 qPrintable(QString::fromUtf8(worker.stderrText())));
+        QVERIFY2(queen.rejected.isEmpty(), qPrintable(queen.rejected.join(u'\n')));
+        const QString model = queen.beats.first().model;
+        QCOMPARE(model.size(), core::Heartbeat::kMaxNameChars);
+        QVERIFY2(stem.startsWith(model.section(u'~', 0, 0)) && model.endsWith(QLatin1String("mmm-Q4_K_M")),
+                 qPrintable(model));
     }
 
     void unknownChatTemplate_exits2()

@@ -2,11 +2,14 @@
 // over environment, required --model, --help/--version, model-name default and URL/host checks.
 #include "workeroptions.h"
 
+#include "core/protocol/heartbeat.h"
+
 #include <QTest>
 
 #include <thread>
 
 using rbee::core::ErrorCode;
+using rbee::core::Heartbeat;
 using rbee::core::Result;
 using rbee::worker::WorkerOptions;
 
@@ -144,6 +147,13 @@ private Q_SLOTS:
     void modelName_defaultsToFileNameWithoutGguf_data();
     void modelName_defaultsToFileNameWithoutGguf();
     void modelName_explicit_winsOverFileName();
+    void modelName_longFileName_shortenedToHeartbeatLimit_data();
+    void modelName_longFileName_shortenedToHeartbeatLimit();
+    void nameOptions_atHeartbeatLimit_accepted_data();
+    void nameOptions_atHeartbeatLimit_accepted();
+    void nameOptions_overHeartbeatLimit_errorNamesOptionAndLimit_data();
+    void nameOptions_overHeartbeatLimit_errorNamesOptionAndLimit();
+    void advertiseUrl_overHeartbeatLimit_errorNamesOptionAndLimit();
 
     void queen_badUrl_errorNamesQueen_data();
     void queen_badUrl_errorNamesQueen();
@@ -465,6 +475,108 @@ void TestWorkerOptions::modelName_explicit_winsOverFileName()
     const auto fromEnv = parse({s("--model"), s("/m/tiny.gguf")}, envWith({{"RBEE_MODEL_NAME", "env-name"}}));
     QVERIFY(fromEnv.ok());
     QCOMPARE(fromEnv->modelName, s("env-name"));
+}
+
+void TestWorkerOptions::modelName_longFileName_shortenedToHeartbeatLimit_data()
+{
+    QTest::addColumn<QString>("stem");  // the file name without .gguf
+    const QString ascii = QString(200, u'm') + s("-Q4_K_M");
+    QTest::newRow("ascii, 207 characters") << ascii;
+    QTest::newRow("129 characters") << QString(129, u'x');
+    // Characters outside the BMP take two UTF-16 units; the cut must never split one.
+    QTest::newRow("surrogate pairs throughout") << QString(s("\U0001F41D")).repeated(100);
+    QTest::newRow("surrogate pairs, both cuts inside a pair") << QString(s("\U0001F41D")).repeated(100) + s("b");
+    QTest::newRow("surrogate pairs, no cut inside a pair") << s("a") + QString(s("\U0001F41D")).repeated(100);
+}
+
+void TestWorkerOptions::modelName_longFileName_shortenedToHeartbeatLimit()
+{
+    QFETCH(QString, stem);
+    const auto o = parse({s("--model"), s("/models/") + stem + s(".gguf")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    const QString name = o->modelName;
+    QVERIFY2(name.size() <= Heartbeat::kMaxNameChars, qPrintable(QString::number(name.size())));
+    QVERIFY2(name.size() >= Heartbeat::kMaxNameChars - 2, qPrintable(QString::number(name.size())));
+    QVERIFY(name.isValidUtf16());
+    QVERIFY(name.contains(u'~'));
+    const QString head = name.section(u'~', 0, 0);
+    const QString tail = name.section(u'~', 1);
+    QVERIFY2(stem.startsWith(head) && head.size() >= 90, qPrintable(head));
+    QVERIFY2(stem.endsWith(tail) && tail.size() >= 30, qPrintable(tail));
+
+    // What the worker will announce passes the queen's heartbeat validation.
+    Heartbeat hb;
+    hb.workerId = s("w-1");
+    hb.model = name;
+    hb.url = s("http://127.0.0.1:8081");
+    hb.version = s("1");
+    hb.slotsTotal = 1;
+    hb.ctxSize = 512;
+    const auto back = Heartbeat::fromJson(hb.toJson());
+    QVERIFY2(back.ok(), qPrintable(back.error().message));
+    QCOMPARE(back->model, name);
+}
+
+void TestWorkerOptions::nameOptions_atHeartbeatLimit_accepted_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::newRow("worker-id") << s("worker-id");
+    QTest::newRow("model-name") << s("model-name");
+}
+
+void TestWorkerOptions::nameOptions_atHeartbeatLimit_accepted()
+{
+    QFETCH(QString, option);
+    const QString value(Heartbeat::kMaxNameChars, u'n');
+    const auto o = parse(withModel({QString(QStringLiteral("--") + option), value}));
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(valueOf(o.value(), option), value);
+}
+
+void TestWorkerOptions::nameOptions_overHeartbeatLimit_errorNamesOptionAndLimit_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<int>("length");
+    QTest::newRow("--worker-id 129") << s("worker-id") << QString() << 129;
+    QTest::newRow("--model-name 129") << s("model-name") << QString() << 129;
+    QTest::newRow("--worker-id 400000") << s("worker-id") << QString() << 400000;
+    QTest::newRow("RBEE_WORKER_ID 200") << s("worker-id") << s("RBEE_WORKER_ID") << 200;
+    QTest::newRow("RBEE_MODEL_NAME 200") << s("model-name") << s("RBEE_MODEL_NAME") << 200;
+}
+
+void TestWorkerOptions::nameOptions_overHeartbeatLimit_errorNamesOptionAndLimit()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, env);
+    QFETCH(int, length);
+    const QString value(length, u'n');
+    QProcessEnvironment environment;
+    QStringList args = withModel({});
+    if (env.isEmpty())
+        args << QString(QStringLiteral("--") + option) << value;
+    else
+        environment.insert(env, value);
+    const auto o = parse(args, environment);
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, option);
+    QCOMPARE(o.error().message,
+             QStringLiteral("--%1 must be at most %2 characters, got %3").arg(option).arg(128).arg(length));
+}
+
+void TestWorkerOptions::advertiseUrl_overHeartbeatLimit_errorNamesOptionAndLimit()
+{
+    const QString prefix = s("http://worker.lan:8081/");
+    const QString atLimit = prefix + QString(Heartbeat::kMaxUrlChars - prefix.size(), u'p');
+    const auto good = parse(withModel({s("--advertise-url"), atLimit}));
+    QVERIFY2(good.ok(), qPrintable(good.error().message));
+    QCOMPARE(good->advertiseUrl.toString(), atLimit);
+
+    const auto o = parse(withModel({s("--advertise-url"), atLimit + u'p'}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().field, s("advertise-url"));
+    QCOMPARE(o.error().message, s("--advertise-url must be at most 2048 characters, got 2049"));
 }
 
 void TestWorkerOptions::queen_badUrl_errorNamesQueen_data()

@@ -103,6 +103,8 @@ void ModelDownloader::start(const QUrl &url, const QString &destinationPath)
     cancel();
     ++m_generation;
     m_url = url;
+    m_requestUrl = url;
+    m_redirects = 0;
     m_destination = destinationPath;
     m_received = 0;
     m_total = -1;
@@ -138,9 +140,11 @@ void ModelDownloader::start(const QUrl &url, const QString &destinationPath)
 
 void ModelDownloader::sendRequest()
 {
-    QNetworkRequest request(m_url);
-    // Hugging Face answers with a redirect to its CDN.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    QNetworkRequest request(m_requestUrl);
+    // Hugging Face answers with a redirect to its CDN. Followed here, each hop with a reply of its
+    // own: a reply that follows a redirect itself merges the headers of both responses (Qt 6.4
+    // may report "Content-Length: 0, <size>" as 0), which made a complete download look cut short.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     // Byte ranges must count bytes of the file itself, not of a compressed transfer.
     request.setRawHeader("Accept-Encoding", "identity");
@@ -260,6 +264,10 @@ void ModelDownloader::onFinished()
         fail(httpError(m_status));
         return;
     }
+    if (m_status >= 300 && m_status < 400 && reply.hasRawHeader("Location")) {
+        followRedirect();
+        return;
+    }
     if (reply.error() != QNetworkReply::NoError) {
         fail(networkError(reply));
         return;
@@ -290,6 +298,32 @@ void ModelDownloader::onFinished()
         return;
     }
     complete();
+}
+
+bool ModelDownloader::followRedirect()
+{
+    const QUrl from = m_reply->url();
+    const QUrl target = from.resolved(QUrl::fromEncoded(m_reply->rawHeader("Location")));
+    if (++m_redirects > kMaxRedirects) {
+        fail(Error{ErrorCode::WorkerError, QStringLiteral("%1 redirected too many times").arg(m_url.host())});
+        return false;
+    }
+    if (!target.isValid() || (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https"))
+        || target.host().isEmpty()) {
+        fail(Error{ErrorCode::WorkerError, QStringLiteral("%1 redirected to '%2', which is not an http(s) URL")
+                                               .arg(from.host(), target.toDisplayString(QUrl::RemoveQuery))});
+        return false;
+    }
+    if (from.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
+        fail(Error{ErrorCode::WorkerError,
+                   QStringLiteral("%1 redirected from https to an insecure http URL").arg(m_url.host())});
+        return false;
+    }
+    qCDebug(lcClient).noquote() << "redirected to" << target.toDisplayString(QUrl::RemoveQuery);
+    dropReply();
+    m_requestUrl = target;
+    sendRequest();  // with the same Range: the bytes on disk are still the file's first ones
+    return true;
 }
 
 void ModelDownloader::complete()
@@ -410,11 +444,6 @@ Error ModelDownloader::networkError(const QNetworkReply &reply) const
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError:  // a transfer timeout; cancel() emits nothing
         return Error{ErrorCode::Timeout, QStringLiteral("no answer from %1 in time (start again to resume)").arg(host)};
-    case QNetworkReply::TooManyRedirectsError:
-        return Error{ErrorCode::WorkerError, QStringLiteral("%1 redirected too many times").arg(m_url.host())};
-    case QNetworkReply::InsecureRedirectError:
-        return Error{ErrorCode::WorkerError,
-                     QStringLiteral("%1 redirected from https to an insecure http URL").arg(m_url.host())};
     default: break;
     }
     QString message = QStringLiteral("cannot reach %1: %2 (are you offline?)").arg(host, shortReason(reply));

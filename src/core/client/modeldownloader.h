@@ -23,6 +23,7 @@ class ModelDownloader : public QObject {
 public:
     static constexpr int kDefaultStallTimeoutMs = 30000;
     static constexpr int kProgressIntervalMs = 100;
+    static constexpr int kMaxRedirects = 10;
 
     // Uses `network` when given (it must outlive this object), otherwise owns one.
     explicit ModelDownloader(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
@@ -56,6 +57,8 @@ private:
     void onFinished();
     // Reads the status of the first response; false when the reply was abandoned for a restart.
     bool acceptStatus();
+    // Sends the request again to the reply's Location; false when that is not allowed.
+    bool followRedirect();
     void restartFromZero();
     void complete();
     void fail(const Error &error);
@@ -69,7 +72,9 @@ private:
     QNetworkAccessManager *m_network;
     QPointer<QNetworkReply> m_reply;
     QFile m_file;
-    QUrl m_url;
+    QUrl m_url;         // as given to start(); names the file and repository in messages
+    QUrl m_requestUrl;  // where the next request goes: m_url, or where it redirected to
+    int m_redirects = 0;
     QString m_destination;
     qint64 m_received = 0;  // bytes in the .part
     qint64 m_total = -1;
