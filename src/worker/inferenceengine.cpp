@@ -25,10 +25,27 @@ InferenceEngine::~InferenceEngine()
     }
 }
 
-template<typename F>
-void InferenceEngine::post(F &&f)
+void InferenceEngine::post(std::function<void()> f)
 {
-    QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
+    bool first = false;
+    {
+        std::lock_guard lock(m_outboxMutex);
+        first = m_outbox.empty();
+        m_outbox.push_back(std::move(f));
+    }
+    if (first)
+        QMetaObject::invokeMethod(this, &InferenceEngine::drainOutbox, Qt::QueuedConnection);
+}
+
+void InferenceEngine::drainOutbox()
+{
+    std::vector<std::function<void()>> batch;
+    {
+        std::lock_guard lock(m_outboxMutex);
+        batch.swap(m_outbox);
+    }
+    for (auto &f : batch)
+        f();
 }
 
 void InferenceEngine::start()

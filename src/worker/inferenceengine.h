@@ -13,8 +13,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 class QThread;
 
@@ -47,8 +49,11 @@ Q_SIGNALS:
 
 private:
     void run();
-    template<typename F>
-    void post(F &&f);
+    // Hands a result to the main thread. Results go through an outbox guarded by a std::mutex
+    // (which ThreadSanitizer sees, unlike the locks inside Qt's event queue), drained by one
+    // queued call per batch: a burst of tokens costs one event, not one per token.
+    void post(std::function<void()> f);
+    void drainOutbox();
 
     EngineConfig m_config;
     QThread *m_thread = nullptr;
@@ -61,6 +66,9 @@ private:
     std::deque<QString> m_cancels;
     bool m_cancelAll = false;
     bool m_stop = false;
+
+    std::mutex m_outboxMutex;
+    std::vector<std::function<void()>> m_outbox;
 };
 
 }  // namespace rbee::worker
