@@ -151,8 +151,11 @@ private:
     // Submits a short job and reads its stream to the end; returns the time taken, or -1.
     qint64 runJob(const QString &which, int maxTokens, QUrl *streamUrl = nullptr)
     {
+        // Greedy: a sampled job on the random-weight model may meet its end token after a few
+        // hundred tokens, and a check that needs a long stream would then find it over.
         QJsonObject body{{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
-                         {QStringLiteral("max_tokens"), maxTokens}};
+                         {QStringLiteral("max_tokens"), maxTokens},
+                         {QStringLiteral("temperature"), 0}};
         QString path = QStringLiteral("/v1/inference");
         if (which == QLatin1String("queen")) {
             body.insert(QStringLiteral("operation"), QStringLiteral("infer"));
@@ -315,10 +318,10 @@ private Q_SLOTS:
             [&] {
                 received += socket.readAll();
                 received = received.right(4096);  // only the tail matters: has the stream ended?
-                while (socket.bytesToWrite() < 4 * garbage.size()) {
-                    socket.write(garbage);
+                // A closed socket takes no bytes: stop offering them instead of spinning here.
+                while (socket.state() == QAbstractSocket::ConnectedState && socket.bytesToWrite() < 4 * garbage.size()
+                       && socket.write(garbage) > 0)
                     offered += garbage.size();
-                }
                 return t.elapsed() >= 3000 || socket.state() != QAbstractSocket::ConnectedState;
             },
             10000, 5);
