@@ -13,7 +13,7 @@ if(RBEE_SANITIZE MATCHES "address|undefined")
         "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
 elseif(RBEE_SANITIZE MATCHES "thread")
     list(APPEND RBEE_SANITIZER_TEST_ENV
-        "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=${rbee_supp}/tsan.supp")
+        "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:ignore_noninstrumented_modules=1:suppressions=${rbee_supp}/tsan.supp")
 endif()
 
 # Applies the sanitizer environment to a test that is not added through rbee_add_test.
