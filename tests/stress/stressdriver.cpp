@@ -1,6 +1,7 @@
 // The phases of a stress run; see stressdriver.h.
 #include "stressdriver.h"
 
+#include <QDebug>
 #include <QEventLoop>
 #include <QRegularExpression>
 #include <QTimer>
@@ -236,6 +237,16 @@ int StressDriver::outcomes(const QString &text) const
     for (auto it = m_outcomes.cbegin(); it != m_outcomes.cend(); ++it)
         n += it.key().contains(text) ? it.value() : 0;
     return n;
+}
+
+QStringList StressDriver::reportFailures() const
+{
+    QStringList failures = m_failures;
+    for (const QString &over : m_rss->overBound(m_options.rssGrowthBoundKb))
+        failures << QStringLiteral("[seed %1] %2; %3").arg(m_options.seed).arg(over, m_rss->summary());
+    for (const QString &failure : failures)
+        qWarning().noquote() << failure;
+    return failures;
 }
 
 QString StressDriver::summary() const

@@ -45,6 +45,9 @@ public:
     void run();
     // Every broken invariant, each with the seed and the failing job's trace.
     QStringList failures() const { return m_failures; }
+    // The run's failures plus every process over the RSS bound, each written to the log whole
+    // (Qt Test cuts long failure messages); the suites give the verdict on the returned list.
+    QStringList reportFailures() const;
     QString summary() const;
     int jobs() const { return m_nextNumber - 1; }
     int bursts() const { return m_bursts; }

@@ -138,12 +138,7 @@ private Q_SLOTS:
         driver.run();
         qInfo().noquote() << "stress summary:" << driver.summary();
 
-        QStringList failures = driver.failures();
-        for (const QString &over : rss.overBound(m_options.rssGrowthBoundKb))
-            failures << QStringLiteral("[seed %1] %2; %3").arg(m_options.seed).arg(over, rss.summary());
-        // Qt Test cuts long failure messages: each report goes out whole before the verdict.
-        for (const QString &failure : failures)
-            qWarning().noquote() << failure;
+        const QStringList failures = driver.reportFailures();
         QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s), reported above; repeat with %2")
                                                     .arg(failures.size())
                                                     .arg(m_options.describe())));
