@@ -18,6 +18,9 @@ namespace rbee::core {
 
 // A JSON object from a request body, or a bad_request naming what is wrong (a key given twice
 // included: JSON parsers disagree on which one wins, so rbee takes neither).
+// The largest integer a JSON number (a double) holds exactly: the bound for counters.
+inline constexpr qint64 kMaxJsonInteger = qint64(1) << 53;
+
 Result<QJsonObject> parseJsonObject(const QByteArray &body);
 // The path ("a.b") of the first key that appears twice in one object of valid JSON, if any.
 std::optional<QString> findDuplicateKey(QByteArrayView json);

@@ -92,6 +92,8 @@ Heartbeat validHeartbeat()
     hb.tokensPerS = 12.5;
     hb.version = s("0.1.0");
     hb.sentAtMs = 1700000000123;
+    hb.promptTokensCached = 1500;
+    hb.promptTokensDecoded = 700;
     return hb;
 }
 
@@ -256,7 +258,8 @@ void TestProtocol::inferenceRequest_fullRequest_appliesEveryField()
                            {s("min_p"), 0.125},
                            {s("repeat_penalty"), 1.5},
                            {s("seed"), 42},
-                           {s("stop"), QJsonArray{s("\n\n"), s("END")}}};
+                           {s("stop"), QJsonArray{s("\n\n"), s("END")}},
+                           {s("cache_prompt"), false}};
     for (const QString &name : InferenceRequest::fieldNames())
         QVERIFY2(body.contains(name) || name == QLatin1String("messages"), qPrintable(name));
     const auto r = InferenceRequest::fromJson(body, kMaxTokensLimit);
@@ -271,6 +274,8 @@ void TestProtocol::inferenceRequest_fullRequest_appliesEveryField()
     QVERIFY(r->sampling.seed.has_value());
     QCOMPARE(*r->sampling.seed, 42u);
     QCOMPARE(r->sampling.stop, (QStringList{s("\n\n"), s("END")}));
+    QCOMPARE(r->cachePrompt, false);
+    QCOMPARE(InferenceRequest::fromJson(r->toJson(), kMaxTokensLimit).value(), r.value());
 }
 
 void TestProtocol::inferenceRequest_boundaryValues_accepted_data()
@@ -525,8 +530,9 @@ void TestProtocol::heartbeat_toJson_writesEveryField()
     QStringList keys = o.keys();
     keys.sort();
     QCOMPARE(keys,
-             (QStringList{s("ctx_size"), s("device"), s("model"), s("queue_depth"), s("sent_at_ms"), s("slots_busy"),
-                          s("slots_total"), s("status"), s("tokens_per_s"), s("url"), s("version"), s("worker_id")}));
+             (QStringList{s("ctx_size"), s("device"), s("model"), s("prompt_tokens_cached"), s("prompt_tokens_decoded"),
+                          s("queue_depth"), s("sent_at_ms"), s("slots_busy"), s("slots_total"), s("status"),
+                          s("tokens_per_s"), s("url"), s("version"), s("worker_id")}));
     QCOMPARE(o.value(s("status")).toString(), s("ready"));
     QCOMPARE(o.value(s("sent_at_ms")).toInteger(), 1700000000123LL);
     QCOMPARE(o.value(s("tokens_per_s")).toDouble(), 12.5);
@@ -575,12 +581,17 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     QTest::addColumn<QString>("field");
 
     const QStringList strings{s("worker_id"), s("model"), s("url"), s("device"), s("status"), s("version")};
-    const QStringList integers{s("slots_total"), s("slots_busy"), s("queue_depth"), s("ctx_size"), s("sent_at_ms")};
+    const QStringList integers{s("slots_total"), s("slots_busy"),           s("queue_depth"),          s("ctx_size"),
+                               s("sent_at_ms"),  s("prompt_tokens_cached"), s("prompt_tokens_decoded")};
+    // Absent from workers that predate the prompt cache.
+    const QStringList optional{s("prompt_tokens_cached"), s("prompt_tokens_decoded")};
     const QStringList all = validHeartbeat().toJson().keys();
     QCOMPARE(all.size(), strings.size() + integers.size() + 1);
     for (const QString &key : all) {
-        QTest::addRow("%s missing", qPrintable(key)) << heartbeatWithout(key) << key;
-        QTest::addRow("%s null", qPrintable(key)) << heartbeatWith(key, QJsonValue::Null) << key;
+        if (!optional.contains(key)) {  // an optional field may be absent or null
+            QTest::addRow("%s missing", qPrintable(key)) << heartbeatWithout(key) << key;
+            QTest::addRow("%s null", qPrintable(key)) << heartbeatWith(key, QJsonValue::Null) << key;
+        }
         QTest::addRow("%s bool", qPrintable(key)) << heartbeatWith(key, true) << key;
         QTest::addRow("%s object", qPrintable(key)) << heartbeatWith(key, QJsonObject{}) << key;
     }
@@ -604,6 +615,8 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     QTest::newRow("queue_depth 1000001") << heartbeatWith(s("queue_depth"), 1000001) << s("queue_depth");
     QTest::newRow("ctx_size 0") << heartbeatWith(s("ctx_size"), 0) << s("ctx_size");
     QTest::newRow("ctx_size 100000001") << heartbeatWith(s("ctx_size"), 100000001) << s("ctx_size");
+    QTest::newRow("prompt_tokens_cached above 2^53")
+        << heartbeatWith(s("prompt_tokens_cached"), 1.8e16) << s("prompt_tokens_cached");
     QTest::newRow("sent_at_ms after year 3000")
         << heartbeatWith(s("sent_at_ms"), qint64(32503680000001LL)) << s("sent_at_ms");
 
@@ -691,6 +704,8 @@ void TestProtocol::workerHealth_roundTrips()
     h.slotsBusy = 2;
     h.queueDepth = 5;
     h.workerId = s("w");
+    h.promptTokensCached = 9007199254740992LL;
+    h.promptTokensDecoded = 3;
     const auto back = WorkerHealth::fromJson(h.toJson());
     QVERIFY2(back.ok(), qPrintable(back.error().message));
     QCOMPARE(back->status, h.status);
@@ -699,6 +714,8 @@ void TestProtocol::workerHealth_roundTrips()
     QCOMPARE(back->slotsBusy, 2);
     QCOMPARE(back->queueDepth, 5);
     QCOMPARE(back->workerId, h.workerId);
+    QCOMPARE(back->promptTokensCached, h.promptTokensCached);
+    QCOMPARE(back->promptTokensDecoded, 3);
 }
 
 void TestProtocol::workerHealth_badStatus_rejected()
@@ -725,7 +742,7 @@ void TestProtocol::jobAccepted_roundTripsAndRequiresBothFields()
 
 void TestProtocol::startedEvent_roundTripsOverSse()
 {
-    const StartedEvent e{s("job-7"), s("worker-1"), s("tiny-llama"), 12};
+    const StartedEvent e{s("job-7"), s("worker-1"), s("tiny-llama"), 12, 8};
     const SseEvent sse = e.toSse();
     QCOMPARE(sse.event, s("started"));
     QVERIFY(sse.id.isEmpty());
@@ -734,7 +751,8 @@ void TestProtocol::startedEvent_roundTripsOverSse()
     QCOMPARE(json.value(), (QJsonObject{{s("job_id"), s("job-7")},
                                         {s("worker_id"), s("worker-1")},
                                         {s("model"), s("tiny-llama")},
-                                        {s("prompt_tokens"), 12}}));
+                                        {s("prompt_tokens"), 12},
+                                        {s("cached_tokens"), 8}}));
     const QList<SseEvent> wire = overTheWire(sse);
     QCOMPARE(wire.size(), 1);
     const auto back = StartedEvent::fromSse(wire.constFirst());
@@ -743,6 +761,14 @@ void TestProtocol::startedEvent_roundTripsOverSse()
     QCOMPARE(back->workerId, e.workerId);
     QCOMPARE(back->model, e.model);
     QCOMPARE(back->promptTokens, 12);
+    QCOMPARE(back->cachedTokens, 8);
+    // Workers from before the prompt cache send no cached_tokens; more than the prompt is refused.
+    QJsonObject old = json.value();
+    old.remove(s("cached_tokens"));
+    QCOMPARE(StartedEvent::fromSse({s("started"), QString::fromUtf8(toCompactJson(old)), {}})->cachedTokens, 0);
+    old.insert(s("cached_tokens"), 13);
+    QCOMPARE(StartedEvent::fromSse({s("started"), QString::fromUtf8(toCompactJson(old)), {}}).error().field,
+             s("cached_tokens"));
 }
 
 void TestProtocol::tokenEvent_roundTripsOverSse_data()
@@ -789,7 +815,7 @@ void TestProtocol::endEvent_roundTripsOverSse()
 {
     QFETCH(StopReason, reason);
     QFETCH(QString, name);
-    const EndEvent e{reason, 17, 5, 123.25, 45.5};
+    const EndEvent e{reason, 17, 5, 123.25, 45.5, 4};
     const SseEvent sse = e.toSse();
     QCOMPARE(sse.event, s("end"));
     QCOMPARE(parseJsonObject(sse.data.toUtf8()).value().value(s("stop_reason")).toString(), name);
@@ -802,6 +828,7 @@ void TestProtocol::endEvent_roundTripsOverSse()
     QCOMPARE(back->promptTokens, 5);
     QCOMPARE(back->ttftMs, 123.25);
     QCOMPARE(back->tokensPerS, 45.5);
+    QCOMPARE(back->cachedTokens, 4);
 }
 
 void TestProtocol::streamEvent_wrongEventName_rejected()

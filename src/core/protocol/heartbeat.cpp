@@ -5,6 +5,7 @@
 
 #include <QUrl>
 
+
 namespace rbee::core {
 
 QJsonObject Heartbeat::toJson() const
@@ -20,6 +21,8 @@ QJsonObject Heartbeat::toJson() const
             {QStringLiteral("ctx_size"), ctxSize},
             {QStringLiteral("tokens_per_s"), tokensPerS},
             {QStringLiteral("version"), version},
+            {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
+            {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded},
             {QStringLiteral("sent_at_ms"), sentAtMs}};
 }
 
@@ -29,7 +32,8 @@ const QStringList &Heartbeat::fieldNames()
         QStringLiteral("worker_id"),    QStringLiteral("model"),       QStringLiteral("url"),
         QStringLiteral("device"),       QStringLiteral("status"),      QStringLiteral("slots_total"),
         QStringLiteral("slots_busy"),   QStringLiteral("queue_depth"), QStringLiteral("ctx_size"),
-        QStringLiteral("tokens_per_s"), QStringLiteral("version"),     QStringLiteral("sent_at_ms")};
+        QStringLiteral("tokens_per_s"), QStringLiteral("version"),     QStringLiteral("sent_at_ms"),
+        QStringLiteral("prompt_tokens_cached"), QStringLiteral("prompt_tokens_decoded")};
     return names;
 }
 
@@ -64,6 +68,9 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
     r.number("tokens_per_s", hb.tokensPerS, 0.0, 1e9, true);
     r.string("version", hb.version, true, false);
     r.integer("sent_at_ms", hb.sentAtMs, 0, 32503680000000LL, true);
+    // Optional: workers from before the prompt cache do not send them.
+    r.integer("prompt_tokens_cached", hb.promptTokensCached, 0, kMaxJsonInteger);
+    r.integer("prompt_tokens_decoded", hb.promptTokensDecoded, 0, kMaxJsonInteger);
     checkLength(r, "worker_id", hb.workerId, kMaxNameChars);
     checkLength(r, "model", hb.model, kMaxNameChars);
     checkLength(r, "url", hb.url, kMaxUrlChars);

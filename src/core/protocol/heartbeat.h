@@ -28,6 +28,9 @@ struct Heartbeat {
     int ctxSize = 0;
     double tokensPerS = 0.0;
     QString version;
+    // Prompt tokens since the worker started: taken from its prompt cache, and decoded.
+    qint64 promptTokensCached = 0;
+    qint64 promptTokensDecoded = 0;
     qint64 sentAtMs = 0;  // sender's wall clock, ms since the epoch
 
     QJsonObject toJson() const;

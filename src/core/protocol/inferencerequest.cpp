@@ -10,7 +10,7 @@ QStringList InferenceRequest::fieldNames()
     return {QStringLiteral("prompt"),      QStringLiteral("messages"),       QStringLiteral("max_tokens"),
             QStringLiteral("temperature"), QStringLiteral("top_p"),          QStringLiteral("top_k"),
             QStringLiteral("min_p"),       QStringLiteral("repeat_penalty"), QStringLiteral("seed"),
-            QStringLiteral("stop")};
+            QStringLiteral("stop"),        QStringLiteral("cache_prompt")};
 }
 
 namespace {
@@ -85,6 +85,7 @@ void InferenceRequest::read(JsonObjectReader &reader, InferenceRequest &out, int
     }
     if (reader.ok())
         readStop(reader, s.stop);
+    reader.boolean("cache_prompt", out.cachePrompt);
 }
 
 Result<InferenceRequest> InferenceRequest::fromJson(const QJsonObject &object, int maxTokensLimit)
@@ -115,6 +116,8 @@ QJsonObject InferenceRequest::toJson() const
         o.insert(QStringLiteral("seed"), static_cast<qint64>(*sampling.seed));
     if (!sampling.stop.isEmpty())
         o.insert(QStringLiteral("stop"), QJsonArray::fromStringList(sampling.stop));
+    if (!cachePrompt)
+        o.insert(QStringLiteral("cache_prompt"), false);
     return o;
 }
 

@@ -35,6 +35,9 @@ struct InferenceRequest {
     QString prompt;  // exactly one of prompt and messages is set
     QList<ChatMessage> messages;
     SamplingParams sampling;
+    // Reuse the longest prefix of the prompt that the worker still holds (its KV cache); false
+    // decodes the whole prompt. The output is the same either way.
+    bool cachePrompt = true;
 
     bool isChat() const { return !messages.isEmpty(); }
     QJsonObject toJson() const;

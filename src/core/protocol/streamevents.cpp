@@ -48,7 +48,8 @@ SseEvent StartedEvent::toSse() const
     return make(StreamEventName::kStarted, {{QStringLiteral("job_id"), jobId},
                                             {QStringLiteral("worker_id"), workerId},
                                             {QStringLiteral("model"), model},
-                                            {QStringLiteral("prompt_tokens"), promptTokens}});
+                                            {QStringLiteral("prompt_tokens"), promptTokens},
+                                            {QStringLiteral("cached_tokens"), cachedTokens}});
 }
 
 Result<StartedEvent> StartedEvent::fromSse(const SseEvent &event)
@@ -62,6 +63,7 @@ Result<StartedEvent> StartedEvent::fromSse(const SseEvent &event)
     r.string("worker_id", e.workerId, true);
     r.string("model", e.model, true);
     r.integer("prompt_tokens", e.promptTokens, 0, 100000000, true);
+    r.integer("cached_tokens", e.cachedTokens, 0, e.promptTokens);  // absent from workers before the cache
     if (!r.ok())
         return r.error();
     return e;
@@ -91,6 +93,7 @@ SseEvent EndEvent::toSse() const
     return make(StreamEventName::kEnd, {{QStringLiteral("stop_reason"), stopReasonName(stopReason)},
                                         {QStringLiteral("tokens"), tokens},
                                         {QStringLiteral("prompt_tokens"), promptTokens},
+                                        {QStringLiteral("cached_tokens"), cachedTokens},
                                         {QStringLiteral("ttft_ms"), ttftMs},
                                         {QStringLiteral("tokens_per_s"), tokensPerS}});
 }
@@ -106,6 +109,7 @@ Result<EndEvent> EndEvent::fromSse(const SseEvent &event)
     r.string("stop_reason", reason, true);
     r.integer("tokens", e.tokens, 0, 100000000, true);
     r.integer("prompt_tokens", e.promptTokens, 0, 100000000, true);
+    r.integer("cached_tokens", e.cachedTokens, 0, e.promptTokens);
     r.number("ttft_ms", e.ttftMs, 0.0, 1e12, true);
     r.number("tokens_per_s", e.tokensPerS, 0.0, 1e12, true);
     if (r.ok()) {

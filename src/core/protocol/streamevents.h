@@ -28,6 +28,7 @@ struct StartedEvent {
     QString workerId;
     QString model;
     int promptTokens = 0;
+    int cachedTokens = 0;  // prompt tokens taken from the worker's prompt cache, not decoded
 
     SseEvent toSse() const;
     static Result<StartedEvent> fromSse(const SseEvent &event);
@@ -47,6 +48,7 @@ struct EndEvent {
     int promptTokens = 0;
     double ttftMs = 0.0;
     double tokensPerS = 0.0;
+    int cachedTokens = 0;  // as in StartedEvent
 
     SseEvent toSse() const;
     static Result<EndEvent> fromSse(const SseEvent &event);

@@ -3,13 +3,16 @@
 
 #include "../json.h"
 
+
 namespace rbee::core {
 
 QJsonObject WorkerHealth::toJson() const
 {
     return {{QStringLiteral("status"), workerStatusName(status)}, {QStringLiteral("model"), model},
             {QStringLiteral("slots_total"), slotsTotal},          {QStringLiteral("slots_busy"), slotsBusy},
-            {QStringLiteral("queue_depth"), queueDepth},          {QStringLiteral("worker_id"), workerId}};
+            {QStringLiteral("queue_depth"), queueDepth},          {QStringLiteral("worker_id"), workerId},
+            {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
+            {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded}};
 }
 
 Result<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object)
@@ -23,6 +26,8 @@ Result<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object)
     r.integer("slots_busy", h.slotsBusy, 0, 4096, true);
     r.integer("queue_depth", h.queueDepth, 0, 1000000, true);
     r.string("worker_id", h.workerId, true);
+    r.integer("prompt_tokens_cached", h.promptTokensCached, 0, kMaxJsonInteger);
+    r.integer("prompt_tokens_decoded", h.promptTokensDecoded, 0, kMaxJsonInteger);
     if (r.ok()) {
         if (const auto s = workerStatusFromName(status))
             h.status = *s;

@@ -16,6 +16,9 @@ struct WorkerHealth {
     int slotsBusy = 0;
     int queueDepth = 0;
     QString workerId;
+    // Prompt tokens since the worker started: taken from its prompt cache, and decoded.
+    qint64 promptTokensCached = 0;
+    qint64 promptTokensDecoded = 0;
 
     QJsonObject toJson() const;
     static Result<WorkerHealth> fromJson(const QJsonObject &object);
