@@ -16,6 +16,7 @@ struct EngineJob {
     QString id;
     std::vector<Token> prompt;
     core::SamplingParams sampling;
+    bool cachePrompt = true;  // the request's cache_prompt
     std::chrono::steady_clock::time_point submittedAt;
 };
 
@@ -26,6 +27,8 @@ struct EngineConfig {
     int ctxPerSlot = 4096;
     int threads = 1;
     int batchSize = 512;
+    bool cachePrompt = true;   // slots keep their tokens and KV after a job (--no-cache-prompt: false)
+    qint64 cacheRamBytes = 0;  // host memory for KV states pushed out of slots (--cache-ram); 0 = none
 };
 
 }  // namespace rbee::worker

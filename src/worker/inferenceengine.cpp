@@ -93,7 +93,9 @@ void InferenceEngine::run()
     model->setChatTemplateOverride(m_config.chatTemplate);
 
     DecodeLoop::Callbacks cb;
-    cb.started = [this](const QString &id, int n) { post([this, id, n] { Q_EMIT jobStarted(id, n); }); };
+    cb.started = [this](const QString &id, int n, int cached) {
+        post([this, id, n, cached] { Q_EMIT jobStarted(id, n, cached); });
+    };
     cb.token = [this](const QString &id, const QString &t, int i) {
         post([this, id, t, i] { Q_EMIT tokenGenerated(id, t, i); });
     };
@@ -158,6 +160,8 @@ void InferenceEngine::run()
         }
         loop.step();
         m_tokensGenerated.store(loop.tokensGenerated());
+        m_promptTokensCached.store(loop.promptTokensCached());
+        m_promptTokensDecoded.store(loop.promptTokensDecoded());
     }
     qCDebug(lcWorkerEngine) << "engine thread stopped";
 }

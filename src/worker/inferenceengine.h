@@ -38,11 +38,14 @@ public:
     void cancelAll();
     // Tokens generated since start, over all jobs (for the throughput in heartbeats).
     quint64 tokensGenerated() const { return m_tokensGenerated.load(); }
+    // Prompt tokens since start: taken from the prompt cache, and decoded.
+    quint64 promptTokensCached() const { return m_promptTokensCached.load(); }
+    quint64 promptTokensDecoded() const { return m_promptTokensDecoded.load(); }
 
 Q_SIGNALS:
     void loaded();
     void loadFailed(const rbee::core::Error &error);
-    void jobStarted(const QString &jobId, int promptTokens);
+    void jobStarted(const QString &jobId, int promptTokens, int cachedTokens);
     void tokenGenerated(const QString &jobId, const QString &text, int index);
     void jobFinished(const QString &jobId, const rbee::core::EndEvent &end);
     void jobFailed(const QString &jobId, const rbee::core::Error &error);
@@ -59,6 +62,8 @@ private:
     QThread *m_thread = nullptr;
     std::shared_ptr<LlamaModel> m_model;
     std::atomic<quint64> m_tokensGenerated{0};
+    std::atomic<quint64> m_promptTokensCached{0};
+    std::atomic<quint64> m_promptTokensDecoded{0};
 
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -80,6 +80,8 @@ WorkerHealth WorkerApi::health() const
     h.model = m_options.modelName;
     h.slotsTotal = m_options.slots;
     h.workerId = m_workerId;
+    h.promptTokensCached = qint64(m_engine->promptTokensCached());
+    h.promptTokensDecoded = qint64(m_engine->promptTokensDecoded());
     for (const auto &job : m_jobs) {
         h.slotsBusy += job->state == Job::State::Running;
         h.queueDepth += job->state == Job::State::Queued;
@@ -195,6 +197,7 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
     }
     job.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     job.sampling = req.sampling;
+    job.cachePrompt = req.cachePrompt;
 
     auto entry = std::make_shared<Job>();
     entry->id = job.id;
@@ -278,7 +281,7 @@ void WorkerApi::cancelJob(const HttpRequest &request, const HttpResponder &respo
               {QStringLiteral("status"), finished ? QStringLiteral("finished") : QStringLiteral("cancelling")}});
 }
 
-void WorkerApi::onStarted(const QString &id, int promptTokens)
+void WorkerApi::onStarted(const QString &id, int promptTokens, int cachedTokens)
 {
     auto job = m_jobs.value(id);
     if (!job)
@@ -286,7 +289,7 @@ void WorkerApi::onStarted(const QString &id, int promptTokens)
     job->state = Job::State::Running;
     job->running.start();
     refreshStatus();
-    deliver(*job, StartedEvent{id, m_workerId, m_options.modelName, promptTokens}.toSse().serialize());
+    deliver(*job, StartedEvent{id, m_workerId, m_options.modelName, promptTokens, cachedTokens}.toSse().serialize());
 }
 
 void WorkerApi::deliver(Job &job, const QByteArray &frames)

@@ -47,7 +47,7 @@ private:
     void openStream(const core::HttpRequest &request, const core::HttpResponder &responder);
     void cancelJob(const core::HttpRequest &request, const core::HttpResponder &responder);
 
-    void onStarted(const QString &id, int promptTokens);
+    void onStarted(const QString &id, int promptTokens, int cachedTokens);
     void deliver(Job &job, const QByteArray &frames);
     void complete(const QString &id, const QByteArray &lastFrames);
     void removeJob(const QString &id);

@@ -25,9 +25,10 @@ WorkerApp::WorkerApp(const WorkerOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_server(new HttpServer(this))
-    , m_engine(new InferenceEngine(
-          EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx, options.threads, 512},
-          this))
+    , m_engine(new InferenceEngine(EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx,
+                                                options.threads, 512, options.cachePrompt,
+                                                options.cacheRamMiB * 1024 * 1024},
+                                   this))
     , m_api(new WorkerApi(options, m_engine, m_server, this))
     , m_signals(new UnixSignalWatcher({SIGINT, SIGTERM}, this))
 {
@@ -107,6 +108,8 @@ Heartbeat WorkerApp::heartbeat() const
     hb.slotsTotal = health.slotsTotal;
     hb.slotsBusy = health.slotsBusy;
     hb.queueDepth = health.queueDepth;
+    hb.promptTokensCached = health.promptTokensCached;
+    hb.promptTokensDecoded = health.promptTokensDecoded;
     hb.ctxSize = m_options.ctx;
     hb.version = QStringLiteral(RBEE_VERSION);
     hb.sentAtMs = QDateTime::currentMSecsSinceEpoch();

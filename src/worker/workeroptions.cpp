@@ -39,6 +39,9 @@ constexpr OptionSpec kSpecs[] = {
     {"chat-template", "RBEE_CHAT_TEMPLATE", "name", "llama.cpp built-in chat template to use instead of the model's."},
     {"unclaimed-job-timeout-ms", "RBEE_UNCLAIMED_JOB_TIMEOUT_MS", "ms",
      "Cancel a job whose stream is not opened within this time (default 30000)."},
+    {"cache-ram", "RBEE_CACHE_RAM", "MiB",
+     "Host memory for the prompt states of conversations pushed out of slots, so that they resume without "
+     "decoding their history again; 0 = none (default 2048)."},
 };
 
 // The queen refuses every heartbeat whose id or model name is longer than this.
@@ -76,9 +79,14 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption noCachePrompt(
+        QStringLiteral("no-cache-prompt"),
+        QStringLiteral("Decode every prompt whole: slots forget their tokens after each job, and no prompt state is "
+                       "kept in host memory [RBEE_NO_CACHE_PROMPT=1]."));
     parser.addOption(help);
     parser.addOption(version);
     core::addOptions(parser, kSpecs);
+    parser.addOption(noCachePrompt);
 
     WorkerOptions o;
     o.helpText = parser.helpText();
@@ -162,6 +170,9 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
         integer(o.heartbeatMs, 100, 3600000),
         text(o.chatTemplate),
         integer(o.unclaimedJobTimeoutMs, 100, 3600000),
+        [&](const QString &name, const QString &v) {
+            return core::parseIntOption(name, v, 0, qint64(1) << 30, o.cacheRamMiB, error);
+        },
     };
     static_assert(std::size(setters) == std::size(kSpecs));
     for (size_t i = 0; i < std::size(kSpecs); ++i) {
@@ -170,6 +181,13 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
             return error;
     }
     o.port = static_cast<quint16>(port);
+    const QString noCacheEnv = env.value(QStringLiteral("RBEE_NO_CACHE_PROMPT"));
+    if (!noCacheEnv.isEmpty() && noCacheEnv != QLatin1String("0") && noCacheEnv != QLatin1String("1")) {
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("RBEE_NO_CACHE_PROMPT must be 0 or 1, got '%1'").arg(noCacheEnv),
+                     QStringLiteral("no-cache-prompt")};
+    }
+    o.cachePrompt = !parser.isSet(noCachePrompt) && noCacheEnv != QLatin1String("1");
     if (o.modelPath.isEmpty())
         return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"),
                      QStringLiteral("model")};

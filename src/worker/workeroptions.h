@@ -28,6 +28,10 @@ struct WorkerOptions {
     int heartbeatMs = 5000;
     QString chatTemplate;
     int unclaimedJobTimeoutMs = 30000;
+    bool cachePrompt = true;
+    // Host memory for prompt states pushed out of slots. 2 GiB: see kDefaultCacheRamMiB in workeroptions.cpp.
+    qint64 cacheRamMiB = kDefaultCacheRamMiB;
+    static constexpr qint64 kDefaultCacheRamMiB = 2048;
 
     enum class Outcome { Run, ShowHelp, ShowVersion };
     Outcome outcome = Outcome::Run;
