@@ -5,7 +5,6 @@
 
 #include <QUrl>
 
-
 namespace rbee::core {
 
 QJsonObject Heartbeat::toJson() const
@@ -28,12 +27,20 @@ QJsonObject Heartbeat::toJson() const
 
 const QStringList &Heartbeat::fieldNames()
 {
-    static const QStringList names{
-        QStringLiteral("worker_id"),    QStringLiteral("model"),       QStringLiteral("url"),
-        QStringLiteral("device"),       QStringLiteral("status"),      QStringLiteral("slots_total"),
-        QStringLiteral("slots_busy"),   QStringLiteral("queue_depth"), QStringLiteral("ctx_size"),
-        QStringLiteral("tokens_per_s"), QStringLiteral("version"),     QStringLiteral("sent_at_ms"),
-        QStringLiteral("prompt_tokens_cached"), QStringLiteral("prompt_tokens_decoded")};
+    static const QStringList names{QStringLiteral("worker_id"),
+                                   QStringLiteral("model"),
+                                   QStringLiteral("url"),
+                                   QStringLiteral("device"),
+                                   QStringLiteral("status"),
+                                   QStringLiteral("slots_total"),
+                                   QStringLiteral("slots_busy"),
+                                   QStringLiteral("queue_depth"),
+                                   QStringLiteral("ctx_size"),
+                                   QStringLiteral("tokens_per_s"),
+                                   QStringLiteral("version"),
+                                   QStringLiteral("sent_at_ms"),
+                                   QStringLiteral("prompt_tokens_cached"),
+                                   QStringLiteral("prompt_tokens_decoded")};
     return names;
 }
 

@@ -3,14 +3,16 @@
 
 #include "../json.h"
 
-
 namespace rbee::core {
 
 QJsonObject WorkerHealth::toJson() const
 {
-    return {{QStringLiteral("status"), workerStatusName(status)}, {QStringLiteral("model"), model},
-            {QStringLiteral("slots_total"), slotsTotal},          {QStringLiteral("slots_busy"), slotsBusy},
-            {QStringLiteral("queue_depth"), queueDepth},          {QStringLiteral("worker_id"), workerId},
+    return {{QStringLiteral("status"), workerStatusName(status)},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("slots_total"), slotsTotal},
+            {QStringLiteral("slots_busy"), slotsBusy},
+            {QStringLiteral("queue_depth"), queueDepth},
+            {QStringLiteral("worker_id"), workerId},
             {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
             {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded}};
 }
