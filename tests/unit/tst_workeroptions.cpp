@@ -75,6 +75,8 @@ QString valueOf(const WorkerOptions &o, const QString &option)
         return o.chatTemplate;
     if (option == QLatin1String("unclaimed-job-timeout-ms"))
         return QString::number(o.unclaimedJobTimeoutMs);
+    if (option == QLatin1String("cache-ram"))
+        return QString::number(o.cacheRamMiB);
     qFatal("valueOf: unknown option %s", qPrintable(option));
     return {};
 }
@@ -103,6 +105,7 @@ const OptionRow kOptions[] = {
     {"heartbeat-ms", "RBEE_HEARTBEAT_MS", "250", "1000", "250"},
     {"chat-template", "RBEE_CHAT_TEMPLATE", "chatml", "llama3", "chatml"},
     {"unclaimed-job-timeout-ms", "RBEE_UNCLAIMED_JOB_TIMEOUT_MS", "1000", "2000", "1000"},
+    {"cache-ram", "RBEE_CACHE_RAM", "0", "512", "0"},
 };
 
 QStringList withModel(QStringList args)
@@ -120,6 +123,9 @@ private:
 
 private Q_SLOTS:
     void parse_onlyModel_usesDefaults();
+    void noCachePrompt_fromFlagOrEnvironment_data();
+    void noCachePrompt_fromFlagOrEnvironment();
+    void noCachePrompt_badEnvironmentValue_errorNamesIt();
     void parse_optionGiven_applied_data() { addOptions(); }
     void parse_optionGiven_applied();
     void parse_optionAbsent_readsEnvironment_data() { addOptions(); }
@@ -194,6 +200,39 @@ void TestWorkerOptions::parse_onlyModel_usesDefaults()
     QCOMPARE(o->heartbeatMs, 5000);
     QVERIFY(o->chatTemplate.isEmpty());
     QCOMPARE(o->unclaimedJobTimeoutMs, 30000);
+    QVERIFY(o->cachePrompt);
+    QCOMPARE(o->cacheRamMiB, qint64(2048));
+}
+
+void TestWorkerOptions::noCachePrompt_fromFlagOrEnvironment_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QProcessEnvironment>("env");
+    QTest::addColumn<bool>("cachePrompt");
+    QTest::newRow("default") << QStringList{} << QProcessEnvironment() << true;
+    QTest::newRow("--no-cache-prompt") << QStringList{s("--no-cache-prompt")} << QProcessEnvironment() << false;
+    QTest::newRow("RBEE_NO_CACHE_PROMPT=1") << QStringList{} << envWith({{"RBEE_NO_CACHE_PROMPT", "1"}}) << false;
+    QTest::newRow("RBEE_NO_CACHE_PROMPT=0") << QStringList{} << envWith({{"RBEE_NO_CACHE_PROMPT", "0"}}) << true;
+    QTest::newRow("flag wins over =0") << QStringList{s("--no-cache-prompt")}
+                                       << envWith({{"RBEE_NO_CACHE_PROMPT", "0"}}) << false;
+}
+
+void TestWorkerOptions::noCachePrompt_fromFlagOrEnvironment()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QProcessEnvironment, env);
+    QFETCH(bool, cachePrompt);
+    const auto o = parse(withModel(args), env);
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->cachePrompt, cachePrompt);
+}
+
+void TestWorkerOptions::noCachePrompt_badEnvironmentValue_errorNamesIt()
+{
+    const auto o = parse(withModel({}), envWith({{"RBEE_NO_CACHE_PROMPT", "yes"}}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().field, s("no-cache-prompt"));
+    QVERIFY2(o.error().message.contains(s("RBEE_NO_CACHE_PROMPT")), qPrintable(o.error().message));
 }
 
 void TestWorkerOptions::parse_optionGiven_applied()
@@ -278,6 +317,7 @@ void TestWorkerOptions::parse_numericBoundaries_accepted_data()
         {"threads", "1", "1024"},
         {"heartbeat-ms", "100", "3600000"},
         {"unclaimed-job-timeout-ms", "100", "3600000"},
+        {"cache-ram", "0", "1073741824"},
     };
     for (const auto &r : ranges) {
         QTest::addRow("%s min %s", r.option, r.min) << s(r.option) << s(r.min);
@@ -310,6 +350,7 @@ void TestWorkerOptions::parse_numericOutOfRange_errorNamesOption_data()
         {"threads", "0", "1025"},
         {"heartbeat-ms", "99", "3600001"},
         {"unclaimed-job-timeout-ms", "99", "3600001"},
+        {"cache-ram", "-1", "1073741825"},
     };
     for (const auto &r : ranges) {
         QTest::addRow("%s below: %s", r.option, r.below) << s(r.option) << s(r.below);
