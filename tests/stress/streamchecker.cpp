@@ -61,7 +61,9 @@ void StreamChecker::addJobEvent(const SseEvent &event)
         if (m_lastIndex >= 0)
             problem(QStringLiteral("started after a token"));
         m_started = true;
-        if (!StartedEvent::fromSse(event))
+        if (const auto started = StartedEvent::fromSse(event))
+            m_cachedTokens = started->cachedTokens;
+        else
             problem(QStringLiteral("malformed started event: %1").arg(event.data));
     } else if (name == QLatin1String(StreamEventName::kToken)) {
         const auto token = TokenEvent::fromSse(event);
@@ -118,6 +120,10 @@ void StreamChecker::addEnd(const SseEvent &event)
         problem(QStringLiteral("the last token index %1 with %2 tokens counted").arg(m_lastIndex).arg(end->tokens));
     if (end->stopReason != StopReason::Cancelled && !m_started)
         problem(QStringLiteral("the job ended without a started event"));
+    if (m_started && end->cachedTokens != m_cachedTokens)
+        problem(QStringLiteral("end says %1 prompt tokens were cached, started said %2")
+                    .arg(end->cachedTokens)
+                    .arg(m_cachedTokens));
 }
 
 void StreamChecker::addOpenAiChunk(const SseEvent &event)

@@ -41,6 +41,7 @@ private:
     bool m_cancelAllowed = false;
     QStringList m_stops;
     QString m_text;                  // the streamed text, to look for stop strings in
+    int m_cachedTokens = 0;          // as the started event said
     bool m_workerEventSeen = false;  // started, token, end or error (narration must come before)
     bool m_started = false;
     bool m_terminal = false;

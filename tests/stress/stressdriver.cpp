@@ -151,6 +151,25 @@ bool StressDriver::waitIdle(const QString &when)
     return false;
 }
 
+QString StressDriver::randomPrompt()
+{
+    const QString base = m_plan.prompts.at(uniform(0, int(m_plan.prompts.size()) - 1));
+    if (!m_plan.conversations)
+        return base;
+    constexpr int kConversations = 16;
+    constexpr int kMaxChars = 400;  // well inside the stress workers' context
+    if (m_recentPrompts.isEmpty() || uniform(0, 1) == 0) {
+        m_recentPrompts.append(base);
+    } else {
+        const int i = uniform(0, int(m_recentPrompts.size()) - 1);
+        QString next = m_recentPrompts.takeAt(i) + u' ' + base;
+        m_recentPrompts.append(next.size() > kMaxChars ? base : next);
+    }
+    while (m_recentPrompts.size() > kConversations)
+        m_recentPrompts.removeFirst();
+    return m_recentPrompts.constLast();
+}
+
 StressJobSpec StressDriver::randomSpec()
 {
     StressJobSpec spec;
@@ -162,7 +181,7 @@ StressJobSpec StressDriver::randomSpec()
         spec.action = uniform(0, 2) == 0 ? StressAction::HangUpMidStream : StressAction::ReadFull;
     }
     spec.maxTokens = uniform(1, m_plan.maxTokens);
-    spec.prompt = m_plan.prompts.at(uniform(0, int(m_plan.prompts.size()) - 1));
+    spec.prompt = randomPrompt();
     spec.temperature = uniform(0, 1) == 0 ? 0.0 : 0.8;
     spec.seed = quint32(uniform(0, 1000000));
     spec.triggerAfterEvents = uniform(1, spec.maxTokens + 2);
@@ -185,7 +204,7 @@ void StressDriver::launchBurst()
     spec.api = m_plan.burstApi;
     spec.action = StressAction::ReadFull;
     spec.maxTokens = uniform(8, m_plan.maxTokens);
-    spec.prompt = m_plan.prompts.at(uniform(0, int(m_plan.prompts.size()) - 1));
+    spec.prompt = randomPrompt();
     spec.burst = true;
     QList<StressJobSpec> specs;
     for (int i = 0; i < n; ++i) {

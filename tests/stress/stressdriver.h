@@ -32,6 +32,9 @@ struct StressPlan {
     StressApi burstApi = StressApi::Worker;
     int maxTokens = 48;
     QStringList prompts;
+    // Half the jobs continue an earlier job's prompt (a conversation's next turn), so that the
+    // worker's prompt cache keeps, trims, saves and restores slots under load.
+    bool conversations = false;
     // Empty when the servers are idle (nothing running, nothing queued), else what is not.
     std::function<QString()> idleState;
 };
@@ -61,6 +64,7 @@ private:
     void launch(const StressJobSpec &spec);
     void launchBurst();
     StressJobSpec randomSpec();
+    QString randomPrompt();
     void onJobEnded(StressJob *job);
     bool waitIdle(const QString &when);
     void fail(const QString &text);
@@ -86,6 +90,7 @@ private:
     bool m_inTick = false;
     bool m_done = false;
     QList<StressJob *> m_inFlight;
+    QStringList m_recentPrompts;    // the conversations' latest turns, newest last
     QMap<QString, int> m_outcomes;  // "read-full: end length 12"-style counts, by action and outcome
     QStringList m_failures;
 };

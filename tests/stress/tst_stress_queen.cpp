@@ -132,6 +132,7 @@ private Q_SLOTS:
         plan.maxTokens = 48;
         plan.prompts = {QStringLiteral("Once upon a time"), QStringLiteral("The little dog"),
                         QStringLiteral("One day, a girl named Lily")};
+        plan.conversations = true;
         plan.idleState = [this] { return idleState(); };
 
         StressDriver driver(m_options, plan, &rss);

@@ -50,7 +50,9 @@ private Q_SLOTS:
             m_worker.start({QStringLiteral("--model"), tinyModelPath(), QStringLiteral("--model-name"),
                             QStringLiteral("tiny"), QStringLiteral("--slots"), QString::number(kSlots),
                             QStringLiteral("--queue"), QString::number(kQueue), QStringLiteral("--threads"),
-                            QStringLiteral("1"), QStringLiteral("--unclaimed-job-timeout-ms"), QStringLiteral("3000")}),
+                            QStringLiteral("1"), QStringLiteral("--unclaimed-job-timeout-ms"), QStringLiteral("3000"),
+                            // 1 MiB of host cache: a few dozen states, so they are evicted too.
+                            QStringLiteral("--cache-ram"), QStringLiteral("1")}),
             qPrintable(m_worker.errorString()));
         QVERIFY2(m_worker.waitReady(), qPrintable(m_worker.errorString()));
     }
@@ -74,6 +76,7 @@ private Q_SLOTS:
         plan.maxTokens = 48;
         plan.prompts = {QStringLiteral("Once upon a time"), QStringLiteral("The little dog"),
                         QStringLiteral("One day, a girl named Lily")};
+        plan.conversations = true;
         plan.idleState = [this] { return idleState(); };
 
         StressDriver driver(m_options, plan, &rss);

@@ -58,8 +58,10 @@ void QueenJob::finish(Outcome outcome, const Error &error)
         end.stopReason = StopReason::Cancelled;
         if (const auto token = TokenEvent::fromSse(m_lastTokenEvent))
             end.tokens = token->index + 1;
-        if (const auto started = StartedEvent::fromSse(m_startedEvent))
+        if (const auto started = StartedEvent::fromSse(m_startedEvent)) {
             end.promptTokens = started->promptTokens;
+            end.cachedTokens = started->cachedTokens;
+        }
         addEvent(end.toSse());
     }
     m_state = State::Finished;
