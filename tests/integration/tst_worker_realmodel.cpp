@@ -2,6 +2,8 @@
 // .ci/run sets it when the file exists). Without it the suite skips, saying why.
 #include "serverprocess.h"
 
+#include "core/protocol/streamevents.h"
+
 #include <QRegularExpression>
 #include <QTest>
 
@@ -51,6 +53,40 @@ private Q_SLOTS:
         // Nothing but letters, spaces and punctuation: no byte garbage or replacement characters.
         static const QRegularExpression clean(QStringLiteral("^[A-Za-z ,.!?'\"\\n-]+$"));
         QVERIFY2(clean.match(text).hasMatch(), qPrintable(text));
+    }
+
+    void conversation_sameStoryWithAndWithoutPromptCache()
+    {
+        // Three turns of one story: each turn's greedy answer is the same, token by token, whether
+        // the worker reuses the cached prefix or decodes the whole prompt (cache_prompt false).
+        QString prompt = QStringLiteral("Once upon a time");
+        for (int turn = 0; turn < 3; ++turn) {
+            QList<QList<rbee::core::SseEvent>> runs;
+            int cached = -1;
+            for (const bool cache : {true, false}) {
+                const auto r =
+                    postJson(m_worker.url(QStringLiteral("/v1/inference")), {{QStringLiteral("prompt"), prompt},
+                                                                             {QStringLiteral("max_tokens"), 24},
+                                                                             {QStringLiteral("temperature"), 0},
+                                                                             {QStringLiteral("cache_prompt"), cache}});
+                QCOMPARE(r.status, 200);
+                const auto s = readStream(m_worker.url(r.json.value(QStringLiteral("sse_url")).toString()));
+                QVERIFY(s.done);
+                runs << s.named(QStringLiteral("token"));
+                const auto started = rbee::core::StartedEvent::fromSse(s.named(QStringLiteral("started")).value(0));
+                QVERIFY(started.ok());
+                if (cache)
+                    cached = started->cachedTokens;
+                else
+                    QCOMPARE(started->cachedTokens, 0);
+                if (!cache)
+                    prompt += s.text() + QStringLiteral(" Then");
+            }
+            QCOMPARE(runs[0], runs[1]);
+            if (turn > 0)
+                QVERIFY2(cached > 0, qPrintable(QString::number(cached)));
+        }
+        qInfo().noquote() << prompt;
     }
 
     void stopString_cutsTheStory()
