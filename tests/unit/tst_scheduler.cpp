@@ -1,5 +1,6 @@
 // Scheduler::choose, table-driven: model filter, liveness and readiness, first-available and
-// least-loaded ordering, dispatch counting, the exclude set, and the Selected/Wait/Fail narration.
+// least-loaded ordering, dispatch and finish counting, the exclude set, and the Selected/Wait/Fail
+// narration.
 #include "core/error.h"
 #include "core/registry/workerrecord.h"
 #include "core/scheduler/scheduler.h"
@@ -20,7 +21,8 @@ QString s(const char *text)
 
 constexpr qint64 kNow = 100'000;
 
-// Workers as text, one per ';': "id model status busy/total [off] [d=dispatched] [o=order] [age=ms]".
+// Workers as text, one per ';':
+// "id model status busy/total [off] [d=dispatched] [f=finished since heartbeat] [o=order] [age=ms]".
 // Without o=, the order is the position in the list.
 QList<WorkerRecord> parseWorkers(const QString &spec)
 {
@@ -50,6 +52,8 @@ QList<WorkerRecord> parseWorkers(const QString &spec)
                 r.offlineReason = s("no heartbeat for 20 s");
             } else if (opt.startsWith(QLatin1String("d="))) {
                 r.dispatched = opt.mid(2).toInt();
+            } else if (opt.startsWith(QLatin1String("f="))) {
+                r.finishedSinceHeartbeat = opt.mid(2).toInt();
             } else if (opt.startsWith(QLatin1String("o="))) {
                 r.order = opt.mid(2).toULongLong();
             } else if (opt.startsWith(QLatin1String("age="))) {
@@ -157,6 +161,13 @@ void TestScheduler::choose_data()
     row("dispatch: counts in ratio (ll)", "a m ready 0/4 d=3; b m ready 2/4", ll, none, "selected", "b");
     row("dispatch: heartbeat busy higher wins (ll)", "a m ready 3/4 d=1; b m ready 2/4 d=0", ll, none, "selected", "b");
     row("dispatch: all full waits", "a m ready 0/1 d=1; b m ready 1/2 d=2", fa, none, "wait", "");
+
+    // Jobs finished since the heartbeat: their slots are free at once.
+    row("finished: frees a busy heartbeat's slot (fa)", "a m busy 1/1 f=1; b m ready 0/1", fa, none, "selected", "a");
+    row("finished: counts in the ratio (ll)", "a m ready 3/4 f=2; b m ready 2/4", ll, none, "selected", "a");
+    row("finished: never below dispatched", "a m busy 1/1 f=1 d=1; b m ready 0/1", fa, none, "selected", "b");
+    row("finished: busy without finishes waits", "a m busy 1/1; b m busy 2/2", fa, none, "wait", "");
+    row("finished: loading is not made ready", "a m loading 0/1 f=1; b m ready 0/1", fa, none, "selected", "b");
 
     // The exclude set (workers already tried for this job).
     row("exclude: skipped (fa)", "a m ready 0/4; b m ready 3/4", fa, QStringList{s("a")}, "selected", "b");

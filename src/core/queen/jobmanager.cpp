@@ -117,16 +117,20 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_state = QueenJob::State::Dispatching;
     job->m_workerId = workerId;
     job->m_tried.insert(workerId);
-    m_registry->jobDispatched(workerId);
+    const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
     auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
     QElapsedTimer ran;
     ran.start();
     job->m_client = client;
-    auto release = [this, job, workerId] {
+    // `finished`: the worker sent [DONE], so its slot is already free (see WorkerRecord::busySlots).
+    auto release = [this, job, workerId, heartbeatsAtDispatch](bool finished = false) {
         if (job->m_client)
             job->m_client->deleteLater();
         job->m_client = nullptr;
-        m_registry->jobEnded(workerId);
+        if (finished)
+            m_registry->jobFinished(workerId, heartbeatsAtDispatch);
+        else
+            m_registry->jobEnded(workerId);
     };
     // A worker found out of service is marked so once the job let go of it (marking it offline
     // ends the jobs still running there).
@@ -154,7 +158,7 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
         job->addEvent(event);
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release, ran] {
-        release();
+        release(true);
         const std::optional<Error> &failure = job->m_workerError;
         if (!failure)
             m_retryAfter.jobFinished(ran.elapsed());

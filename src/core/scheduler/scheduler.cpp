@@ -50,7 +50,7 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
     }
     const WorkerRecord *best = nullptr;
     for (const WorkerRecord *w : online) {
-        if (w->last.status != WorkerStatus::Ready || !w->hasFreeSlot())
+        if (!w->acceptsJobs() || !w->hasFreeSlot())
             continue;
         if (!best) {
             best = w;
