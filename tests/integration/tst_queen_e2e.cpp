@@ -187,6 +187,10 @@ private Q_SLOTS:
             r.body.constData());
         QVERIFY(r.json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt()
                 > 0);
+        // OpenAI's name for the prompt tokens taken from the worker's prompt cache.
+        const QJsonObject details =
+            r.json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens_details")).toObject();
+        QVERIFY2(details.value(QStringLiteral("cached_tokens")).isDouble(), r.body.constData());
     }
 
     void jobApi_operations()
