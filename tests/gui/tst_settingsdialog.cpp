@@ -220,6 +220,21 @@ private Q_SLOTS:
         QVERIFY(dialog.settings() == edited());
     }
 
+    void policyCombo_offersEveryPolicy()
+    {
+        SettingsDialog dialog{AppSettings()};
+        auto *combo = child<QComboBox>(dialog, "policyCombo");
+        QStringList offered;
+        for (int i = 0; i < combo->count(); ++i)
+            offered << combo->itemData(i).toString();
+        QStringList expected;
+        for (const core::SchedulingPolicy p : core::schedulingPolicies())
+            expected << core::schedulingPolicyName(p);
+        QCOMPARE(offered, expected);
+        combo->setCurrentIndex(combo->findData(QStringLiteral("cache-aware")));
+        QCOMPARE(dialog.settings().policy, core::SchedulingPolicy::CacheAware);
+    }
+
     void dialog_returnsEditsOnOk()
     {
         SettingsDialog dialog{AppSettings()};

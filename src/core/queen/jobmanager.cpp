@@ -38,6 +38,9 @@ JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Op
     connect(m_registry, &WorkerRegistry::capacityChanged, this, &JobManager::drainQueue, Qt::QueuedConnection);
     connect(m_registry, &WorkerRegistry::workerChanged, this, &JobManager::onWorkerChanged);
     connect(m_registry, &WorkerRegistry::workerRemoved, this, &JobManager::onWorkerChanged);
+    // A worker that left takes its prompts along; one that restarts comes back with a new id.
+    connect(m_registry, &WorkerRegistry::workerRemoved, this,
+            [this](const QString &workerId) { m_prefixes.forget(workerId); });
 }
 
 int JobManager::runningJobs() const
@@ -66,6 +69,9 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     }
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
     m_jobs.insert(job->id(), job);
+    const QString routingText = request.routingText();
+    job->m_promptBlocks = PromptPrefixIndex::blockHashes(routingText);
+    job->m_promptChars = routingText.size();
     connect(job, &QueenJob::cancelRequested, this, [this, job] { onCancelRequested(job); });
     connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
         m_queue.removeAll(job);
@@ -81,9 +87,10 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
 void JobManager::dispatch(QueenJob *job)
 {
     const ScheduleDecision d = Scheduler::choose(m_registry->workers(), job->model(), m_options.policy,
-                                                 m_registry->clock().nowMs(), job->m_tried);
+                                                 m_registry->clock().nowMs(), job->m_tried, promptMatch(job));
     switch (d.kind) {
     case ScheduleDecision::Kind::Selected:
+        m_prefixes.record(d.workerId, job->m_promptBlocks);
         m_queue.removeAll(job);
         job->m_queueTimer.stop();
         job->narrate(d.narration);
@@ -109,6 +116,21 @@ void JobManager::dispatch(QueenJob *job)
         end(job, QueenJob::Outcome::Failed, job->m_tried.isEmpty() ? d.error : job->m_lastRefusal);
         return;
     }
+}
+
+PromptMatch JobManager::promptMatch(const QueenJob *job) const
+{
+    PromptMatch match;
+    if (m_options.policy != SchedulingPolicy::CacheAware)
+        return match;
+    match.promptChars = job->m_promptChars;
+    for (const WorkerRecord &w : m_registry->workers()) {
+        if (w.online && w.last.model == job->model()) {
+            if (const qint64 chars = m_prefixes.matchedChars(w.id(), job->m_promptBlocks))
+                match.cachedChars.insert(w.id(), chars);
+        }
+    }
+    return match;
 }
 
 void JobManager::runOn(QueenJob *job, const QString &workerId)
