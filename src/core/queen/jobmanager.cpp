@@ -90,7 +90,6 @@ void JobManager::dispatch(QueenJob *job)
                                                  m_registry->clock().nowMs(), job->m_tried, promptMatch(job));
     switch (d.kind) {
     case ScheduleDecision::Kind::Selected:
-        m_prefixes.record(d.workerId, job->m_promptBlocks);
         m_queue.removeAll(job);
         job->m_queueTimer.stop();
         job->narrate(d.narration);
@@ -166,9 +165,12 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
                     m_registry->markFailed(workerId, *outOfService);
                 onRefused(job, error, retry);
             });
-    connect(client, &WorkerJobClient::eventReceived, this, [this, job](const SseEvent &event) {
+    connect(client, &WorkerJobClient::eventReceived, this, [this, job, workerId](const SseEvent &event) {
         job->m_state = QueenJob::State::Running;
-        if (event.event == QLatin1String(StreamEventName::kToken)) {
+        if (event.event == QLatin1String(StreamEventName::kStarted)) {
+            // The worker took the prompt into a slot (one that refused never held it).
+            m_prefixes.record(workerId, job->m_promptBlocks);
+        } else if (event.event == QLatin1String(StreamEventName::kToken)) {
             m_metrics->tokensRelayed(1);
             if (job->m_firstToken) {
                 job->m_firstToken = false;
