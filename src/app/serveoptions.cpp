@@ -20,8 +20,8 @@ constexpr OptionSpec kSpecs[] = {
     {"heartbeat-timeout-ms", "RBEE_HEARTBEAT_TIMEOUT_MS", "ms",
      "A worker silent this long is offline (default 15000)."},
     {"policy", "RBEE_POLICY", "name",
-     "Scheduling policy: first-available (default), least-loaded, or cache-aware (the worker "
-     "that holds the longest start of the prompt, unless load is uneven)."},
+     "Scheduling policy: cache-aware (default; the worker that holds the longest start of the prompt, unless "
+     "load is uneven), first-available, or least-loaded."},
     {"max-queue", "RBEE_MAX_QUEUE", "n", "Jobs that may wait for a free worker (default 256)."},
     {"queue-timeout-ms", "RBEE_QUEUE_TIMEOUT_MS", "ms", "How long a job may wait for a free worker (default 30000)."},
     {"max-workers", "RBEE_MAX_WORKERS", "n",

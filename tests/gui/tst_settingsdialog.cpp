@@ -78,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(s.listenPort, quint16(7833));
         QVERIFY(s.token.isEmpty());
         QCOMPARE(s.heartbeatTimeoutMs, 15000);
-        QCOMPARE(s.policy, core::SchedulingPolicy::FirstAvailable);
+        QCOMPARE(s.policy, core::SchedulingPolicy::CacheAware);
         QCOMPARE(s.modelsFolder,
                  QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models"));
         QVERIFY(!s.trayEnabled);

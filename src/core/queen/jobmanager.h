@@ -25,7 +25,7 @@ class JobManager : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        SchedulingPolicy policy = SchedulingPolicy::FirstAvailable;
+        SchedulingPolicy policy = SchedulingPolicy::CacheAware;
         int maxQueue = 256;
         int queueTimeoutMs = 30000;
         int maxRetries = 2;
