@@ -647,6 +647,11 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Am wenigsten ausgelasteter Worker</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Worker that has the conversation cached</source>
+        <translation>Worker, der das Gespräch im Cache hat</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>System</source>
         <translation>System</translation>

@@ -647,6 +647,11 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Worker le moins chargé</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Worker that has the conversation cached</source>
+        <translation>Worker qui a la conversation en cache</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>System</source>
         <translation>Système</translation>

@@ -19,7 +19,9 @@ constexpr OptionSpec kSpecs[] = {
     {"token", "RBEE_TOKEN", "token", "Require 'Authorization: Bearer TOKEN' on every endpoint but /health."},
     {"heartbeat-timeout-ms", "RBEE_HEARTBEAT_TIMEOUT_MS", "ms",
      "A worker silent this long is offline (default 15000)."},
-    {"policy", "RBEE_POLICY", "name", "Scheduling policy: first-available (default) or least-loaded."},
+    {"policy", "RBEE_POLICY", "name",
+     "Scheduling policy: cache-aware (default; the worker that holds the longest start of the prompt, unless "
+     "load is uneven), first-available, or least-loaded."},
     {"max-queue", "RBEE_MAX_QUEUE", "n", "Jobs that may wait for a free worker (default 256)."},
     {"queue-timeout-ms", "RBEE_QUEUE_TIMEOUT_MS", "ms", "How long a job may wait for a free worker (default 30000)."},
     {"max-workers", "RBEE_MAX_WORKERS", "n",
@@ -74,8 +76,10 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
         } else if (name == QLatin1String("policy")) {
             const auto policy = core::schedulingPolicyFromName(v);
             if (!policy)
-                return Error{ErrorCode::BadRequest,
-                             QStringLiteral("--policy must be first-available or least-loaded, got '%1'").arg(v), name};
+                return Error{
+                    ErrorCode::BadRequest,
+                    QStringLiteral("--policy must be first-available, least-loaded or cache-aware, got '%1'").arg(v),
+                    name};
             o.jobs.policy = *policy;
         } else if (name == QLatin1String("max-queue")) {
             if (!core::parseIntOption(name, v, 0, 1000000, n, error))

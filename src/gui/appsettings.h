@@ -27,7 +27,7 @@ struct AppSettings {
     quint16 listenPort = kDefaultPort;
     QString token;  // empty = no authentication
     int heartbeatTimeoutMs = kDefaultHeartbeatTimeoutMs;
-    core::SchedulingPolicy policy = core::SchedulingPolicy::FirstAvailable;
+    core::SchedulingPolicy policy = core::SchedulingPolicy::CacheAware;
     QString modelsFolder = defaultModelsFolder();
     bool trayEnabled = false;
     Theme theme = Theme::System;

@@ -48,6 +48,8 @@ void SettingsDialog::fillCombos()
                                core::schedulingPolicyName(core::SchedulingPolicy::FirstAvailable));
     m_ui->policyCombo->addItem(tr("Least loaded worker"),
                                core::schedulingPolicyName(core::SchedulingPolicy::LeastLoaded));
+    m_ui->policyCombo->addItem(tr("Worker that has the conversation cached"),
+                               core::schedulingPolicyName(core::SchedulingPolicy::CacheAware));
 
     m_ui->themeCombo->addItem(tr("System"), AppSettings::themeName(AppSettings::Theme::System));
     m_ui->themeCombo->addItem(tr("Light"), AppSettings::themeName(AppSettings::Theme::Light));

@@ -78,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(s.listenPort, quint16(7833));
         QVERIFY(s.token.isEmpty());
         QCOMPARE(s.heartbeatTimeoutMs, 15000);
-        QCOMPARE(s.policy, core::SchedulingPolicy::FirstAvailable);
+        QCOMPARE(s.policy, core::SchedulingPolicy::CacheAware);
         QCOMPARE(s.modelsFolder,
                  QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models"));
         QVERIFY(!s.trayEnabled);
@@ -218,6 +218,21 @@ private Q_SLOTS:
         QCOMPARE(child<QComboBox>(dialog, "themeCombo")->currentData().toString(), QStringLiteral("dark"));
         QCOMPARE(child<QComboBox>(dialog, "languageCombo")->currentData().toString(), QStringLiteral("de"));
         QVERIFY(dialog.settings() == edited());
+    }
+
+    void policyCombo_offersEveryPolicy()
+    {
+        SettingsDialog dialog{AppSettings()};
+        auto *combo = child<QComboBox>(dialog, "policyCombo");
+        QStringList offered;
+        for (int i = 0; i < combo->count(); ++i)
+            offered << combo->itemData(i).toString();
+        QStringList expected;
+        for (const core::SchedulingPolicy p : core::schedulingPolicies())
+            expected << core::schedulingPolicyName(p);
+        QCOMPARE(offered, expected);
+        combo->setCurrentIndex(combo->findData(QStringLiteral("cache-aware")));
+        QCOMPARE(dialog.settings().policy, core::SchedulingPolicy::CacheAware);
     }
 
     void dialog_returnsEditsOnOk()

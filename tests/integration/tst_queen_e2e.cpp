@@ -144,6 +144,7 @@ private Q_SLOTS:
         const QStringList told = narrations(viaQueen);
         QVERIFY2(told.first().startsWith(QStringLiteral("Selected worker ")), qPrintable(told.join(u'\n')));
         QVERIFY2(told.first().contains(QStringLiteral("slots busy, heartbeat ")), qPrintable(told.first()));
+        QVERIFY2(told.first().contains(QStringLiteral(" by cache-aware")), qPrintable(told.first()));  // the default
         // Against the same request sent straight to a worker: the same events, in the same order.
         const auto direct = postJson(m_a.url(QStringLiteral("/v1/inference")),
                                      {{QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
@@ -187,6 +188,10 @@ private Q_SLOTS:
             r.body.constData());
         QVERIFY(r.json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt()
                 > 0);
+        // OpenAI's name for the prompt tokens taken from the worker's prompt cache.
+        const QJsonObject details =
+            r.json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens_details")).toObject();
+        QVERIFY2(details.value(QStringLiteral("cached_tokens")).isDouble(), r.body.constData());
     }
 
     void jobApi_operations()

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void finalChunk_chat_hasEmptyDeltaAndFinishReason();
     void finalChunk_completion_hasEmptyTextAndFinishReason();
     void usageChunk_hasNoChoicesAndTheUsage();
+    void usage_cachedTokens_inPromptTokensDetails();
     void chunks_shareIdCreatedAndModel();
     void finishReason_mapsStopReasons_data();
     void finishReason_mapsStopReasons();
@@ -376,7 +377,7 @@ void TestOpenAiMapping::completion_chat_hasOpenAiShape()
     QCOMPARE(message.value(s("content")).toString(), s("Hello there"));
 
     const QJsonObject usage = o.value(s("usage")).toObject();
-    QCOMPARE(keys(usage), keySet({"prompt_tokens", "completion_tokens", "total_tokens"}));
+    QCOMPARE(keys(usage), keySet({"prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details"}));
     QCOMPARE(usage.value(s("prompt_tokens")).toInt(), 11);
     QCOMPARE(usage.value(s("completion_tokens")).toInt(), 7);
     QCOMPARE(usage.value(s("total_tokens")).toInt(), 18);
@@ -468,6 +469,23 @@ void TestOpenAiMapping::usageChunk_hasNoChoicesAndTheUsage()
         QCOMPARE(usage.value(s("completion_tokens")).toInt(), 5);
         QCOMPARE(usage.value(s("total_tokens")).toInt(), 8);
     }
+}
+
+void TestOpenAiMapping::usage_cachedTokens_inPromptTokensDetails()
+{
+    EndEvent cached = endEvent(StopReason::Stop, 40, 5);
+    cached.cachedTokens = 32;
+    for (const auto kind : {Chat, Completion}) {
+        for (const QJsonObject &o : {openai::completion(request(kind), responseIds("x-1"), s("hi"), cached),
+                                     openai::usageChunk(request(kind), responseIds("x-1"), cached)}) {
+            const QJsonObject usage = o.value(s("usage")).toObject();
+            QCOMPARE(usage.value(s("prompt_tokens")).toInt(), 40);
+            QCOMPARE(usage.value(s("prompt_tokens_details")).toObject().value(s("cached_tokens")).toInt(-1), 32);
+        }
+    }
+    // Nothing cached is said as 0, not left out: clients read the field without a fallback.
+    const QJsonObject none = openai::usage(endEvent(StopReason::Stop, 40, 5));
+    QCOMPARE(none.value(s("prompt_tokens_details")).toObject().value(s("cached_tokens")).toInt(-1), 0);
 }
 
 void TestOpenAiMapping::chunks_shareIdCreatedAndModel()

@@ -1,9 +1,12 @@
-// Scheduler::choose, table-driven: model filter, liveness and readiness, first-available and
-// least-loaded ordering, dispatch counting, the exclude set, and the Selected/Wait/Fail narration.
+// Scheduler::choose, table-driven: model filter, liveness and readiness, first-available,
+// least-loaded and cache-aware ordering, dispatch and finish counting, the exclude set, and the
+// Selected/Wait/Fail narration.
 #include "core/error.h"
 #include "core/registry/workerrecord.h"
 #include "core/scheduler/scheduler.h"
 
+#include <QHash>
+#include <QLocale>
 #include <QSet>
 #include <QTest>
 
@@ -20,7 +23,8 @@ QString s(const char *text)
 
 constexpr qint64 kNow = 100'000;
 
-// Workers as text, one per ';': "id model status busy/total [off] [d=dispatched] [o=order] [age=ms]".
+// Workers as text, one per ';':
+// "id model status busy/total [off] [d=dispatched] [f=finished since heartbeat] [o=order] [age=ms]".
 // Without o=, the order is the position in the list.
 QList<WorkerRecord> parseWorkers(const QString &spec)
 {
@@ -50,6 +54,8 @@ QList<WorkerRecord> parseWorkers(const QString &spec)
                 r.offlineReason = s("no heartbeat for 20 s");
             } else if (opt.startsWith(QLatin1String("d="))) {
                 r.dispatched = opt.mid(2).toInt();
+            } else if (opt.startsWith(QLatin1String("f="))) {
+                r.finishedSinceHeartbeat = opt.mid(2).toInt();
             } else if (opt.startsWith(QLatin1String("o="))) {
                 r.order = opt.mid(2).toULongLong();
             } else if (opt.startsWith(QLatin1String("age="))) {
@@ -71,6 +77,17 @@ QString kindName(ScheduleDecision::Kind kind)
     case ScheduleDecision::Kind::Fail: return s("fail");
     }
     return s("?");
+}
+
+// "a:640 b:128" -> {a: 640, b: 128}
+QHash<QString, qint64> parseMatches(const QString &spec)
+{
+    QHash<QString, qint64> out;
+    for (const QString &entry : spec.split(u' ', Qt::SkipEmptyParts)) {
+        const QStringList kv = entry.split(u':');
+        out.insert(kv.at(0), kv.at(1).toLongLong());
+    }
+    return out;
 }
 
 SchedulingPolicy policyNamed(const QString &name)
@@ -96,6 +113,10 @@ private Q_SLOTS:
     void choose_selected_narrationDescribesWorker();
     void choose_listOrderDoesNotMatter_data();
     void choose_listOrderDoesNotMatter();
+    void choose_cacheAware_data();
+    void choose_cacheAware();
+    void choose_cacheAware_otherPoliciesIgnoreTheMatch();
+    void groupedNumber_usesCommasWhateverTheLocale();
     void policyNames_roundTrip_data();
     void policyNames_roundTrip();
     void policyFromName_unknownName_isRejected_data();
@@ -157,6 +178,13 @@ void TestScheduler::choose_data()
     row("dispatch: counts in ratio (ll)", "a m ready 0/4 d=3; b m ready 2/4", ll, none, "selected", "b");
     row("dispatch: heartbeat busy higher wins (ll)", "a m ready 3/4 d=1; b m ready 2/4 d=0", ll, none, "selected", "b");
     row("dispatch: all full waits", "a m ready 0/1 d=1; b m ready 1/2 d=2", fa, none, "wait", "");
+
+    // Jobs finished since the heartbeat: their slots are free at once.
+    row("finished: frees a busy heartbeat's slot (fa)", "a m busy 1/1 f=1; b m ready 0/1", fa, none, "selected", "a");
+    row("finished: counts in the ratio (ll)", "a m ready 3/4 f=2; b m ready 2/4", ll, none, "selected", "a");
+    row("finished: never below dispatched", "a m busy 1/1 f=1 d=1; b m ready 0/1", fa, none, "selected", "b");
+    row("finished: busy without finishes waits", "a m busy 1/1; b m busy 2/2", fa, none, "wait", "");
+    row("finished: loading is not made ready", "a m loading 0/1 f=1; b m ready 0/1", fa, none, "selected", "b");
 
     // The exclude set (workers already tried for this job).
     row("exclude: skipped (fa)", "a m ready 0/4; b m ready 3/4", fa, QStringList{s("a")}, "selected", "b");
@@ -275,12 +303,107 @@ void TestScheduler::choose_listOrderDoesNotMatter()
     QCOMPARE(backward, s("early"));
 }
 
+void TestScheduler::choose_cacheAware_data()
+{
+    QTest::addColumn<QString>("workers");
+    QTest::addColumn<QString>("matches");
+    QTest::addColumn<qint64>("promptChars");
+    QTest::addColumn<QStringList>("exclude");
+    QTest::addColumn<QString>("chosen");
+    QTest::addColumn<QString>("rule");  // the narration after the worker's description
+
+    const QStringList none;
+    const QString noMatch = s(" by cache-aware (no worker holds this prompt; least loaded)");
+    const QString imbalanced = s(" by cache-aware (load imbalanced; least loaded)");
+    auto row = [&](const char *tag, const char *workers, const char *matches, qint64 promptChars, const char *chosen,
+                   const QString &rule, const QStringList &exclude = {}) {
+        QTest::newRow(tag) << s(workers) << s(matches) << promptChars << exclude << s(chosen) << rule;
+    };
+
+    // No candidate holds the prompt: least loaded, then registration order (not first-available,
+    // so new conversations spread over the workers).
+    row("no match: least loaded", "a m ready 1/4; b m ready 0/4", "", 500, "b", noMatch);
+    row("no match: idle tie by order", "a m ready 0/4 o=3; b m ready 0/4 o=1", "", 500, "b", noMatch);
+    row("no match: dispatched counts", "a m ready 0/4 d=1; b m ready 0/4", "", 500, "b", noMatch);
+
+    // The longest match wins while the load is balanced.
+    row("match: longest wins", "a m ready 0/4; b m ready 1/4", "a:128 b:640", 1910, "b",
+        s(" by cache-aware: 640 of 1,910 prompt characters cached there"));
+    row("match: on a busier worker within the threshold", "a m ready 0/4; b m ready 2/4", "b:64", 100, "b",
+        s(" by cache-aware: 64 of 100 prompt characters cached there"));
+    row("match: thousands separators", "a m ready 0/8; b m ready 0/8", "b:1856", 1910, "b",
+        s(" by cache-aware: 1,856 of 1,910 prompt characters cached there"));
+    row("match: big numbers", "a m ready 0/8", "a:1234560", 1234567, "a",
+        s(" by cache-aware: 1,234,560 of 1,234,567 prompt characters cached there"));
+    row("match: tie goes to least loaded", "a m ready 1/4; b m ready 0/4", "a:640 b:640", 700, "b",
+        s(" by cache-aware: 640 of 700 prompt characters cached there"));
+    row("match: tie on load goes to order", "a m ready 0/4 o=2; b m ready 0/4 o=1", "a:640 b:640", 700, "b",
+        s(" by cache-aware: 640 of 700 prompt characters cached there"));
+
+    // Imbalanced: more than kImbalanceSlots (2) busy slots between the busiest and least busy.
+    row("imbalanced: least loaded despite a match", "a m ready 0/4; b m ready 3/4", "b:1856", 1910, "a", imbalanced);
+    row("imbalanced: dispatched counts as load", "a m ready 0/4 d=3; b m ready 0/4", "a:640", 700, "b", imbalanced);
+    row("imbalanced: only candidates count", "a m ready 8/8; b m ready 0/4; c m ready 1/4", "c:64", 100, "c",
+        s(" by cache-aware: 64 of 100 prompt characters cached there"));
+
+    // Workers that cannot take the job do not win by their match.
+    row("full worker's match ignored", "a m ready 4/4; b m ready 0/4", "a:640", 700, "b", noMatch);
+    row("offline worker's match ignored", "a m ready 0/4 off; b m ready 1/4", "a:640", 700, "b", noMatch);
+    row("loading worker's match ignored", "a m loading 0/4; b m ready 1/4", "a:640", 700, "b", noMatch);
+    row("excluded worker's match ignored", "a m ready 0/4; b m ready 1/4", "a:640", 700, "b", noMatch,
+        QStringList{s("a")});
+    row("unknown worker in matches harmless", "a m ready 0/4", "zz:640", 700, "a", noMatch);
+}
+
+void TestScheduler::choose_cacheAware()
+{
+    QFETCH(QString, workers);
+    QFETCH(QString, matches);
+    QFETCH(qint64, promptChars);
+    QFETCH(QStringList, exclude);
+    QFETCH(QString, chosen);
+    QFETCH(QString, rule);
+
+    const QList<WorkerRecord> list = parseWorkers(workers);
+    const QSet<QString> excluded(exclude.cbegin(), exclude.cend());
+    const PromptMatch match{promptChars, parseMatches(matches)};
+    const ScheduleDecision d = Scheduler::choose(list, s("m"), SchedulingPolicy::CacheAware, kNow, excluded, match);
+    QCOMPARE(kindName(d.kind), s("selected"));
+    QCOMPARE(d.workerId, chosen);
+    const auto it = std::find_if(list.cbegin(), list.cend(), [&](const WorkerRecord &w) { return w.id() == chosen; });
+    QCOMPARE(d.narration, s("Selected worker ") + Scheduler::describe(*it, kNow) + rule);
+}
+
+void TestScheduler::choose_cacheAware_otherPoliciesIgnoreTheMatch()
+{
+    const QList<WorkerRecord> list = parseWorkers(s("a m ready 0/4; b m ready 1/4"));
+    const PromptMatch match{700, {{s("b"), 640}}};
+    const ScheduleDecision fa = Scheduler::choose(list, s("m"), SchedulingPolicy::FirstAvailable, kNow, {}, match);
+    QCOMPARE(fa.workerId, s("a"));
+    QVERIFY2(fa.narration.endsWith(s(" by first-available")), qPrintable(fa.narration));
+    const ScheduleDecision ll = Scheduler::choose(list, s("m"), SchedulingPolicy::LeastLoaded, kNow, {}, match);
+    QCOMPARE(ll.workerId, s("a"));
+    QVERIFY2(ll.narration.endsWith(s(" by least-loaded")), qPrintable(ll.narration));
+}
+
+void TestScheduler::groupedNumber_usesCommasWhateverTheLocale()
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    QCOMPARE(Scheduler::groupedNumber(0), s("0"));
+    QCOMPARE(Scheduler::groupedNumber(999), s("999"));
+    QCOMPARE(Scheduler::groupedNumber(1840), s("1,840"));
+    QCOMPARE(Scheduler::groupedNumber(1234567), s("1,234,567"));
+    QLocale::setDefault(before);
+}
+
 void TestScheduler::policyNames_roundTrip_data()
 {
     QTest::addColumn<SchedulingPolicy>("policy");
     QTest::addColumn<QString>("name");
     QTest::newRow("first-available") << SchedulingPolicy::FirstAvailable << s("first-available");
     QTest::newRow("least-loaded") << SchedulingPolicy::LeastLoaded << s("least-loaded");
+    QTest::newRow("cache-aware") << SchedulingPolicy::CacheAware << s("cache-aware");
 }
 
 void TestScheduler::policyNames_roundTrip()

@@ -126,10 +126,101 @@ private Q_SLOTS:
     void jobEnded_onFullWorker_emitsCapacityChanged();
     void jobEnded_withNothingDispatched_staysAtZeroAndEmitsNothing();
     void jobDispatched_unknownWorker_isIgnored();
+    void jobFinished_afterHeartbeatCountedIt_freesTheSlotAtOnce();
+    void jobFinished_sentAfterTheHeartbeat_doesNotHideOtherClientsJobs();
+    void jobFinished_nextHeartbeat_resetsTheCount();
+    void jobFinished_staleHeartbeatArrivingAfterTheEnd_countsBusyAgain();
+    void jobEnded_cancelledOrLost_waitsForTheHeartbeat();
 
     // Record view
     void workerRecord_toJson_reportsStatusAgeSkewAndDispatch();
 };
+
+void TestWorkerRegistry::jobFinished_afterHeartbeatCountedIt_freesTheSlotAtOnce()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 1));
+    const quint64 at = registry.jobDispatched(s("w1"));
+    // The worker's heartbeat while the job runs: every slot taken, so it says busy.
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Busy, 1, 1));
+    QVERIFY(!registry.find(s("w1"))->hasFreeSlot());
+    QSignalSpy capacity(&registry, &WorkerRegistry::capacityChanged);
+
+    registry.jobFinished(s("w1"), at);
+
+    const WorkerRecord *r = registry.find(s("w1"));
+    QCOMPARE(r->busySlots(), 0);
+    QVERIFY(r->hasFreeSlot());
+    QVERIFY(r->acceptsJobs());
+    QCOMPARE(capacity.size(), 1);
+    const ScheduleDecision d =
+        Scheduler::choose(registry.workers(), s("tiny-llama"), SchedulingPolicy::FirstAvailable, clock.nowMs());
+    QCOMPARE(int(d.kind), int(ScheduleDecision::Kind::Selected));
+    QCOMPARE(d.workerId, s("w1"));
+}
+
+void TestWorkerRegistry::jobFinished_sentAfterTheHeartbeat_doesNotHideOtherClientsJobs()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    // Another client runs one job of the two slots.
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 1, 2));
+    const quint64 at = registry.jobDispatched(s("w1"));
+    QCOMPARE(registry.find(s("w1"))->busySlots(), 1);
+    // This queen's job ends before any heartbeat counted it: the other client's job still counts.
+    registry.jobFinished(s("w1"), at);
+    QCOMPARE(registry.find(s("w1"))->busySlots(), 1);
+    QCOMPARE(registry.find(s("w1"))->finishedSinceHeartbeat, 0);
+}
+
+void TestWorkerRegistry::jobFinished_nextHeartbeat_resetsTheCount()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 4));
+    const quint64 a = registry.jobDispatched(s("w1"));
+    const quint64 b = registry.jobDispatched(s("w1"));
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 3, 4));  // ours and one other
+    registry.jobFinished(s("w1"), a);
+    registry.jobFinished(s("w1"), b);
+    QCOMPARE(registry.find(s("w1"))->busySlots(), 1);  // 3 - 2; never below dispatched (0)
+    // The next heartbeat is newer than both ends: its figure stands alone.
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 2, 4));
+    QCOMPARE(registry.find(s("w1"))->finishedSinceHeartbeat, 0);
+    QCOMPARE(registry.find(s("w1"))->busySlots(), 2);
+}
+
+void TestWorkerRegistry::jobFinished_staleHeartbeatArrivingAfterTheEnd_countsBusyAgain()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 1));
+    const quint64 at = registry.jobDispatched(s("w1"));
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Busy, 1, 1));
+    registry.jobFinished(s("w1"), at);
+    QVERIFY(registry.find(s("w1"))->hasFreeSlot());
+    // A heartbeat sent before the end, received after it: the worker looks busy again (the safe
+    // side) until the next heartbeat.
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Busy, 1, 1));
+    QVERIFY(!registry.find(s("w1"))->hasFreeSlot());
+    QVERIFY(!registry.find(s("w1"))->acceptsJobs());
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 1));
+    QVERIFY(registry.find(s("w1"))->hasFreeSlot());
+}
+
+void TestWorkerRegistry::jobEnded_cancelledOrLost_waitsForTheHeartbeat()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 1));
+    registry.jobDispatched(s("w1"));
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Busy, 1, 1));
+    registry.jobEnded(s("w1"));
+    QCOMPARE(registry.find(s("w1"))->dispatched, 0);
+    QCOMPARE(registry.find(s("w1"))->busySlots(), 1);
+    QVERIFY(!registry.find(s("w1"))->acceptsJobs());
+}
 
 void TestWorkerRegistry::initTestCase()
 {

@@ -99,6 +99,16 @@ Result<InferenceRequest> InferenceRequest::fromJson(const QJsonObject &object, i
     return request;
 }
 
+QString InferenceRequest::routingText() const
+{
+    if (!isChat())
+        return prompt;
+    QString text;
+    for (const ChatMessage &m : messages)
+        text += QStringLiteral("<|") + m.role + QStringLiteral("|>\n") + m.content + QStringLiteral("<|end|>\n");
+    return text;
+}
+
 QJsonObject InferenceRequest::toJson() const
 {
     QJsonObject o;

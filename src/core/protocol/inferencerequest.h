@@ -41,6 +41,12 @@ struct InferenceRequest {
 
     bool isChat() const { return !messages.isEmpty(); }
     QJsonObject toJson() const;
+    // The text the queen's cache-aware routing compares: the prompt, or for a chat a canonical
+    // rendering of its messages (role and content, each message closed before the next). It
+    // only ever appends, so the next turn of a conversation (these messages, the reply, a new
+    // message) starts with this turn's text. Not the worker's chat template: the queen does
+    // not know it, and routing needs only that equal prefixes render equal.
+    QString routingText() const;
 
     // Validates a worker request; maxTokensLimit is the worker's context size per slot.
     static Result<InferenceRequest> fromJson(const QJsonObject &object, int maxTokensLimit);

@@ -38,6 +38,9 @@ JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Op
     connect(m_registry, &WorkerRegistry::capacityChanged, this, &JobManager::drainQueue, Qt::QueuedConnection);
     connect(m_registry, &WorkerRegistry::workerChanged, this, &JobManager::onWorkerChanged);
     connect(m_registry, &WorkerRegistry::workerRemoved, this, &JobManager::onWorkerChanged);
+    // A worker that left takes its prompts along; one that restarts comes back with a new id.
+    connect(m_registry, &WorkerRegistry::workerRemoved, this,
+            [this](const QString &workerId) { m_prefixes.forget(workerId); });
 }
 
 int JobManager::runningJobs() const
@@ -66,6 +69,9 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     }
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
     m_jobs.insert(job->id(), job);
+    const QString routingText = request.routingText();
+    job->m_promptBlocks = PromptPrefixIndex::blockHashes(routingText);
+    job->m_promptChars = routingText.size();
     connect(job, &QueenJob::cancelRequested, this, [this, job] { onCancelRequested(job); });
     connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
         m_queue.removeAll(job);
@@ -81,7 +87,7 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
 void JobManager::dispatch(QueenJob *job)
 {
     const ScheduleDecision d = Scheduler::choose(m_registry->workers(), job->model(), m_options.policy,
-                                                 m_registry->clock().nowMs(), job->m_tried);
+                                                 m_registry->clock().nowMs(), job->m_tried, promptMatch(job));
     switch (d.kind) {
     case ScheduleDecision::Kind::Selected:
         m_queue.removeAll(job);
@@ -111,22 +117,41 @@ void JobManager::dispatch(QueenJob *job)
     }
 }
 
+PromptMatch JobManager::promptMatch(const QueenJob *job) const
+{
+    PromptMatch match;
+    if (m_options.policy != SchedulingPolicy::CacheAware)
+        return match;
+    match.promptChars = job->m_promptChars;
+    for (const WorkerRecord &w : m_registry->workers()) {
+        if (w.online && w.last.model == job->model()) {
+            if (const qint64 chars = m_prefixes.matchedChars(w.id(), job->m_promptBlocks))
+                match.cachedChars.insert(w.id(), chars);
+        }
+    }
+    return match;
+}
+
 void JobManager::runOn(QueenJob *job, const QString &workerId)
 {
     const WorkerRecord *worker = m_registry->find(workerId);
     job->m_state = QueenJob::State::Dispatching;
     job->m_workerId = workerId;
     job->m_tried.insert(workerId);
-    m_registry->jobDispatched(workerId);
+    const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
     auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
     QElapsedTimer ran;
     ran.start();
     job->m_client = client;
-    auto release = [this, job, workerId] {
+    // `finished`: the worker sent [DONE], so its slot is already free (see WorkerRecord::busySlots).
+    auto release = [this, job, workerId, heartbeatsAtDispatch](bool finished = false) {
         if (job->m_client)
             job->m_client->deleteLater();
         job->m_client = nullptr;
-        m_registry->jobEnded(workerId);
+        if (finished)
+            m_registry->jobFinished(workerId, heartbeatsAtDispatch);
+        else
+            m_registry->jobEnded(workerId);
     };
     // A worker found out of service is marked so once the job let go of it (marking it offline
     // ends the jobs still running there).
@@ -140,9 +165,12 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
                     m_registry->markFailed(workerId, *outOfService);
                 onRefused(job, error, retry);
             });
-    connect(client, &WorkerJobClient::eventReceived, this, [this, job](const SseEvent &event) {
+    connect(client, &WorkerJobClient::eventReceived, this, [this, job, workerId](const SseEvent &event) {
         job->m_state = QueenJob::State::Running;
-        if (event.event == QLatin1String(StreamEventName::kToken)) {
+        if (event.event == QLatin1String(StreamEventName::kStarted)) {
+            // The worker took the prompt into a slot (one that refused never held it).
+            m_prefixes.record(workerId, job->m_promptBlocks);
+        } else if (event.event == QLatin1String(StreamEventName::kToken)) {
             m_metrics->tokensRelayed(1);
             if (job->m_firstToken) {
                 job->m_firstToken = false;
@@ -154,7 +182,7 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
         job->addEvent(event);
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release, ran] {
-        release();
+        release(true);
         const std::optional<Error> &failure = job->m_workerError;
         if (!failure)
             m_retryAfter.jobFinished(ran.elapsed());

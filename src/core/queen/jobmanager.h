@@ -1,6 +1,7 @@
 // JobManager: the queen's scheduling loop. Takes jobs, asks the Scheduler for a worker, runs
 // them there through WorkerJobClient, retries another worker when one refuses before any token,
 // keeps a bounded FIFO of jobs waiting for a free slot, and narrates each decision into the job.
+// Remembers which prompt prefixes each worker was sent, for the cache-aware policy.
 // Shared by `rbee --serve` and the desktop app. Main thread only.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include "../registry/workerregistry.h"
 #include "../result.h"
 #include "../retryafterestimator.h"
+#include "../scheduler/promptprefixindex.h"
 #include "../scheduler/scheduler.h"
 
 #include <QHash>
@@ -23,7 +25,7 @@ class JobManager : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        SchedulingPolicy policy = SchedulingPolicy::FirstAvailable;
+        SchedulingPolicy policy = SchedulingPolicy::CacheAware;
         int maxQueue = 256;
         int queueTimeoutMs = 30000;
         int maxRetries = 2;
@@ -57,6 +59,7 @@ private:
     void end(QueenJob *job, QueenJob::Outcome outcome, const Error &error = {});
     void onCancelRequested(QueenJob *job);
     void onWorkerChanged(const QString &workerId);
+    PromptMatch promptMatch(const QueenJob *job) const;
     // A worker_busy refusal for `model`, with the Retry-After the queue ahead of it calls for.
     Error busyError(const QString &model, const QString &message) const;
 
@@ -66,6 +69,9 @@ private:
     QHash<QString, QueenJob *> m_jobs;
     QList<QPointer<QueenJob>> m_queue;
     RetryAfterEstimator m_retryAfter;
+    // Which prompts each worker was sent, for cache-aware routing. Kept under every policy, so
+    // switching to cache-aware in the app finds the workers' history already there.
+    PromptPrefixIndex m_prefixes;
 };
 
 }  // namespace rbee::core

@@ -177,9 +177,13 @@ QString finishReason(StopReason reason)
 
 QJsonObject usage(const EndEvent &end)
 {
-    return {{QStringLiteral("prompt_tokens"), end.promptTokens},
-            {QStringLiteral("completion_tokens"), end.tokens},
-            {QStringLiteral("total_tokens"), end.promptTokens + end.tokens}};
+    // prompt_tokens_details.cached_tokens is OpenAI's name for the prompt tokens it did not
+    // recompute; here: those the worker took from its prompt cache.
+    return {
+        {QStringLiteral("prompt_tokens"), end.promptTokens},
+        {QStringLiteral("completion_tokens"), end.tokens},
+        {QStringLiteral("total_tokens"), end.promptTokens + end.tokens},
+        {QStringLiteral("prompt_tokens_details"), QJsonObject{{QStringLiteral("cached_tokens"), end.cachedTokens}}}};
 }
 
 QJsonObject completion(const OpenAiRequest &request, const ResponseIds &ids, const QString &text, const EndEvent &end)

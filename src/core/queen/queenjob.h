@@ -76,6 +76,8 @@ private:
     // Owned by JobManager's dispatching.
     QString m_workerId;
     QSet<QString> m_tried;
+    QList<quint64> m_promptBlocks;  // PromptPrefixIndex::blockHashes of the routing text
+    qint64 m_promptChars = 0;
     int m_retries = 0;
     Error m_lastRefusal;
     std::optional<Error> m_workerError;  // the worker's error event, when it sent one

@@ -27,7 +27,8 @@ bool WorkerRegistry::visiblyDifferent(const WorkerRecord &a, const WorkerRecord 
            || x.status != y.status || x.slotsTotal != y.slotsTotal || x.slotsBusy != y.slotsBusy
            || x.queueDepth != y.queueDepth || x.ctxSize != y.ctxSize || x.tokensPerS != y.tokensPerS
            || x.version != y.version || a.online != b.online || a.offlineReason != b.offlineReason
-           || a.dispatched != b.dispatched || a.clockSkewMs / 1000 != b.clockSkewMs / 1000;
+           || a.dispatched != b.dispatched || a.busySlots() != b.busySlots()
+           || a.clockSkewMs / 1000 != b.clockSkewMs / 1000;
 }
 
 void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRecord &)> &change)
@@ -37,8 +38,8 @@ void WorkerRegistry::update(const QString &id, const std::function<void(WorkerRe
         return;
     const WorkerRecord before = *it;
     change(*it);
-    const bool wasUsable = before.online && before.hasFreeSlot() && before.last.status == WorkerStatus::Ready;
-    const bool usable = it->online && it->hasFreeSlot() && it->last.status == WorkerStatus::Ready;
+    const bool wasUsable = before.online && before.hasFreeSlot() && before.acceptsJobs();
+    const bool usable = it->online && it->hasFreeSlot() && it->acceptsJobs();
     m_onlineCount += int(it->online) - int(before.online);
     if (before.last.model != it->last.model) {
         modelAdded(it->last.model);
@@ -127,6 +128,8 @@ std::optional<Error> WorkerRegistry::applyHeartbeat(const Heartbeat &hb, Heartbe
     auto apply = [&](WorkerRecord &r) {
         r.last = hb;
         r.lastHeartbeatMs = now;
+        ++r.heartbeats;
+        r.finishedSinceHeartbeat = 0;  // the new figure is the newest word on busy slots
         r.clockSkewMs = m_clock.wallMs() - hb.sentAtMs;
         if (hb.status == WorkerStatus::Stopping) {
             r.online = false;
@@ -253,9 +256,21 @@ const WorkerRecord *WorkerRegistry::find(const QString &workerId) const
     return it == m_workers.cend() ? nullptr : &*it;
 }
 
-void WorkerRegistry::jobDispatched(const QString &workerId)
+quint64 WorkerRegistry::jobDispatched(const QString &workerId)
 {
     update(workerId, [](WorkerRecord &r) { ++r.dispatched; });
+    const WorkerRecord *r = find(workerId);
+    return r ? r->heartbeats : 0;
+}
+
+void WorkerRegistry::jobFinished(const QString &workerId, quint64 heartbeatsAtDispatch)
+{
+    update(workerId, [heartbeatsAtDispatch](WorkerRecord &r) {
+        r.dispatched = qMax(0, r.dispatched - 1);
+        // Sent before the newest heartbeat arrived: that heartbeat counted it busy.
+        if (heartbeatsAtDispatch < r.heartbeats)
+            ++r.finishedSinceHeartbeat;
+    });
 }
 
 void WorkerRegistry::jobEnded(const QString &workerId)

@@ -65,7 +65,12 @@ public:
     // A model some worker serves, or served before it left (OpenAI's model_not_found otherwise).
     bool knowsModel(const QString &model) const;
 
-    void jobDispatched(const QString &workerId);
+    // A job sent to the worker; returns the worker's heartbeat count, to give to jobFinished.
+    quint64 jobDispatched(const QString &workerId);
+    // The worker finished the job (its [DONE] arrived, sent after its slot was freed): the slot
+    // is free to the scheduler now, not at the next heartbeat (see WorkerRecord::busySlots).
+    void jobFinished(const QString &workerId, quint64 heartbeatsAtDispatch);
+    // The job ended otherwise (cancelled, connection lost, refused): only `dispatched` drops.
     void jobEnded(const QString &workerId);
 
 Q_SIGNALS:

@@ -1,20 +1,102 @@
-// The two policies and their narration; see scheduler.h.
+// The three policies and their narration; see scheduler.h.
 #include "scheduler.h"
+
+#include <QLocale>
 
 namespace rbee::core {
 
+namespace {
+// Least loaded by busy/total, ties to the lower registration order. Compares without division:
+// a/b < c/d  <=>  a*d < c*b.
+bool lessLoaded(const WorkerRecord *a, const WorkerRecord *b)
+{
+    const qint64 lhs = qint64(a->busySlots()) * b->last.slotsTotal;
+    const qint64 rhs = qint64(b->busySlots()) * a->last.slotsTotal;
+    return lhs < rhs || (lhs == rhs && a->order < b->order);
+}
+
+const WorkerRecord *leastLoaded(const QList<const WorkerRecord *> &candidates)
+{
+    const WorkerRecord *best = candidates.first();
+    for (const WorkerRecord *w : candidates) {
+        if (lessLoaded(w, best))
+            best = w;
+    }
+    return best;
+}
+
+struct Pick {
+    const WorkerRecord *worker = nullptr;
+    QString rule;  // follows "by ": the policy, and for cache-aware which branch picked
+};
+
+// The cache-aware rule, in the shape of SGLang's cache-aware router:
+// 1. load imbalanced (busiest candidate > kImbalanceSlots busy slots above the least busy):
+//    the least loaded, so a hot conversation cannot pile work onto one worker;
+// 2. else the candidate holding the longest prefix of the prompt (ties: least loaded, then
+//    registration order), when it holds at least one block;
+// 3. else the least loaded (ties: registration order). Not first-available: with it, every new
+//    conversation would land on the first worker while it has a free slot, so conversations
+//    would never spread over the workers and later turns could never find their prefix
+//    elsewhere; cache-aware could then never beat first-available. SGLang, likewise, sends an
+//    unmatched prompt to the worker with the most free cache.
+Pick cacheAware(const QList<const WorkerRecord *> &candidates, const PromptMatch &match)
+{
+    const QString name = schedulingPolicyName(SchedulingPolicy::CacheAware);
+    int minBusy = candidates.first()->busySlots();
+    int maxBusy = minBusy;
+    for (const WorkerRecord *w : candidates) {
+        minBusy = qMin(minBusy, w->busySlots());
+        maxBusy = qMax(maxBusy, w->busySlots());
+    }
+    if (maxBusy - minBusy > Scheduler::kImbalanceSlots)
+        return {leastLoaded(candidates), name + QStringLiteral(" (load imbalanced; least loaded)")};
+    const WorkerRecord *best = nullptr;
+    qint64 bestChars = 0;
+    for (const WorkerRecord *w : candidates) {
+        const qint64 chars = match.cachedChars.value(w->id(), 0);
+        if (chars > bestChars || (chars == bestChars && chars > 0 && lessLoaded(w, best))) {
+            best = w;
+            bestChars = chars;
+        }
+    }
+    if (best) {
+        return {best, QStringLiteral("%1: %2 of %3 prompt characters cached there")
+                          .arg(name, Scheduler::groupedNumber(bestChars), Scheduler::groupedNumber(match.promptChars))};
+    }
+    return {leastLoaded(candidates), name + QStringLiteral(" (no worker holds this prompt; least loaded)")};
+}
+}  // namespace
+
 QString schedulingPolicyName(SchedulingPolicy policy)
 {
-    return policy == SchedulingPolicy::LeastLoaded ? QStringLiteral("least-loaded") : QStringLiteral("first-available");
+    switch (policy) {
+    case SchedulingPolicy::FirstAvailable: return QStringLiteral("first-available");
+    case SchedulingPolicy::LeastLoaded: return QStringLiteral("least-loaded");
+    case SchedulingPolicy::CacheAware: return QStringLiteral("cache-aware");
+    }
+    return {};
+}
+
+QList<SchedulingPolicy> schedulingPolicies()
+{
+    return {SchedulingPolicy::FirstAvailable, SchedulingPolicy::LeastLoaded, SchedulingPolicy::CacheAware};
 }
 
 std::optional<SchedulingPolicy> schedulingPolicyFromName(const QString &name)
 {
-    if (name == QLatin1String("first-available"))
-        return SchedulingPolicy::FirstAvailable;
-    if (name == QLatin1String("least-loaded"))
-        return SchedulingPolicy::LeastLoaded;
+    for (const SchedulingPolicy p : schedulingPolicies()) {
+        if (name == schedulingPolicyName(p))
+            return p;
+    }
     return std::nullopt;
+}
+
+QString Scheduler::groupedNumber(qint64 n)
+{
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions);  // the C locale omits group separators
+    return c.toString(n);
 }
 
 QString Scheduler::noWorkerMessage(const QString &model)
@@ -34,7 +116,7 @@ QString Scheduler::describe(const WorkerRecord &w, qint64 nowMs)
 }
 
 ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QString &model, SchedulingPolicy policy,
-                                   qint64 nowMs, const QSet<QString> &exclude)
+                                   qint64 nowMs, const QSet<QString> &exclude, const PromptMatch &match)
 {
     ScheduleDecision d;
     QList<const WorkerRecord *> online;
@@ -48,26 +130,12 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
         d.narration = d.error.message;
         return d;
     }
-    const WorkerRecord *best = nullptr;
+    QList<const WorkerRecord *> candidates;
     for (const WorkerRecord *w : online) {
-        if (w->last.status != WorkerStatus::Ready || !w->hasFreeSlot())
-            continue;
-        if (!best) {
-            best = w;
-            continue;
-        }
-        if (policy == SchedulingPolicy::FirstAvailable) {
-            if (w->order < best->order)
-                best = w;
-        } else {
-            // Compare busy/total without division: a/b < c/d  <=>  a*d < c*b.
-            const qint64 lhs = qint64(w->busySlots()) * best->last.slotsTotal;
-            const qint64 rhs = qint64(best->busySlots()) * w->last.slotsTotal;
-            if (lhs < rhs || (lhs == rhs && w->order < best->order))
-                best = w;
-        }
+        if (w->acceptsJobs() && w->hasFreeSlot())
+            candidates.append(w);
     }
-    if (!best) {
+    if (candidates.isEmpty()) {
         d.kind = ScheduleDecision::Kind::Wait;
         QStringList states;
         for (const WorkerRecord *w : online)
@@ -80,9 +148,22 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
                           .arg(model, states.join(QStringLiteral(", ")));
         return d;
     }
+    Pick pick;
+    switch (policy) {
+    case SchedulingPolicy::FirstAvailable:
+        pick.worker = candidates.first();
+        for (const WorkerRecord *w : candidates) {
+            if (w->order < pick.worker->order)
+                pick.worker = w;
+        }
+        pick.rule = schedulingPolicyName(policy);
+        break;
+    case SchedulingPolicy::LeastLoaded: pick = {leastLoaded(candidates), schedulingPolicyName(policy)}; break;
+    case SchedulingPolicy::CacheAware: pick = cacheAware(candidates, match); break;
+    }
     d.kind = ScheduleDecision::Kind::Selected;
-    d.workerId = best->id();
-    d.narration = QStringLiteral("Selected worker %1 by %2").arg(describe(*best, nowMs), schedulingPolicyName(policy));
+    d.workerId = pick.worker->id();
+    d.narration = QStringLiteral("Selected worker %1 by %2").arg(describe(*pick.worker, nowMs), pick.rule);
     return d;
 }
 

@@ -5,6 +5,7 @@
 #include "../error.h"
 #include "../registry/workerrecord.h"
 
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -13,9 +14,17 @@
 
 namespace rbee::core {
 
-enum class SchedulingPolicy { FirstAvailable, LeastLoaded };
+enum class SchedulingPolicy { FirstAvailable, LeastLoaded, CacheAware };
 QString schedulingPolicyName(SchedulingPolicy policy);
 std::optional<SchedulingPolicy> schedulingPolicyFromName(const QString &name);
+QList<SchedulingPolicy> schedulingPolicies();
+
+// What the cache-aware policy knows of a job's prompt: its length in characters and, per worker
+// id, how many of its leading characters that worker was sent before (PromptPrefixIndex).
+struct PromptMatch {
+    qint64 promptChars = 0;
+    QHash<QString, qint64> cachedChars;
+};
 
 struct ScheduleDecision {
     enum class Kind { Selected, Wait, Fail };
@@ -27,11 +36,18 @@ struct ScheduleDecision {
 
 class Scheduler {
 public:
-    // `exclude`: workers already tried for this job.
+    // cache-aware: when the busiest candidate has more than this many busy slots above the
+    // least busy one, the job goes to the least loaded whatever it matches (SGLang's
+    // balance threshold, scaled to a home cluster's handful of slots per worker).
+    static constexpr int kImbalanceSlots = 2;
+
+    // `exclude`: workers already tried for this job. `match`: read by cache-aware only.
     static ScheduleDecision choose(const QList<WorkerRecord> &workers, const QString &model, SchedulingPolicy policy,
-                                   qint64 nowMs, const QSet<QString> &exclude = {});
+                                   qint64 nowMs, const QSet<QString> &exclude = {}, const PromptMatch &match = {});
     static QString noWorkerMessage(const QString &model);
     static QString describe(const WorkerRecord &worker, qint64 nowMs);
+    // 1840 -> "1,840", whatever the system locale (narration is read by tests and scripts).
+    static QString groupedNumber(qint64 n);
 };
 
 }  // namespace rbee::core
