@@ -235,7 +235,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+44"/>
+        <location filename="../src/gui/chatsession.cpp" line="+40"/>
         <source>; try again in a moment</source>
         <translation>; versuchen Sie es gleich noch einmal</translation>
     </message>
@@ -266,6 +266,11 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <location line="+2"/>
         <source>first token %1 ms</source>
         <translation>erstes Token %1 ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%L1 cached</source>
+        <translation>%L1 aus dem Cache</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -519,12 +524,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+26"/>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
         <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen http://%1:%2.</translation>
     </message>
@@ -534,7 +539,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>auf %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>

@@ -235,7 +235,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+44"/>
+        <location filename="../src/gui/chatsession.cpp" line="+40"/>
         <source>; try again in a moment</source>
         <translation>&#xa0;; réessayez dans un instant</translation>
     </message>
@@ -266,6 +266,11 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <location line="+2"/>
         <source>first token %1 ms</source>
         <translation>premier token %1 ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%L1 cached</source>
+        <translation>%L1 en cache</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -519,12 +524,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+26"/>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
         <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen http://%1:%2.</translation>
     </message>
@@ -534,7 +539,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>sur %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>

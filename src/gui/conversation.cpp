@@ -15,6 +15,8 @@ QJsonObject ChatTurn::toJson() const
         o.insert(QStringLiteral("ttft_ms"), ttftMs);
         o.insert(QStringLiteral("tokens_per_s"), tokensPerS);
         o.insert(QStringLiteral("tokens"), tokens);
+        if (cachedTokens > 0)
+            o.insert(QStringLiteral("cached_tokens"), cachedTokens);
         o.insert(QStringLiteral("stop_reason"), stopReason);
         if (!error.isEmpty())
             o.insert(QStringLiteral("error"), error);
@@ -32,6 +34,7 @@ ChatTurn ChatTurn::fromJson(const QJsonObject &o)
     t.ttftMs = o.value(QStringLiteral("ttft_ms")).toDouble();
     t.tokensPerS = o.value(QStringLiteral("tokens_per_s")).toDouble();
     t.tokens = o.value(QStringLiteral("tokens")).toInt();
+    t.cachedTokens = o.value(QStringLiteral("cached_tokens")).toInt();  // absent in older files: 0
     t.stopReason = o.value(QStringLiteral("stop_reason")).toString();
     t.error = o.value(QStringLiteral("error")).toString();
     return t;

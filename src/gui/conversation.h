@@ -18,6 +18,7 @@ struct ChatTurn {
     double ttftMs = 0;
     double tokensPerS = 0;
     int tokens = 0;
+    int cachedTokens = 0;  // prompt tokens the worker took from its prompt cache
     QString stopReason;
     QString error;
 

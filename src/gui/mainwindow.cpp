@@ -329,11 +329,11 @@ void MainWindow::sendPrompt(const QString &text)
     m_conversation.model = m_ui->modelCombo->currentText();
     if (m_conversation.title.isEmpty())
         m_conversation.title = text.left(40);
-    m_conversation.turns.append(ChatTurn{QStringLiteral("user"), text, {}, {}, 0, 0, 0, {}, {}});
+    m_conversation.turns.append(ChatTurn{QStringLiteral("user"), text, {}, {}, 0, 0, 0, 0, {}, {}});
     m_ui->chatView->appendUserTurn(text);
     saveConversation();
     refreshConversationList();
-    m_answer = ChatTurn{QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, {}, {}};
+    m_answer = ChatTurn{QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, 0, {}, {}};
     m_ui->sendButton->setText(tr("Stop"));
     if (m_conversation.model.isEmpty()) {
         onFailed(
@@ -359,6 +359,7 @@ void MainWindow::onStarted(const QString &workerId, const QString &device)
 void MainWindow::onFinished(const EndEvent &end)
 {
     m_answer.tokens = end.tokens;
+    m_answer.cachedTokens = end.cachedTokens;
     m_answer.ttftMs = end.ttftMs;
     m_answer.tokensPerS = end.tokensPerS;
     m_answer.stopReason = stopReasonName(end.stopReason);

@@ -132,6 +132,9 @@ private Q_SLOTS:
         // Placeholders survive translation.
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%1"));
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%2"));
+        // The chat footer's cached count keeps its locale-aware placeholder.
+        const QString cached = QCoreApplication::translate("rbee::gui::ChatView", "%L1 cached");
+        QVERIFY2(cached.contains(u"%L1") && cached != QLatin1String("%L1 cached"), qPrintable(cached));
     }
 
     void mainWindowBuiltAfterInstalling_showsTheLanguage_data()
