@@ -1,21 +1,15 @@
-// The footer under an answer in the real main window (offscreen): how much of the prompt the
-// worker took from its prompt cache ("1,204 cached", in the locale's digits, only when > 0),
-// read from the worker's `end` event and kept in the saved conversation. A local HTTP server
-// stands in for a worker so that the cached count is known; no llama.cpp, no model.
+// The footer under an answer in the real main window (offscreen) with a real worker: how much of
+// the prompt the worker took from its prompt cache ("1,204 cached", in the locale's digits, only
+// when > 0), read from the worker's `end` event and kept in the saved conversation.
 #include "gui/chatview.h"
 #include "gui/conversation.h"
 #include "gui/mainwindow.h"
 
-#include "core/http/httpserver.h"
-#include "core/protocol/heartbeat.h"
-#include "core/protocol/streamevents.h"
 #include "core/queen/queenserver.h"
-#include "core/registry/workerregistry.h"
-#include "core/sse/sseevent.h"
+
+#include "serverprocess.h"
 
 #include <QComboBox>
-#include <QDateTime>
-#include <QJsonObject>
 #include <QLocale>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -29,10 +23,6 @@ class TestChatFooter : public QObject {
     Q_OBJECT
 
 private:
-    core::HttpServer m_worker;  // answers every job with one token and the end event below
-    int m_cachedTokens = 0;
-    int m_jobs = 0;
-
     static std::unique_ptr<core::QueenServer> makeQueen()
     {
         core::QueenOptions options;
@@ -42,29 +32,17 @@ private:
             return nullptr;
         return queen;
     }
-    core::Heartbeat heartbeat() const
+    static QStringList workerArgs(core::QueenServer &queen)
     {
-        core::Heartbeat hb;
-        hb.workerId = QStringLiteral("w-footer");
-        hb.model = QStringLiteral("tiny");
-        hb.url = QStringLiteral("http://127.0.0.1:%1").arg(m_worker.serverPort());
-        hb.status = core::WorkerStatus::Ready;
-        hb.slotsTotal = 1;
-        hb.ctxSize = 4096;
-        hb.version = QStringLiteral("0.1.0");
-        hb.sentAtMs = QDateTime::currentMSecsSinceEpoch();
-        return hb;
+        return {QStringLiteral("--model"),        test::tinyModelPath(),
+                QStringLiteral("--queen"),        QStringLiteral("http://127.0.0.1:%1").arg(queen.port()),
+                QStringLiteral("--heartbeat-ms"), QStringLiteral("200"),
+                QStringLiteral("--slots"),        QStringLiteral("1")};
     }
-    // A window whose queen knows the stand-in worker, with its model picked.
-    bool answerOnce(gui::MainWindow &window, core::QueenServer &queen, const QString &prompt)
+    static bool answer(gui::MainWindow &window, const QString &prompt)
     {
-        if (queen.registry()->applyHeartbeat(heartbeat(), core::HeartbeatTrust::Confirmed))
-            return false;
-        if (!QTest::qWaitFor([&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; },
-                             5000))
-            return false;
         window.sendPrompt(prompt);
-        return QTest::qWaitFor([&] { return !window.isAnswering(); }, 10000);
+        return QTest::qWaitFor([&] { return !window.isAnswering(); }, 30000);
     }
     static QString transcript(gui::MainWindow &window)
     {
@@ -77,73 +55,46 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);  // never read or write the user's settings
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        m_worker.route("POST", QStringLiteral("/v1/inference"),
-                       [this](const core::HttpRequest &, const core::HttpResponder &responder) {
-                           const QString id = QStringLiteral("job-%1").arg(++m_jobs);
-                           responder.sendJson(
-                               200, {{QStringLiteral("job_id"), id},
-                                     {QStringLiteral("sse_url"), QStringLiteral("/v1/inference/%1/stream").arg(id)}});
-                       });
-        m_worker.route("GET", QStringLiteral("/v1/inference/{job_id}/stream"),
-                       [this](const core::HttpRequest &request, const core::HttpResponder &responder) {
-                           const int promptTokens = 1300;
-                           responder.beginEventStream();
-                           responder.sendEvent(core::StartedEvent{request.pathParam(QStringLiteral("job_id")),
-                                                                  QStringLiteral("w-footer"), QStringLiteral("tiny"),
-                                                                  promptTokens, m_cachedTokens}
-                                                   .toSse());
-                           responder.sendEvent(core::TokenEvent{QStringLiteral("Hello there."), 0}.toSse());
-                           core::EndEvent end;
-                           end.stopReason = core::StopReason::Eos;
-                           end.tokens = 1;
-                           end.promptTokens = promptTokens;
-                           end.cachedTokens = m_cachedTokens;
-                           end.ttftMs = 12;
-                           end.tokensPerS = 40;
-                           responder.sendEvent(end.toSse());
-                           responder.sendEvent(core::SseEvent::done());
-                           responder.endEventStream();
-                       });
-        QVERIFY2(m_worker.listen(QHostAddress::LocalHost, 0), qPrintable(m_worker.errorString()));
     }
 
-    void answerWithCachedPrompt_footerShowsCachedCount_andItSurvivesARestart()
+    void secondTurn_footerShowsWhatTheWorkerTookFromItsCache_andItSurvivesARestart()
     {
+        // A real worker: the first turn of a conversation finds nothing cached, the second finds
+        // the first turn in the worker's slot and the footer says how much.
         QTemporaryDir folder;
-        m_cachedTokens = 1204;
+        int cached = 0;
         {
             auto queen = makeQueen();
             QVERIFY(queen);
             gui::MainWindow window(queen.get(), folder.path());
             window.show();
             window.newConversation();
-            QVERIFY(answerOnce(window, *queen, QStringLiteral("Tell me more")));
-            const QString text = transcript(window);
-            QVERIFY2(text.contains(QStringLiteral("Hello there.")), qPrintable(text));
-            QVERIFY2(text.contains(QStringLiteral("first token 12 ms · 1,204 cached · ")), qPrintable(text));
-            QCOMPARE(window.currentConversation().turns.last().cachedTokens, 1204);
+            test::WorkerProcess worker;
+            QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
+            QVERIFY(QTest::qWaitFor(
+                [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 20000));
+            QVERIFY(QTest::qWaitFor([&] { return worker.slotsBusy() == 0; }, 20000));
+
+            QVERIFY(answer(window, QStringLiteral("Once upon a time")));
+            QCOMPARE(window.currentConversation().turns.size(), 2);
+            QVERIFY2(window.currentConversation().turns.last().error.isEmpty(),
+                     qPrintable(window.currentConversation().turns.last().error));
+            QCOMPARE(window.currentConversation().turns.last().cachedTokens, 0);
+            QVERIFY2(!transcript(window).contains(QStringLiteral("cached")), qPrintable(transcript(window)));
+
+            QVERIFY(answer(window, QStringLiteral("And then?")));
+            QCOMPARE(window.currentConversation().turns.size(), 4);
+            cached = window.currentConversation().turns.last().cachedTokens;
+            QVERIFY2(cached > 0, qPrintable(QString::number(cached)));
+            const QString expected = QStringLiteral(" · %1 cached · ").arg(QLocale().toString(cached));
+            QVERIFY2(transcript(window).contains(expected), qPrintable(transcript(window)));
         }
         auto queen = makeQueen();
         QVERIFY(queen);
         gui::MainWindow again(queen.get(), folder.path());
-        QCOMPARE(again.currentConversation().turns.last().cachedTokens, 1204);
-        QVERIFY2(transcript(again).contains(QStringLiteral("1,204 cached")), qPrintable(transcript(again)));
-    }
-
-    void answerWithNothingCached_footerSaysNothingAboutTheCache()
-    {
-        QTemporaryDir folder;
-        m_cachedTokens = 0;
-        auto queen = makeQueen();
-        QVERIFY(queen);
-        gui::MainWindow window(queen.get(), folder.path());
-        window.show();
-        window.newConversation();
-        QVERIFY(answerOnce(window, *queen, QStringLiteral("First question")));
-        const QString text = transcript(window);
-        QVERIFY2(text.contains(QStringLiteral("Hello there.")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("1 token")), qPrintable(text));
-        QVERIFY2(!text.contains(QStringLiteral("cached")), qPrintable(text));
+        QCOMPARE(again.currentConversation().turns.last().cachedTokens, cached);
+        QVERIFY2(transcript(again).contains(QStringLiteral("%1 cached").arg(QLocale().toString(cached))),
+                 qPrintable(transcript(again)));
     }
 
     void footer_cachedCount_followsTheLocalesDigitGrouping_data()
