@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Takes screenshots of the real desktop app under Xvfb into docs/screenshots/: the app with a
-# local worker on a model, after a streamed answer. Needs xvfb, xdotool and imagemagick (it
+# local worker on a model, after two streamed turns of one conversation. Needs xvfb, xdotool and imagemagick (it
 # installs them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +37,10 @@ xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
 sleep 4  # the local worker loads and reports in
 xdotool windowactivate --sync "$win" 2>/dev/null || true
 xdotool type --delay 20 "Once upon a time"
+xdotool key Return
+sleep 4
+# A second turn: its footer says how much of the conversation the worker had cached.
+xdotool type --delay 20 "Then the little dog"
 xdotool key Return
 sleep 4
 import -window root "$out/main-window.png"

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void inferenceRequest_toJsonFromJson_roundTrips();
     void inferenceRequest_read_allowsOtherFieldsForEmbeddingApis();
 
+    void chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly();
     // Heartbeat
     void heartbeat_toJsonFromJson_roundTrips_data();
     void heartbeat_toJsonFromJson_roundTrips();
@@ -522,6 +523,18 @@ void TestProtocol::heartbeat_toJsonFromJson_roundTrips()
     const auto back2 = Heartbeat::fromJson(viaText.value());
     QVERIFY2(back2.ok(), qPrintable(back2.error().message));
     QVERIFY(back2.value() == hb);
+}
+
+void TestProtocol::chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly()
+{
+    const auto m = [](const char *role, const char *content) { return ChatMessage{s(role), s(content)}; };
+    QCOMPARE(ChatMessage::plainTextPrompt({m("user", "Once upon a time")}), s("Once upon a time"));
+    // The model continued "Once upon a time" with ", there was": the next prompt starts with
+    // exactly that text, then the next message on a line of its own.
+    QCOMPARE(ChatMessage::plainTextPrompt({m("system", "Be brief."), m("user", "Once upon a time"),
+                                           m("assistant", ", there was a dog."), m("user", "Then")}),
+             s("Be brief.\nOnce upon a time, there was a dog.\nThen"));
+    QCOMPARE(ChatMessage::plainTextPrompt({m("assistant", "Hello."), m("assistant", "Again.")}), s("Hello.\nAgain."));
 }
 
 void TestProtocol::heartbeat_toJson_writesEveryField()

@@ -20,10 +20,15 @@ QJsonArray ChatMessage::listToJson(const QList<ChatMessage> &messages)
 
 QString ChatMessage::plainTextPrompt(const QList<ChatMessage> &messages)
 {
-    QStringList parts;
-    for (const auto &m : messages)
-        parts << m.content;
-    return parts.join(u'\n');
+    QString text;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const bool continues = messages[i].role == QLatin1String("assistant") && i > 0
+                               && messages[i - 1].role != QLatin1String("assistant");
+        if (i > 0 && !continues)
+            text += u'\n';
+        text += messages[i].content;
+    }
+    return text;
 }
 
 QList<ChatMessage> ChatMessage::readList(JsonObjectReader &reader, const char *key)
