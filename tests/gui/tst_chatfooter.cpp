@@ -7,6 +7,8 @@
 
 #include "core/queen/queenserver.h"
 
+#include "inprocessqueen.h"
+
 #include "serverprocess.h"
 
 #include <QComboBox>
@@ -23,15 +25,6 @@ class TestChatFooter : public QObject {
     Q_OBJECT
 
 private:
-    static std::unique_ptr<core::QueenServer> makeQueen()
-    {
-        core::QueenOptions options;
-        options.port = 0;
-        auto queen = std::make_unique<core::QueenServer>(options);
-        if (!queen->listen())
-            return nullptr;
-        return queen;
-    }
     // The trained model when there is one (RBEE_TEST_MODEL): its answers are text that reads back
     // into the same tokens. The tiny model's random tokens often do not (bytes that are no UTF-8
     // of their own come back as other tokens), so with it less of an answer is found again.
@@ -72,7 +65,7 @@ private Q_SLOTS:
         QTemporaryDir folder;
         int cached = 0;
         {
-            auto queen = makeQueen();
+            auto queen = test::startInProcessQueen();
             QVERIFY(queen);
             gui::MainWindow window(queen.get(), folder.path());
             window.show();
@@ -106,7 +99,7 @@ private Q_SLOTS:
             const QString expected = QStringLiteral(" · %1 cached · ").arg(QLocale().toString(cached));
             QVERIFY2(transcript(window).contains(expected), qPrintable(transcript(window)));
         }
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen();
         QVERIFY(queen);
         gui::MainWindow again(queen.get(), folder.path());
         QCOMPARE(again.currentConversation().turns.last().cachedTokens, cached);

@@ -10,7 +10,9 @@
 #include "gui/workertablemodel.h"
 
 #include "core/queen/queenserver.h"
+
 #include "core/registry/workerregistry.h"
+#include "inprocessqueen.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -31,16 +33,6 @@ class TestMainWindow : public QObject {
 private:
     QTemporaryDir m_conversations;
 
-    std::unique_ptr<core::QueenServer> makeQueen()
-    {
-        core::QueenOptions options;
-        options.port = 0;
-        options.heartbeatTimeoutMs = 1000;
-        auto queen = std::make_unique<core::QueenServer>(options);
-        if (!queen->listen())
-            return nullptr;
-        return queen;
-    }
     QStringList workerArgs(core::QueenServer &queen, int slots = 2)
     {
         return {QStringLiteral("--model"),         tinyModelPath(),
@@ -64,7 +56,7 @@ private:
 private Q_SLOTS:
     void workerRowAppears_promptStreams_footerNamesTheWorker_stopFreesTheSlot_killTurnsOffline()
     {
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen(1000);
         QVERIFY(queen);
         gui::MainWindow window(queen.get(), m_conversations.path());
         window.show();
@@ -126,7 +118,7 @@ private Q_SLOTS:
 
     void modelWithoutChatTemplate_answersAtTheFirstTry_fromTheWorkersPlainTextFallback()
     {
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen(1000);
         QVERIFY(queen);
         gui::MainWindow window(queen.get(), m_conversations.path());
         window.show();
@@ -152,7 +144,7 @@ private Q_SLOTS:
 
     void noWorker_showsTheNoWorkerMessage()
     {
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen(1000);
         gui::MainWindow window(queen.get(), m_conversations.path());
         window.show();
         window.newConversation();
@@ -170,7 +162,7 @@ private Q_SLOTS:
 
     void unknownModelWorkerGone_showsTheOriginalNoWorkerText()
     {
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen(1000);
         gui::MainWindow window(queen.get(), m_conversations.path());
         WorkerProcess worker;
         QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
@@ -193,14 +185,14 @@ private Q_SLOTS:
         QTemporaryDir folder;
         QString id;
         {
-            auto queen = makeQueen();
+            auto queen = test::startInProcessQueen(1000);
             gui::MainWindow window(queen.get(), folder.path());
             window.newConversation();
             window.sendPrompt(QStringLiteral("Remember me"));  // no worker: an error turn, but saved
             QVERIFY(QTest::qWaitFor([&] { return window.currentConversation().turns.size() == 2; }, 5000));
             id = window.currentConversation().id;
         }
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen(1000);
         gui::MainWindow again(queen.get(), folder.path());
         QCOMPARE(again.currentConversation().id, id);
         QCOMPARE(again.currentConversation().turns.first().content, QStringLiteral("Remember me"));

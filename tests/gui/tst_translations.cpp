@@ -6,6 +6,8 @@
 
 #include "core/queen/queenserver.h"
 
+#include "inprocessqueen.h"
+
 #include <QCoreApplication>
 #include <QMenu>
 #include <QPushButton>
@@ -51,16 +53,6 @@ class TestTranslations : public QObject {
 private:
     QTemporaryDir m_conversations;
 
-    static std::unique_ptr<core::QueenServer> makeQueen()
-    {
-        core::QueenOptions options;
-        options.port = 0;
-        auto queen = std::make_unique<core::QueenServer>(options);
-        if (!queen->listen())
-            return nullptr;
-        return queen;
-    }
-
     static void addLanguageColumns()
     {
         QTest::addColumn<QString>("language");
@@ -94,7 +86,7 @@ private Q_SLOTS:
     void withoutTranslator_englishSourceTexts()
     {
         QCOMPARE(QCoreApplication::translate("rbee::gui::MainWindow", "Send"), QStringLiteral("Send"));
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen();
         QVERIFY(queen);
         gui::MainWindow window(queen.get(), m_conversations.path());
         auto *send = window.findChild<QPushButton *>(QStringLiteral("sendButton"));
@@ -152,7 +144,7 @@ private Q_SLOTS:
 
         InstalledTranslator installed;
         QVERIFY(installed.load(language));
-        auto queen = makeQueen();
+        auto queen = test::startInProcessQueen();
         QVERIFY(queen);
         gui::MainWindow window(queen.get(), m_conversations.path());
         window.show();
