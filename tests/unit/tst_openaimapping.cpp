@@ -156,6 +156,9 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField_data()
         << json("{'max_tokens':64,'temperature':0.2,'top_p':0.5,'top_k':10,'min_p':0.1,'repeat_penalty':1.1,"
                 "'seed':42,'stop':['\\n\\n','END']}")
         << false << false;
+    QTest::newRow("chat: cache_prompt false reaches the worker")
+        << Chat << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'cache_prompt':false}")
+        << json("{'cache_prompt':false}") << false << false;
     QTest::newRow("chat: stop as one string")
         << Chat << json("{'model':'m','messages':[{'role':'user','content':'hi'}],'stop':'END'}")
         << json("{'stop':['END']}") << false << false;
@@ -236,6 +239,7 @@ void TestOpenAiMapping::parseRequest_validBody_appliesEveryField()
         QVERIFY(!parsed->inference.sampling.seed.has_value());
     if (!expected.contains(s("stop")))
         QVERIFY(parsed->inference.sampling.stop.isEmpty());
+    QCOMPARE(parsed->inference.cachePrompt, !expected.contains(s("cache_prompt")));
 }
 
 void TestOpenAiMapping::parseRequest_invalidBody_isRefusedNamingTheField_data()
@@ -323,6 +327,7 @@ void TestOpenAiMapping::parseRequest_invalidBody_isRefusedNamingTheField_data()
     chat("chat: top_k negative", "{'model':'m'," MSG ",'top_k':-1}", "top_k");
     chat("chat: min_p 2", "{'model':'m'," MSG ",'min_p':2}", "min_p");
     chat("chat: repeat_penalty 0", "{'model':'m'," MSG ",'repeat_penalty':0}", "repeat_penalty");
+    chat("chat: cache_prompt a string", "{'model':'m'," MSG ",'cache_prompt':'no'}", "cache_prompt");
     chat("chat: seed negative", "{'model':'m'," MSG ",'seed':-1}", "seed");
     chat("chat: seed a string", "{'model':'m'," MSG ",'seed':'42'}", "seed");
     chat("chat: stop a number", "{'model':'m'," MSG ",'stop':3}", "stop");

@@ -401,6 +401,8 @@ void TestProtocol::inferenceRequest_badField_rejectedNamingField_data()
     QTest::newRow("repeat_penalty above 10") << prompt(s("repeat_penalty"), 10.5) << s("repeat_penalty");
     // seed
     QTest::newRow("seed string") << prompt(s("seed"), s("42")) << s("seed");
+    QTest::newRow("cache_prompt string") << prompt(s("cache_prompt"), s("no")) << s("cache_prompt");
+    QTest::newRow("cache_prompt number") << prompt(s("cache_prompt"), 0) << s("cache_prompt");
     QTest::newRow("seed fraction") << prompt(s("seed"), 1.5) << s("seed");
     QTest::newRow("seed negative") << prompt(s("seed"), -1) << s("seed");
     QTest::newRow("seed 0xFFFFFFFF (random)") << prompt(s("seed"), qint64(0xFFFFFFFFLL)) << s("seed");

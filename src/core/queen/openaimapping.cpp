@@ -60,7 +60,8 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
                       QStringLiteral("presence_penalty"),
                       QStringLiteral("top_k"),
                       QStringLiteral("min_p"),
-                      QStringLiteral("repeat_penalty")};
+                      QStringLiteral("repeat_penalty"),
+                      QStringLiteral("cache_prompt")};
     known << (chat ? QStringList{QStringLiteral("messages"), QStringLiteral("max_completion_tokens")}
                    : QStringList{QStringLiteral("prompt")});
     r.rejectUnknown(known);
@@ -134,7 +135,8 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
     }
     // The sampling fields share the worker's names and ranges, except max_completion_tokens.
     QJsonObject sampling;
-    for (const char *key : {"max_tokens", "temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed", "stop"}) {
+    for (const char *key :
+         {"max_tokens", "temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed", "stop", "cache_prompt"}) {
         if (body.contains(QLatin1String(key)) && !body.value(QLatin1String(key)).isNull())
             sampling.insert(QLatin1String(key), body.value(QLatin1String(key)));
     }
@@ -149,6 +151,7 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
         if (!sr.ok())
             r.fail(sr.error());
         inf.sampling = parsed.sampling;
+        inf.cachePrompt = parsed.cachePrompt;
         if (maxCompletionTokens > 0)
             inf.sampling.maxTokens = int(maxCompletionTokens);
     }
