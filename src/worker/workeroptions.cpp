@@ -3,6 +3,7 @@
 
 #include "core/commandline.h"
 #include "core/protocol/heartbeat.h"
+#include "core/protocol/inferencerequest.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -165,7 +166,7 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
         advertisedUrl,
         integer(o.slots, 1, 256),
         integer(o.queue, 0, 100000),
-        integer(o.ctx, 32, 1 << 20),
+        integer(o.ctx, 32, core::SamplingParams::kMaxContextTokens),
         integer(o.threads, 1, 1024),
         integer(o.heartbeatMs, 100, 3600000),
         text(o.chatTemplate),

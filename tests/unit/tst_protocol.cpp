@@ -169,6 +169,7 @@ private Q_SLOTS:
     void inferenceRequest_toJsonFromJson_roundTrips_data();
     void inferenceRequest_toJsonFromJson_roundTrips();
     void inferenceRequest_read_allowsOtherFieldsForEmbeddingApis();
+    void samplingParams_read_onlySamplingFields_nullKeepsDefaults();
 
     void chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly();
     // Heartbeat
@@ -525,6 +526,30 @@ void TestProtocol::heartbeat_toJsonFromJson_roundTrips()
     const auto back2 = Heartbeat::fromJson(viaText.value());
     QVERIFY2(back2.ok(), qPrintable(back2.error().message));
     QVERIFY(back2.value() == hb);
+}
+
+void TestProtocol::samplingParams_read_onlySamplingFields_nullKeepsDefaults()
+{
+    // No prompt needed: the sampling fields are read on their own, from any object.
+    const QJsonObject body{
+        {s("model"), s("m")},          {s("max_tokens"), 9},          {s("temperature"), QJsonValue::Null},
+        {s("seed"), QJsonValue::Null}, {s("stop"), QJsonValue::Null}, {s("top_k"), 3}};
+    JsonObjectReader reader(body);
+    SamplingParams sampling;
+    SamplingParams::read(reader, sampling, 16);
+    QVERIFY(reader.ok());
+    QCOMPARE(sampling.maxTokens, 9);
+    QCOMPARE(sampling.topK, 3);
+    QCOMPARE(sampling.temperature, SamplingParams{}.temperature);
+    QVERIFY(!sampling.seed.has_value());  // null is no seed (random), not seed 0
+    QVERIFY(sampling.stop.isEmpty());
+    const QJsonObject over{{s("max_tokens"), 17}};
+    JsonObjectReader tooMany(over);
+    SamplingParams::read(tooMany, sampling, 16);
+    QCOMPARE(tooMany.error().field, s("max_tokens"));
+    // Every sampling field is an inference request field.
+    for (const QString &name : SamplingParams::fieldNames())
+        QVERIFY2(InferenceRequest::fieldNames().contains(name), qPrintable(name));
 }
 
 void TestProtocol::chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly()

@@ -5,12 +5,17 @@
 
 namespace rbee::core {
 
+QStringList SamplingParams::fieldNames()
+{
+    return {QStringLiteral("max_tokens"), QStringLiteral("temperature"), QStringLiteral("top_p"),
+            QStringLiteral("top_k"),      QStringLiteral("min_p"),       QStringLiteral("repeat_penalty"),
+            QStringLiteral("seed"),       QStringLiteral("stop")};
+}
+
 QStringList InferenceRequest::fieldNames()
 {
-    return {QStringLiteral("prompt"),      QStringLiteral("messages"),       QStringLiteral("max_tokens"),
-            QStringLiteral("temperature"), QStringLiteral("top_p"),          QStringLiteral("top_k"),
-            QStringLiteral("min_p"),       QStringLiteral("repeat_penalty"), QStringLiteral("seed"),
-            QStringLiteral("stop"),        QStringLiteral("cache_prompt")};
+    return QStringList{QStringLiteral("prompt"), QStringLiteral("messages"), QStringLiteral("cache_prompt")}
+           + SamplingParams::fieldNames();
 }
 
 namespace {
@@ -52,6 +57,26 @@ void readStop(JsonObjectReader &reader, QStringList &out)
 }
 }  // namespace
 
+void SamplingParams::read(JsonObjectReader &reader, SamplingParams &s, int maxTokensLimit)
+{
+    reader.integer("max_tokens", s.maxTokens, 1, maxTokensLimit);
+    reader.number("temperature", s.temperature, 0.0, 2.0);
+    reader.number("top_p", s.topP, 0.0, 1.0);
+    reader.integer("top_k", s.topK, 0, 100000);
+    reader.number("min_p", s.minP, 0.0, 1.0);
+    reader.number("repeat_penalty", s.repeatPenalty, 0.0, 10.0);
+    if (reader.ok() && reader.has("repeat_penalty") && s.repeatPenalty <= 0.0)
+        reader.fail(QStringLiteral("repeat_penalty"), QStringLiteral("field 'repeat_penalty' must be greater than 0"));
+    // 0xFFFFFFFF means "random" to llama.cpp, so it is not a valid explicit seed. Left at -1 when
+    // absent or null.
+    qint64 seed = -1;
+    reader.integer("seed", seed, 0, 0xFFFFFFFELL);
+    if (reader.ok() && seed >= 0)
+        s.seed = static_cast<quint32>(seed);
+    if (reader.ok())
+        readStop(reader, s.stop);
+}
+
 void InferenceRequest::read(JsonObjectReader &reader, InferenceRequest &out, int maxTokensLimit)
 {
     const bool hasPrompt = reader.has("prompt");
@@ -67,24 +92,7 @@ void InferenceRequest::read(JsonObjectReader &reader, InferenceRequest &out, int
     else
         out.messages = ChatMessage::readList(reader, "messages");
 
-    SamplingParams &s = out.sampling;
-    reader.integer("max_tokens", s.maxTokens, 1, maxTokensLimit);
-    reader.number("temperature", s.temperature, 0.0, 2.0);
-    reader.number("top_p", s.topP, 0.0, 1.0);
-    reader.integer("top_k", s.topK, 0, 100000);
-    reader.number("min_p", s.minP, 0.0, 1.0);
-    reader.number("repeat_penalty", s.repeatPenalty, 0.0, 10.0);
-    if (reader.ok() && reader.has("repeat_penalty") && s.repeatPenalty <= 0.0)
-        reader.fail(QStringLiteral("repeat_penalty"), QStringLiteral("field 'repeat_penalty' must be greater than 0"));
-    if (reader.has("seed")) {
-        qint64 seed = 0;
-        // 0xFFFFFFFF means "random" to llama.cpp, so it is not a valid explicit seed.
-        reader.integer("seed", seed, 0, 0xFFFFFFFELL);
-        if (reader.ok())
-            s.seed = static_cast<quint32>(seed);
-    }
-    if (reader.ok())
-        readStop(reader, s.stop);
+    SamplingParams::read(reader, out.sampling, maxTokensLimit);
     reader.boolean("cache_prompt", out.cachePrompt);
 }
 

@@ -16,6 +16,10 @@
 namespace rbee::core {
 
 struct SamplingParams {
+    // The largest context a worker takes (--ctx), so the most max_tokens can be anywhere. The
+    // queen checks requests against it; a worker checks them against its own --ctx.
+    static constexpr int kMaxContextTokens = 1 << 20;
+
     int maxTokens = 256;
     double temperature = 0.8;  // 0 = greedy
     double topP = 0.95;
@@ -24,6 +28,13 @@ struct SamplingParams {
     double repeatPenalty = 1.0;  // 1 = off
     std::optional<quint32> seed;
     QStringList stop;
+
+    // Reads and validates the sampling fields (max_tokens up to maxTokensLimit, temperature,
+    // top_p, top_k, min_p, repeat_penalty, seed, stop) into `out`; other fields are not looked
+    // at. The one place their names, ranges and rules live: the worker, the queen's job API and
+    // the OpenAI mapping all read them here. An absent or null field keeps its default.
+    static void read(JsonObjectReader &reader, SamplingParams &out, int maxTokensLimit);
+    static QStringList fieldNames();
 
     friend bool operator==(const SamplingParams &, const SamplingParams &) = default;
 };

@@ -134,27 +134,10 @@ Result<OpenAiRequest> parseRequest(const QJsonObject &body, OpenAiRequest::Kind 
         }
     }
     // The sampling fields share the worker's names and ranges, except max_completion_tokens.
-    QJsonObject sampling;
-    for (const char *key :
-         {"max_tokens", "temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed", "stop", "cache_prompt"}) {
-        if (body.contains(QLatin1String(key)) && !body.value(QLatin1String(key)).isNull())
-            sampling.insert(QLatin1String(key), body.value(QLatin1String(key)));
-    }
+    SamplingParams::read(r, inf.sampling, SamplingParams::kMaxContextTokens);
+    r.boolean("cache_prompt", inf.cachePrompt);
     // max_completion_tokens is OpenAI's newer name for max_tokens; checked under its own name.
-    qint64 maxCompletionTokens = 0;
-    r.integer("max_completion_tokens", maxCompletionTokens, 1, 1 << 20);
-    sampling.insert(QStringLiteral("prompt"), QStringLiteral("x"));
-    if (r.ok()) {
-        JsonObjectReader sr(sampling);
-        InferenceRequest parsed;
-        InferenceRequest::read(sr, parsed, 1 << 20);
-        if (!sr.ok())
-            r.fail(sr.error());
-        inf.sampling = parsed.sampling;
-        inf.cachePrompt = parsed.cachePrompt;
-        if (maxCompletionTokens > 0)
-            inf.sampling.maxTokens = int(maxCompletionTokens);
-    }
+    r.integer("max_completion_tokens", inf.sampling.maxTokens, 1, SamplingParams::kMaxContextTokens);
     if (!r.ok())
         return r.error();
     return out;

@@ -156,7 +156,7 @@ void QueenServer::onSubmitJob(const HttpRequest &request, const HttpResponder &r
     if (reader.ok()) {
         reader.string("model", model, true, false);
         reader.rejectUnknown(InferenceRequest::fieldNames() << QStringLiteral("operation") << QStringLiteral("model"));
-        InferenceRequest::read(reader, inference, 1 << 20);
+        InferenceRequest::read(reader, inference, SamplingParams::kMaxContextTokens);
     }
     if (!reader.ok()) {
         responder.sendError(reader.error());
