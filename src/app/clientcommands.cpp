@@ -4,6 +4,7 @@
 #include "core/commandline.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/protocol/endpoints.h"
 #include "core/protocol/jobaccepted.h"
 #include "core/protocol/streamevents.h"
 #include "core/sse/sseparser.h"
@@ -170,7 +171,7 @@ int runInfer(const QStringList &arguments)
     }
 
     QNetworkAccessManager nam;
-    QNetworkRequest post = request(conn.value(), QStringLiteral("/v1/jobs"));
+    QNetworkRequest post = request(conn.value(), QLatin1String(core::Endpoint::kJobs));
     post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     const auto submitted = finishJson(nam.post(post, toCompactJson(body)), conn.value());
     if (!submitted)
@@ -193,7 +194,7 @@ int runInfer(const QStringList &arguments)
                 std::fputs(shown(t->text, TextLayout::KeepLineBreaks).constData(), stdout);
                 std::fflush(stdout);
             }
-        } else if (e.event == QLatin1String("narration")) {
+        } else if (e.event == QLatin1String(core::StreamEventName::kNarration)) {
             const auto json = parseJsonObject(e.data.toUtf8());
             std::fprintf(stderr, "[rbee] %s\n",
                          shown(json ? json->value(QStringLiteral("message")).toString() : e.data).constData());
@@ -242,7 +243,8 @@ int runStatus(const QStringList &arguments)
     if (!conn)
         return fail(conn.error());
     QNetworkAccessManager nam;
-    const auto workers = finishJson(nam.get(request(conn.value(), QStringLiteral("/v1/workers"))), conn.value());
+    const auto workers =
+        finishJson(nam.get(request(conn.value(), QLatin1String(core::Endpoint::kWorkers))), conn.value());
     if (!workers)
         return fail(workers.error());
     if (parser.isSet(QStringLiteral("json"))) {

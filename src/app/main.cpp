@@ -8,6 +8,7 @@
 
 #include "core/http/openfileslimit.h"
 #include "core/logging.h"
+#include "core/protocol/endpoints.h"
 #include "core/queen/queenserver.h"
 #include "core/unixsignalwatcher.h"
 
@@ -36,7 +37,7 @@ int runServe(int argc, char *argv[])
                      parsed->options.port, qPrintable(queen.errorString()));
         return 1;
     }
-    std::printf("rbee queen listening on http://%s:%u\n", qPrintable(queen.host()), queen.port());
+    std::printf("%s http://%s:%u\n", rbee::core::Endpoint::kQueenListening, qPrintable(queen.host()), queen.port());
     std::fflush(stdout);
     rbee::core::UnixSignalWatcher signals({SIGINT, SIGTERM});
     QObject::connect(&signals, &rbee::core::UnixSignalWatcher::signalReceived, &app, [] { QCoreApplication::quit(); });

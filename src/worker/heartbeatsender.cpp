@@ -3,6 +3,7 @@
 
 #include "core/json.h"
 #include "core/logging.h"
+#include "core/protocol/endpoints.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -21,7 +22,7 @@ HeartbeatSender::HeartbeatSender(const QUrl &queen, const QString &token, int in
     QString path = m_endpoint.path();
     if (path.endsWith(u'/'))
         path.chop(1);
-    m_endpoint.setPath(path + QStringLiteral("/v1/worker-heartbeat"));
+    m_endpoint.setPath(path + QLatin1String(core::Endpoint::kWorkerHeartbeat));
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, [this] { send(); });
 }

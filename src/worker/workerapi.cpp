@@ -4,6 +4,7 @@
 #include "core/http/requestguards.h"
 #include "core/json.h"
 #include "core/logging.h"
+#include "core/protocol/endpoints.h"
 #include "core/protocol/jobaccepted.h"
 #include "core/protocol/streamevents.h"
 
@@ -35,12 +36,13 @@ WorkerApi::WorkerApi(const WorkerOptions &options, InferenceEngine *engine, Http
     , m_options(options)
     , m_engine(engine)
 {
-    server->route("POST", QStringLiteral("/v1/inference"), [this](HttpRequest r, HttpResponder s) { submit(r, s); });
-    server->route("GET", QStringLiteral("/v1/inference/{job_id}/stream"),
+    server->route("POST", QLatin1String(core::Endpoint::kInference),
+                  [this](HttpRequest r, HttpResponder s) { submit(r, s); });
+    server->route("GET", QLatin1String(core::Endpoint::kInferenceStream),
                   [this](HttpRequest r, HttpResponder s) { openStream(r, s); });
-    server->route("DELETE", QStringLiteral("/v1/inference/{job_id}"),
+    server->route("DELETE", QLatin1String(core::Endpoint::kInferenceJob),
                   [this](HttpRequest r, HttpResponder s) { cancelJob(r, s); });
-    server->route("GET", QStringLiteral("/health"),
+    server->route("GET", QLatin1String(core::Endpoint::kHealth),
                   [this](HttpRequest, HttpResponder s) { s.sendJson(200, health().toJson()); });
 
     connect(engine, &InferenceEngine::loaded, this, [this] {
@@ -223,7 +225,7 @@ void WorkerApi::submit(const HttpRequest &request, const HttpResponder &responde
     const QString id = job.id;
     m_engine->submit(std::move(job));
     refreshStatus();
-    responder.sendJson(200, JobAccepted{id, QStringLiteral("/v1/inference/%1/stream").arg(id)}.toJson());
+    responder.sendJson(200, JobAccepted{id, core::Endpoint::inferenceStream(id)}.toJson());
 }
 
 void WorkerApi::openStream(const HttpRequest &request, const HttpResponder &responder)

@@ -7,6 +7,7 @@
 
 #include "core/http/httpserver.h"
 #include "core/logging.h"
+#include "core/protocol/endpoints.h"
 #include "core/unixsignalwatcher.h"
 
 #include <QCoreApplication>
@@ -67,7 +68,7 @@ bool WorkerApp::start()
                      + QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha1).toHex().left(10));
     }
     m_api->setWorkerId(m_workerId);
-    std::printf("rbee-worker listening on http://%s:%u\n", qPrintable(m_options.host), port);
+    std::printf("%s http://%s:%u\n", core::Endpoint::kWorkerListening, qPrintable(m_options.host), port);
     std::fflush(stdout);
 
     if (m_options.queenUrl.isValid()) {

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include "../logging.h"
+#include "../protocol/endpoints.h"
 
 #ifdef Q_OS_LINUX
 #include <csignal>
@@ -173,7 +174,9 @@ void LocalWorker::appendLine(const QString &line, bool fromStderr)
     Q_EMIT logAppended(line);
 
     if (!fromStderr && m_state == State::Starting) {
-        static const QRegularExpression listeningLine(QStringLiteral("^rbee-worker listening on (http://\\S+)$"));
+        static const QRegularExpression listeningLine(
+            QStringLiteral("^%1 (http://\\S+)$")
+                .arg(QRegularExpression::escape(QLatin1String(Endpoint::kWorkerListening))));
         const auto match = listeningLine.match(line);
         if (match.hasMatch()) {
             const QUrl url(match.captured(1), QUrl::StrictMode);

@@ -4,6 +4,7 @@
 #include "../http/clientrequest.h"
 #include "../json.h"
 #include "../logging.h"
+#include "../protocol/endpoints.h"
 #include "../protocol/jobaccepted.h"
 
 namespace rbee::core {
@@ -71,7 +72,7 @@ QUrl WorkerJobClient::endpoint(const QString &path) const
 
 void WorkerJobClient::start(const InferenceRequest &request)
 {
-    m_submit = ClientRequest::create(m_nam, "POST", endpoint(QStringLiteral("/v1/inference")), this);
+    m_submit = ClientRequest::create(m_nam, "POST", endpoint(QLatin1String(Endpoint::kInference)), this);
     m_submit->setBody(toCompactJson(request.toJson()));
     m_submit->setConnectTimeout(kConnectTimeoutMs);
     connect(m_submit, &ClientRequest::finished, this, &WorkerJobClient::onSubmitted);
@@ -195,8 +196,7 @@ void WorkerJobClient::cancel()
     if (m_stream)
         m_stream->abort();
     if (!m_jobId.isEmpty() && !m_done) {
-        auto *del =
-            ClientRequest::create(m_nam, "DELETE", endpoint(QStringLiteral("/v1/inference/%1").arg(m_jobId)), parent());
+        auto *del = ClientRequest::create(m_nam, "DELETE", endpoint(Endpoint::inferenceJob(m_jobId)), parent());
         connect(del, &ClientRequest::finished, del, &QObject::deleteLater);
         connect(del, &ClientRequest::failed, del, &QObject::deleteLater);
         del->setHeadersTimeout(5000);

@@ -17,6 +17,8 @@ inline constexpr char kStarted[] = "started";
 inline constexpr char kToken[] = "token";
 inline constexpr char kEnd[] = "end";
 inline constexpr char kError[] = "error";
+// The queen's sentence on a scheduling decision (a job stream only, before started).
+inline constexpr char kNarration[] = "narration";
 }  // namespace StreamEventName
 
 enum class StopReason { Length, Stop, Eos, Cancelled };

@@ -7,6 +7,7 @@
 #include "../http/httpconnection.h"
 #include "../json.h"
 #include "../logging.h"
+#include "../protocol/endpoints.h"
 #include "../registry/workerregistry.h"
 
 #include <QUrl>
@@ -22,7 +23,7 @@ QUrl healthUrl(const QString &workerUrl)
     QString base = url.path();
     if (base.endsWith(u'/'))
         base.chop(1);
-    url.setPath(base + QStringLiteral("/health"));
+    url.setPath(base + QLatin1String(Endpoint::kHealth));
     return url;
 }
 }  // namespace

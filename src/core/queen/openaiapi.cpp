@@ -5,6 +5,7 @@
 
 #include "../json.h"
 #include "../logging.h"
+#include "../protocol/endpoints.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -46,17 +47,17 @@ void cancelOnClose(QObject *context, QueenJob *job, const HttpResponder &respond
 OpenAiApi::OpenAiApi(QueenServer *queen, QObject *parent) : QObject(parent), m_queen(queen)
 {
     HttpServer *http = queen->http();
-    http->route("POST", QStringLiteral("/v1/chat/completions"),
+    http->route("POST", QLatin1String(Endpoint::kChatCompletions),
                 [this](HttpRequest r, HttpResponder s) { handle(r, s, OpenAiRequest::Kind::Chat); });
-    http->route("POST", QStringLiteral("/v1/completions"),
+    http->route("POST", QLatin1String(Endpoint::kCompletions),
                 [this](HttpRequest r, HttpResponder s) { handle(r, s, OpenAiRequest::Kind::Completion); });
-    http->route("GET", QStringLiteral("/v1/models"), [this](HttpRequest, HttpResponder s) { models(s); });
+    http->route("GET", QLatin1String(Endpoint::kModels), [this](HttpRequest, HttpResponder s) { models(s); });
 }
 
 bool OpenAiApi::isOpenAiPath(const QString &path)
 {
-    return path == QLatin1String("/v1/chat/completions") || path == QLatin1String("/v1/completions")
-           || path == QLatin1String("/v1/models");
+    return path == QLatin1String(Endpoint::kChatCompletions) || path == QLatin1String(Endpoint::kCompletions)
+           || path == QLatin1String(Endpoint::kModels);
 }
 
 HttpResponse OpenAiApi::errorResponse(const Error &error)
@@ -133,7 +134,7 @@ void OpenAiApi::stream(QueenJob *job, const OpenAiRequest &request, const HttpRe
     // Every chunk after the first differs only in its text: build the JSON around it once.
     const auto chunkParts = std::make_shared<std::pair<QByteArray, QByteArray>>(textChunkParts(request, ids));
     auto onEvent = [request, ids, responder, phase, first, chunkParts](const SseEvent &e) {
-        if (e.event == QLatin1String(kNarrationEvent) || *phase == Phase::Answered)
+        if (e.event == QLatin1String(StreamEventName::kNarration) || *phase == Phase::Answered)
             return;  // narration is rbee's own; OpenAI clients do not expect it
         if (*phase == Phase::Waiting) {
             if (e.event == QLatin1String(StreamEventName::kError)) {

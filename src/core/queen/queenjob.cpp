@@ -26,7 +26,7 @@ void QueenJob::cancel()
 
 void QueenJob::narrate(const QString &message)
 {
-    addEvent(SseEvent{QString::fromLatin1(kNarrationEvent),
+    addEvent(SseEvent{QString::fromLatin1(StreamEventName::kNarration),
                       QString::fromUtf8(toCompactJson({{QStringLiteral("message"), message}})),
                       {}});
 }

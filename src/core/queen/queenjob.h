@@ -21,8 +21,6 @@ namespace rbee::core {
 
 class WorkerJobClient;
 
-inline constexpr char kNarrationEvent[] = "narration";
-
 class QueenJob : public QObject {
     Q_OBJECT
 public:

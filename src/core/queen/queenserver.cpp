@@ -7,6 +7,7 @@
 #include "../http/requestguards.h"
 #include "../json.h"
 #include "../logging.h"
+#include "../protocol/endpoints.h"
 #include "../protocol/heartbeat.h"
 #include "../protocol/jobaccepted.h"
 
@@ -64,9 +65,9 @@ std::optional<HttpResponse> QueenServer::filter(const HttpRequest &r)
     auto refuse = [&r](const Error &error) {
         return OpenAiApi::isOpenAiPath(r.path) ? OpenAiApi::errorResponse(error) : HttpResponse::error(error);
     };
-    const bool heartbeat = r.path == QLatin1String("/v1/worker-heartbeat");
+    const bool heartbeat = r.path == QLatin1String(Endpoint::kWorkerHeartbeat);
     const QByteArray expected = "Bearer " + m_options.token.toUtf8();
-    if (!m_options.token.isEmpty() && r.path != QLatin1String("/health")
+    if (!m_options.token.isEmpty() && r.path != QLatin1String(Endpoint::kHealth)
         && !constantTimeEquals(r.header("authorization"), expected)) {
         if (heartbeat)
             m_metrics.heartbeatRejected(QStringLiteral("unauthorized"));
@@ -87,11 +88,11 @@ std::optional<HttpResponse> QueenServer::filter(const HttpRequest &r)
 void QueenServer::routes()
 {
     m_http->setFilter([this](const HttpRequest &r) { return filter(r); });
-    m_http->route("POST", QStringLiteral("/v1/worker-heartbeat"),
+    m_http->route("POST", QLatin1String(Endpoint::kWorkerHeartbeat),
                   [this](HttpRequest r, HttpResponder s) { m_heartbeats->handle(r, s); });
-    m_http->route("GET", QStringLiteral("/v1/workers"),
+    m_http->route("GET", QLatin1String(Endpoint::kWorkers),
                   [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
-    m_http->route("DELETE", QStringLiteral("/v1/workers/{id}"), [this](HttpRequest r, HttpResponder s) {
+    m_http->route("DELETE", QLatin1String(Endpoint::kWorker), [this](HttpRequest r, HttpResponder s) {
         const QString id = r.pathParam(QStringLiteral("id"));
         if (!m_registry->remove(id)) {
             s.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such worker: %1").arg(id)});
@@ -99,12 +100,13 @@ void QueenServer::routes()
         }
         s.sendJson(200, {{QStringLiteral("removed"), id}});
     });
-    m_http->route("POST", QStringLiteral("/v1/jobs"), [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
-    m_http->route("GET", QStringLiteral("/v1/jobs/{id}/stream"),
+    m_http->route("POST", QLatin1String(Endpoint::kJobs),
+                  [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
+    m_http->route("GET", QLatin1String(Endpoint::kJobStream),
                   [this](HttpRequest r, HttpResponder s) { onJobStream(r, s); });
-    m_http->route("DELETE", QStringLiteral("/v1/jobs/{id}"),
+    m_http->route("DELETE", QLatin1String(Endpoint::kJob),
                   [this](HttpRequest r, HttpResponder s) { onCancelJob(r, s); });
-    m_http->route("GET", QStringLiteral("/health"), [this](HttpRequest, HttpResponder s) {
+    m_http->route("GET", QLatin1String(Endpoint::kHealth), [this](HttpRequest, HttpResponder s) {
         s.sendJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                          {QStringLiteral("workers_online"), m_registry->onlineCount()},
                          {QStringLiteral("workers_total"), m_registry->count()},
@@ -112,7 +114,7 @@ void QueenServer::routes()
                          {QStringLiteral("queue_depth"), m_jobs->queueDepth()},
                          {QStringLiteral("version"), QStringLiteral(RBEE_VERSION)}});
     });
-    m_http->route("GET", QStringLiteral("/metrics"), [this](HttpRequest, HttpResponder s) {
+    m_http->route("GET", QLatin1String(Endpoint::kMetrics), [this](HttpRequest, HttpResponder s) {
         HttpResponse r;
         r.withHeader("Content-Type", "text/plain; version=0.0.4");
         r.body = m_metrics.render(*m_registry, m_jobs->queueDepth(), m_jobs->runningJobs());
@@ -174,7 +176,7 @@ void QueenServer::onSubmitJob(const HttpRequest &request, const HttpResponder &r
             j->cancel();
         }
     });
-    responder.sendJson(200, JobAccepted{j->id(), QStringLiteral("/v1/jobs/%1/stream").arg(j->id())}.toJson());
+    responder.sendJson(200, JobAccepted{j->id(), Endpoint::jobStream(j->id())}.toJson());
 }
 
 void QueenServer::onJobStream(const HttpRequest &request, const HttpResponder &responder)
