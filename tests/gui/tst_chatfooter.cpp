@@ -4,6 +4,7 @@
 #include "gui/chatview.h"
 #include "gui/conversation.h"
 #include "gui/mainwindow.h"
+#include "gui/workertablemodel.h"
 
 #include "core/queen/queenserver.h"
 
@@ -74,7 +75,13 @@ private Q_SLOTS:
             QVERIFY2(worker.start(workerArgs(*queen)), qPrintable(worker.errorString()));
             QVERIFY(QTest::qWaitFor(
                 [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 20000));
-            QVERIFY(QTest::qWaitFor([&] { return worker.slotsBusy() == 0; }, 20000));
+            // Ready in the queen's registry (the model shows up in the picker while it still loads).
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    return window.workerModel()->index(0, gui::WorkerTableModel::Status).data().toString()
+                           == QLatin1String("ready");
+                },
+                20000));
 
             QVERIFY(answer(window, QStringLiteral("Once upon a time")));
             QCOMPARE(window.currentConversation().turns.size(), 2);
