@@ -95,6 +95,15 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
             o.maxWorkers = int(n);
         }
     }
+    // For tests only, and so not on the command line: a keep-alive interval of GET /v1/events
+    // short enough to observe.
+    const QString keepAlive = env.value(QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS"));
+    if (!keepAlive.isEmpty()) {
+        qint64 n = 0;
+        if (!core::parseIntOption(QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS"), keepAlive, 10, 3600000, n, error))
+            return error;
+        o.eventsKeepAliveMs = int(n);
+    }
     return out;
 }
 
