@@ -374,7 +374,8 @@ void TestRegistryEvents::twoReaders_receiveTheSameEvents_andClosedReadersAreClea
     auto isRemoved = [](const core::SseEvent &e) { return e.event == kWorkerRemoved; };
     QVERIFY(first.waitForEvent(isRemoved, 15000) > 0);
     QVERIFY(second.waitForEvent(isRemoved, 15000) > 0);
-    QCOMPARE(first.events.size(), 4);  // snapshot, added, busy, removed
+    QVERIFY(first.events.size() >= 4);  // snapshot, added, busy, removed
+    QCOMPARE(second.events.size(), first.events.size());
     for (int i = 1; i < first.events.size(); ++i) {
         QCOMPARE(second.events.at(i).event, first.events.at(i).event);
         QCOMPARE(withoutAges(dataOf(second.events.at(i))), withoutAges(dataOf(first.events.at(i))));
