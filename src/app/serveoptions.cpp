@@ -99,10 +99,13 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
     // short enough to observe.
     const QString keepAlive = env.value(QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS"));
     if (!keepAlive.isEmpty()) {
-        qint64 n = 0;
-        if (!core::parseIntOption(QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS"), keepAlive, 10, 3600000, n, error))
-            return error;
-        o.eventsKeepAliveMs = int(n);
+        bool ok = false;
+        const int n = keepAlive.toInt(&ok);
+        if (!ok || n < 10 || n > 3600000)
+            return Error{ErrorCode::BadRequest,
+                         QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS must be an integer from 10 to 3600000, got '%1'")
+                             .arg(keepAlive)};
+        o.eventsKeepAliveMs = n;
     }
     return out;
 }
