@@ -95,6 +95,18 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
             o.maxWorkers = int(n);
         }
     }
+    // For tests only, and so not on the command line: a keep-alive interval of GET /v1/events
+    // short enough to observe.
+    const QString keepAlive = env.value(QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS"));
+    if (!keepAlive.isEmpty()) {
+        bool ok = false;
+        const int n = keepAlive.toInt(&ok);
+        if (!ok || n < 10 || n > 3600000)
+            return Error{ErrorCode::BadRequest,
+                         QStringLiteral("RBEE_EVENTS_KEEPALIVE_MS must be an integer from 10 to 3600000, got '%1'")
+                             .arg(keepAlive)};
+        o.eventsKeepAliveMs = n;
+    }
     return out;
 }
 

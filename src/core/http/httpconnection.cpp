@@ -285,6 +285,11 @@ void HttpConnection::finishResponse(bool keepAlive)
         Qt::QueuedConnection);
 }
 
+qint64 HttpConnection::unreadBytes() const
+{
+    return m_closedEmitted ? 0 : m_socket->bytesToWrite() + m_pendingChunk.size();
+}
+
 void HttpConnection::abort()
 {
     m_socket->abort();

@@ -36,6 +36,8 @@ public:
     bool writeStreamChunk(quint64 seq, QByteArrayView data);
     void endStream(quint64 seq);
     bool isCurrent(quint64 seq) const;
+    // Bytes written to this client that it has not read yet (held here, not in the kernel).
+    qint64 unreadBytes() const;
     // Closes the connection at once (e.g. the server shuts down, or needs room for another).
     void abort();
 

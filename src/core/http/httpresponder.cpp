@@ -43,6 +43,11 @@ bool HttpResponder::sendRaw(QByteArrayView bytes) const
     return m_connection && m_connection->writeStreamChunk(m_seq, bytes);
 }
 
+qint64 HttpResponder::unreadBytes() const
+{
+    return m_connection ? m_connection->unreadBytes() : 0;
+}
+
 void HttpResponder::endEventStream() const
 {
     if (m_connection)

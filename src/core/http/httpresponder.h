@@ -28,6 +28,8 @@ public:
 
     // The client is still there and this request is still the one being answered.
     bool isActive() const;
+    // What the client left unread so far (HttpConnection::unreadBytes); 0 once it is gone.
+    qint64 unreadBytes() const;
     // For connecting to HttpConnection::closed; null once the connection is gone.
     HttpConnection *connection() const { return m_connection.data(); }
 

@@ -3,6 +3,8 @@
 
 #include "jobmanager.h"
 
+#include "../protocol/registryevents.h"
+
 #include <QString>
 
 namespace rbee::core {
@@ -17,6 +19,8 @@ struct QueenOptions {
     int maxWorkers = WorkerRegistry::kDefaultMaxWorkers;
     JobManager::Options jobs;
     int unclaimedJobTimeoutMs = 30000;
+    // GET /v1/events sends a keep-alive comment this often; shorter only in tests.
+    int eventsKeepAliveMs = RegistryEvents::kKeepAliveIntervalMs;
 };
 
 }  // namespace rbee::core

@@ -3,6 +3,7 @@
 
 #include "heartbeatintake.h"
 #include "openaiapi.h"
+#include "registryeventstream.h"
 
 #include "../http/requestguards.h"
 #include "../json.h"
@@ -10,6 +11,7 @@
 #include "../protocol/endpoints.h"
 #include "../protocol/heartbeat.h"
 #include "../protocol/jobaccepted.h"
+#include "../protocol/registryevents.h"
 
 #include <QJsonArray>
 #include <QTimer>
@@ -41,6 +43,8 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     , m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this))
     , m_openai(nullptr)
     , m_heartbeats(new HeartbeatIntake(m_registry, &m_metrics, this))
+    , m_events(new RegistryEventStream(
+          m_registry, [this] { return workersJson(); }, options.eventsKeepAliveMs, this))
 {
     // Every worker keeps a connection open for its heartbeats: room for thousands of them.
     HttpLimits limits = m_http->limits();
@@ -92,6 +96,7 @@ void QueenServer::routes()
                   [this](HttpRequest r, HttpResponder s) { m_heartbeats->handle(r, s); });
     m_http->route("GET", QLatin1String(Endpoint::kWorkers),
                   [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
+    m_http->route("GET", QLatin1String(Endpoint::kEvents), [this](HttpRequest, HttpResponder s) { m_events->open(s); });
     m_http->route("DELETE", QLatin1String(Endpoint::kWorker), [this](HttpRequest r, HttpResponder s) {
         const QString id = r.pathParam(QStringLiteral("id"));
         if (!m_registry->remove(id)) {

@@ -1,5 +1,6 @@
 // QueenServer: the queen's core services on one HTTP server: heartbeat endpoint, worker
-// registry, job API with narrated scheduling, OpenAI-compatible API, health and metrics.
+// registry and its event stream, job API with narrated scheduling, OpenAI-compatible API, health
+// and metrics.
 // Hosted by `rbee --serve` and by the desktop app alike. Main thread only.
 #pragma once
 
@@ -16,6 +17,7 @@ namespace rbee::core {
 
 class HeartbeatIntake;
 class OpenAiApi;
+class RegistryEventStream;
 
 class QueenServer : public QObject {
     Q_OBJECT
@@ -55,6 +57,7 @@ private:
     JobManager *m_jobs;
     OpenAiApi *m_openai;
     HeartbeatIntake *m_heartbeats;
+    RegistryEventStream *m_events;
 };
 
 }  // namespace rbee::core
