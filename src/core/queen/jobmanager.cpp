@@ -140,6 +140,8 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_tried.insert(workerId);
     const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
     auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
+    if (m_options.requestFactory)
+        client->setRequestFactory(m_options.requestFactory);
     QElapsedTimer ran;
     ran.start();
     job->m_client = client;
