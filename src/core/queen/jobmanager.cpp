@@ -223,6 +223,8 @@ void JobManager::end(QueenJob *job, QueenJob::Outcome outcome, const Error &erro
 {
     if (job->isFinished())
         return;
+    // A queued job can end from dispatch() too (no worker left): the queue must not run it again.
+    m_queue.removeAll(job);
     if (outcome == QueenJob::Outcome::Failed)
         qCInfo(lcQueen).noquote() << "job" << job->id() << "failed:" << error.message;
     m_metrics->jobEnded(outcomeName(outcome));
