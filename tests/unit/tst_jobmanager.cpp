@@ -3,7 +3,6 @@
 // workers are driven step by step without sockets; the registry runs on a ManualClock.
 #include "core/clock.h"
 #include "core/error.h"
-#include "core/http/clientrequest.h"
 #include "core/json.h"
 #include "core/protocol/heartbeat.h"
 #include "core/protocol/inferencerequest.h"
@@ -13,6 +12,7 @@
 #include "core/queen/queenmetrics.h"
 #include "core/registry/workerregistry.h"
 #include "core/sse/sseevent.h"
+#include "fakeclientrequest.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -21,13 +21,13 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
-#include <utility>
 
 using namespace rbee::core;
+using rbee::test::FakeRequest;
+using rbee::test::FakeTransport;
 
 namespace {
 
@@ -37,185 +37,6 @@ QString s(const char *text)
 }
 
 const QString kModel = s("tiny-llama");
-
-class FakeTransport;
-
-// One request as a worker would answer it, scripted by the test. After abort() it says nothing
-// more, like the real transports.
-class FakeRequest : public ClientRequest {
-    Q_OBJECT
-public:
-    enum class State { Created, Started, Answered, Streaming, Ended, Aborted };
-
-    FakeRequest(FakeTransport *transport, int index, const QByteArray &method, const QUrl &url, QObject *parent)
-        : ClientRequest(method, url, parent)
-        , m_transport(transport)
-        , m_index(index)
-    {}
-
-    void start() override;
-    void abort() override;
-    int status() const override { return m_status; }
-    QByteArray takeBody() override { return std::exchange(m_pending, {}); }
-    QByteArray responseHeader(QByteArrayView lowerName) const override
-    {
-        return lowerName == QByteArrayView("content-type") ? m_contentType : QByteArray();
-    }
-
-    QByteArray method() const { return m_method; }
-    QUrl url() const { return m_url; }
-    QByteArray body() const { return m_body; }
-    State state() const { return m_state; }
-    bool live() const { return m_state != State::Ended && m_state != State::Aborted; }
-
-    // A whole response: status and JSON body.
-    void answer(int status, const QByteArray &body)
-    {
-        if (!live())
-            return;
-        m_connected = true;
-        m_status = status;
-        m_contentType = "application/json";
-        m_pending = body;
-        setState(State::Ended);
-        Q_EMIT headersReceived(status);
-        Q_EMIT finished();
-    }
-    // The worker took the job: {"job_id","sse_url"}.
-    void accept(const QString &workerJobId)
-    {
-        answer(200, toCompactJson({{s("job_id"), workerJobId},
-                                   {s("sse_url"), QStringLiteral("/v1/inference/%1/events").arg(workerJobId)}}));
-    }
-    // Nobody listens at the worker's address.
-    void refuseConnection()
-    {
-        if (!live())
-            return;
-        m_connected = false;
-        setState(State::Ended);
-        Q_EMIT failed(s("Connection refused"));
-    }
-    // The event stream: 200 and its headers, then events one by one.
-    void openStream()
-    {
-        if (!live())
-            return;
-        m_connected = true;
-        m_status = 200;
-        m_contentType = "text/event-stream";
-        setState(State::Streaming);
-        Q_EMIT headersReceived(200);
-    }
-    void send(const SseEvent &event)
-    {
-        if (!live())
-            return;
-        if (m_state != State::Streaming)
-            openStream();
-        m_pending += event.serialize();
-        Q_EMIT dataReceived();
-    }
-    // The connection breaks mid-response.
-    void breakOff()
-    {
-        if (!live())
-            return;
-        setState(State::Ended);
-        Q_EMIT failed(s("Connection reset by peer"));
-    }
-    // The response ends cleanly, without [DONE].
-    void endResponse()
-    {
-        if (!live())
-            return;
-        setState(State::Ended);
-        Q_EMIT finished();
-    }
-
-private:
-    void setState(State state);
-
-    FakeTransport *m_transport;
-    int m_index;
-    State m_state = State::Created;
-    int m_status = 0;
-    QByteArray m_contentType;
-    QByteArray m_pending;
-};
-
-// Makes the fakes and keeps a log of every request (which outlives the request itself, deleted
-// by its client): method, path, worker and what became of it.
-class FakeTransport {
-public:
-    struct Entry {
-        QByteArray method;
-        QString worker;  // the host of the worker's url, which is its id
-        QString path;
-        QByteArray body;
-        FakeRequest::State state = FakeRequest::State::Created;
-        QPointer<FakeRequest> request;
-    };
-
-    ClientRequestFactory factory()
-    {
-        return [this](const QByteArray &method, const QUrl &url, QObject *parent) -> ClientRequest * {
-            auto *request = new FakeRequest(this, int(m_log.size()), method, url, parent);
-            m_log.append(Entry{method, url.host().section(u'.', 0, 0), url.path(), {}, {}, request});
-            return request;
-        };
-    }
-
-    QList<Entry> &log() { return m_log; }
-    // The requests with `method` (to `worker` when given), oldest first.
-    QList<Entry> requests(const QByteArray &method, const QString &worker = {}) const
-    {
-        QList<Entry> out;
-        for (const Entry &e : m_log) {
-            if (e.method == method && (worker.isEmpty() || e.worker == worker))
-                out.append(e);
-        }
-        return out;
-    }
-    // The newest request with `method` to `worker` that is still open.
-    FakeRequest *open(const QByteArray &method, const QString &worker) const
-    {
-        for (auto it = m_log.crbegin(); it != m_log.crend(); ++it) {
-            if (it->method == method && it->worker == worker && it->request && it->request->live())
-                return it->request;
-        }
-        return nullptr;
-    }
-    QList<FakeRequest *> live(const QByteArray &method) const
-    {
-        QList<FakeRequest *> out;
-        for (const Entry &e : m_log) {
-            if (e.method == method && e.request && e.request->live() && e.state != FakeRequest::State::Created)
-                out.append(e.request);
-        }
-        return out;
-    }
-
-private:
-    QList<Entry> m_log;
-};
-
-void FakeRequest::start()
-{
-    m_transport->log()[m_index].body = m_body;
-    setState(State::Started);
-}
-
-void FakeRequest::abort()
-{
-    setState(State::Aborted);
-}
-
-void FakeRequest::setState(State state)
-{
-    m_state = state;
-    m_transport->log()[m_index].state = state;
-}
 
 Heartbeat beat(const ManualClock &clock, const QString &id, int slots)
 {
