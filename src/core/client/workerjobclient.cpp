@@ -1,7 +1,6 @@
 // HTTP exchanges with one worker for one job; see workerjobclient.h.
 #include "workerjobclient.h"
 
-#include "../http/clientrequest.h"
 #include "../json.h"
 #include "../logging.h"
 #include "../protocol/endpoints.h"
@@ -70,9 +69,14 @@ QUrl WorkerJobClient::endpoint(const QString &path) const
     return url;
 }
 
+ClientRequest *WorkerJobClient::newRequest(const QByteArray &method, const QUrl &url, QObject *parent) const
+{
+    return m_requestFactory ? m_requestFactory(method, url, parent) : ClientRequest::create(m_nam, method, url, parent);
+}
+
 void WorkerJobClient::start(const InferenceRequest &request)
 {
-    m_submit = ClientRequest::create(m_nam, "POST", endpoint(QLatin1String(Endpoint::kInference)), this);
+    m_submit = newRequest("POST", endpoint(QLatin1String(Endpoint::kInference)), this);
     m_submit->setBody(toCompactJson(request.toJson()));
     m_submit->setConnectTimeout(kConnectTimeoutMs);
     connect(m_submit, &ClientRequest::finished, this, &WorkerJobClient::onSubmitted);
@@ -129,7 +133,7 @@ void WorkerJobClient::onSubmitted()
 
 void WorkerJobClient::openStream(const QString &path)
 {
-    m_stream = ClientRequest::create(m_nam, "GET", endpoint(path), this);
+    m_stream = newRequest("GET", endpoint(path), this);
     m_stream->setHeader("Accept", "text/event-stream");
     connect(m_stream, &ClientRequest::headersReceived, this, [](int status) {
         if (status != 200)
@@ -196,7 +200,7 @@ void WorkerJobClient::cancel()
     if (m_stream)
         m_stream->abort();
     if (!m_jobId.isEmpty() && !m_done) {
-        auto *del = ClientRequest::create(m_nam, "DELETE", endpoint(Endpoint::inferenceJob(m_jobId)), parent());
+        auto *del = newRequest("DELETE", endpoint(Endpoint::inferenceJob(m_jobId)), parent());
         connect(del, &ClientRequest::finished, del, &QObject::deleteLater);
         connect(del, &ClientRequest::failed, del, &QObject::deleteLater);
         del->setHeadersTimeout(5000);

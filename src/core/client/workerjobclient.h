@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../error.h"
+#include "../http/clientrequest.h"
 #include "../protocol/inferencerequest.h"
 #include "../sse/sseevent.h"
 #include "../sse/sseparser.h"
@@ -16,8 +17,6 @@ class QNetworkAccessManager;
 
 namespace rbee::core {
 
-class ClientRequest;
-
 class WorkerJobClient : public QObject {
     Q_OBJECT
 public:
@@ -27,6 +26,9 @@ public:
     // Requests go over `nam` when given (the desktop app), else over their own sockets (the queen).
     WorkerJobClient(const QUrl &workerUrl, QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~WorkerJobClient() override;
+    // Makes this client's requests (submit, stream, cancel) instead of ClientRequest::create;
+    // for tests, which script the worker's answers. Set before start().
+    void setRequestFactory(ClientRequestFactory factory) { m_requestFactory = std::move(factory); }
 
     void start(const InferenceRequest &request);
     // Cancels on the worker (DELETE, and closing the stream). No further signals.
@@ -51,9 +53,11 @@ private:
     void onStreamData();
     void onStreamFailed(const QString &reason);
     QUrl endpoint(const QString &path) const;
+    ClientRequest *newRequest(const QByteArray &method, const QUrl &url, QObject *parent) const;
 
     QUrl m_workerUrl;
     QNetworkAccessManager *m_nam;
+    ClientRequestFactory m_requestFactory;
     QPointer<ClientRequest> m_submit;
     QPointer<ClientRequest> m_stream;
     SseParser m_parser;

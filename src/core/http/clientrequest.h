@@ -10,6 +10,8 @@
 #include <QPair>
 #include <QUrl>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace rbee::core {
@@ -63,5 +65,9 @@ protected:
     int m_connectTimeoutMs = 0;
     bool m_connected = false;
 };
+
+// Makes a request not yet started, like ClientRequest::create. Lets a test put a scripted
+// transport under WorkerJobClient (and so under JobManager) without sockets.
+using ClientRequestFactory = std::function<ClientRequest *(const QByteArray &method, const QUrl &url, QObject *parent)>;
 
 }  // namespace rbee::core

@@ -140,6 +140,8 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_tried.insert(workerId);
     const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
     auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
+    if (m_options.requestFactory)
+        client->setRequestFactory(m_options.requestFactory);
     QElapsedTimer ran;
     ran.start();
     job->m_client = client;
@@ -221,6 +223,8 @@ void JobManager::end(QueenJob *job, QueenJob::Outcome outcome, const Error &erro
 {
     if (job->isFinished())
         return;
+    // A queued job can end from dispatch() too (no worker left): the queue must not run it again.
+    m_queue.removeAll(job);
     if (outcome == QueenJob::Outcome::Failed)
         qCInfo(lcQueen).noquote() << "job" << job->id() << "failed:" << error.message;
     m_metrics->jobEnded(outcomeName(outcome));

@@ -8,6 +8,7 @@
 #include "queenjob.h"
 #include "queenmetrics.h"
 
+#include "../http/clientrequest.h"
 #include "../registry/workerregistry.h"
 #include "../result.h"
 #include "../retryafterestimator.h"
@@ -29,6 +30,10 @@ public:
         int maxQueue = 256;
         int queueTimeoutMs = 30000;
         int maxRetries = 2;
+        // Makes the HTTP requests to workers. Empty (the product): real sockets through
+        // ClientRequest::create. Tests give a factory of scripted fakes, so that retry, queueing,
+        // cancelling and lost workers are exercised without a network.
+        ClientRequestFactory requestFactory;
     };
 
     JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent = nullptr);
