@@ -2,6 +2,7 @@
 // connections that sit idle or send a byte every two seconds do not keep /health or a real job
 // from being answered; a head trickled a byte at a time gets 408 at its deadline; a client that
 // keeps sending while its stream runs does not grow the server's memory.
+#include "processmemory.h"
 #include "serverprocess.h"
 
 #include "core/http/openfileslimit.h"
@@ -114,26 +115,6 @@ private:
     std::atomic<int> m_ticks = 0;
     std::atomic<int> m_connectedNow = 0;
 };
-
-qint64 rssKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
-// Sanitizer builds keep freed memory in quarantine: there a server's RSS grows with ordinary work,
-// so only a wide RSS bound holds; the bytes taken from the client are bounded in every build.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr qint64 kRssGrowthBoundKiB = 512 * 1024;
-#else
-constexpr qint64 kRssGrowthBoundKiB = 64 * 1024;
-#endif
 
 // The most the kernel can hold between a client and a server that stopped reading: the client's
 // send buffer and the server's receive buffer at their largest (net.ipv4.tcp_wmem, tcp_rmem).
@@ -330,7 +311,7 @@ private Q_SLOTS:
             },
             10000));
         const qint64 pid = target.process().processId();
-        const qint64 before = rssKiB(pid);
+        const qint64 before = residentKiB(pid);
         // Keep 4 MiB queued on our side for 3 s, reading the stream all the while.
         const QByteArray garbage(1024 * 1024, 'x');
         qint64 offered = 0;
@@ -348,7 +329,7 @@ private Q_SLOTS:
             },
             10000, 5);
         const qint64 taken = offered - socket.bytesToWrite();
-        const qint64 after = rssKiB(pid);
+        const qint64 after = residentKiB(pid);
         qInfo().noquote() << which << "took" << taken / 1024 / 1024 << "MiB from the client during its stream;"
                           << "RSS" << before / 1024 << "->" << after / 1024 << "MiB";
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);

@@ -2,6 +2,7 @@
 // heartbeats posted by the test where timing must be controlled. The snapshot is /v1/workers;
 // workers added, changed and removed arrive as events; several readers get the same events; a
 // reader that never reads is dropped while the queen stays fast and small; keep-alive comments.
+#include "processmemory.h"
 #include "serverprocess.h"
 
 #include "core/json.h"
@@ -11,7 +12,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -156,24 +156,6 @@ QByteArray eventLog(QueenProcess &queen)
     }
     return out;
 }
-
-qint64 rssKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr qint64 kRssGrowthBoundKiB = 512 * 1024;
-#else
-constexpr qint64 kRssGrowthBoundKiB = 64 * 1024;
-#endif
 
 // A client that asks for the event stream and then never reads a byte. Its receive buffer is
 // small, so what the queen writes piles up on the queen's side, where its cap applies.
@@ -408,7 +390,7 @@ void TestRegistryEvents::readerThatNeverReads_isDropped_whileTheQueenStaysFastAn
     hb.url = s("http://127.0.0.1:9/") + QString(core::Heartbeat::kMaxUrlChars - 20, u'x');
     QCOMPARE(beat(queen, hb), 200);
     QVERIFY(keepsUp.waitForEvent(workerEvent(hb.workerId), 15000) > 0);
-    const qint64 before = rssKiB(pid);
+    const qint64 before = residentKiB(pid);
     QVERIFY(before > 0);
 
     // Far more than the cap (1 MiB) and the kernel's buffers together, unless it is dropped first.
@@ -445,7 +427,7 @@ void TestRegistryEvents::readerThatNeverReads_isDropped_whileTheQueenStaysFastAn
     QVERIFY2(received >= 0, "the queen did not close the stalled reader's connection");
     QVERIFY2(received < eventBytes - 512 * 1024,
              qPrintable(QStringLiteral("the stalled reader got %1 of %2 bytes").arg(received).arg(eventBytes)));
-    const qint64 after = rssKiB(pid);
+    const qint64 after = residentKiB(pid);
     qInfo() << "dropped after" << beatsAtDrop << "events of ~2.5 KB (" << received << "of" << eventBytes
             << "bytes read); slowest /health" << slowestHealthMs << "ms; RSS" << before / 1024 << "->" << after / 1024
             << "MiB";

@@ -1,7 +1,7 @@
 // Sampling of /proc/PID/status; see rssmonitor.h.
 #include "rssmonitor.h"
 
-#include <QFile>
+#include "processmemory.h"
 
 namespace rbee::test {
 
@@ -10,22 +10,10 @@ void RssMonitor::add(const QString &name, qint64 pid)
     m_processes.append(Process{name, pid});
 }
 
-qint64 RssMonitor::rssKb(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
 void RssMonitor::sample()
 {
     for (Process &p : m_processes) {
-        const qint64 kb = rssKb(p.pid);
+        const qint64 kb = residentKiB(p.pid);
         if (kb < 0)
             continue;
         p.lastKb = kb;

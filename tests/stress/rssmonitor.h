@@ -21,8 +21,6 @@ public:
     // The processes whose peak grew more than `boundKb` over their baseline.
     QStringList overBound(qint64 boundKb) const;
 
-    static qint64 rssKb(qint64 pid);  // -1 when it cannot be read
-
 private:
     struct Process {
         QString name;
