@@ -13,6 +13,7 @@
 #include "core/registry/workerregistry.h"
 #include "core/sse/sseevent.h"
 #include "fakeclientrequest.h"
+#include "testheartbeat.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -40,20 +41,7 @@ const QString kModel = s("tiny-llama");
 
 Heartbeat beat(const ManualClock &clock, const QString &id, int slots)
 {
-    Heartbeat hb;
-    hb.workerId = id;
-    hb.model = kModel;
-    hb.url = QStringLiteral("http://%1.lan:8081").arg(id);
-    hb.device = s("cpu");
-    hb.status = WorkerStatus::Ready;
-    hb.slotsTotal = slots;
-    hb.slotsBusy = 0;
-    hb.queueDepth = 0;
-    hb.ctxSize = 4096;
-    hb.tokensPerS = 0.0;
-    hb.version = s("0.1.0");
-    hb.sentAtMs = clock.wallMs();
-    return hb;
+    return rbee::test::validHeartbeat(clock, id, kModel, WorkerStatus::Ready, 0, slots);
 }
 
 InferenceRequest request(const QString &prompt)

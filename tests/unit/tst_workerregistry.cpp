@@ -5,6 +5,7 @@
 #include "core/registry/workerrecord.h"
 #include "core/registry/workerregistry.h"
 #include "core/scheduler/scheduler.h"
+#include "testheartbeat.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -28,24 +29,10 @@ QString s(const char *text)
 constexpr qint64 kTimeout = WorkerRegistry::kDefaultHeartbeatTimeoutMs;
 constexpr qint64 kDropAfter = kTimeout * WorkerRegistry::kDropFactor;
 
-// A valid heartbeat sent "now" by the worker (no clock skew), at a url derived from the id.
 Heartbeat beat(const ManualClock &clock, const QString &id, WorkerStatus status = WorkerStatus::Ready, int busy = 0,
                int total = 2)
 {
-    Heartbeat hb;
-    hb.workerId = id;
-    hb.model = s("tiny-llama");
-    hb.url = QStringLiteral("http://%1.lan:8081").arg(id);
-    hb.device = s("cpu");
-    hb.status = status;
-    hb.slotsTotal = total;
-    hb.slotsBusy = busy;
-    hb.queueDepth = 0;
-    hb.ctxSize = 4096;
-    hb.tokensPerS = 0.0;
-    hb.version = s("0.1.0");
-    hb.sentAtMs = clock.wallMs();
-    return hb;
+    return rbee::test::validHeartbeat(clock, id, s("tiny-llama"), status, busy, total);
 }
 
 QStringList ids(const QList<WorkerRecord> &records)
