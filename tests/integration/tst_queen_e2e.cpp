@@ -158,6 +158,48 @@ private Q_SLOTS:
         QCOMPARE(viaQueen.events.last().event, QStringLiteral("end"));
     }
 
+    void workerId_pinsTheJob_unknownIs400_otherModelIs400()
+    {
+        const QString b = workerIdOf(m_b);
+        QVERIFY(online(b, true, 5000));
+        auto job = [](const QString &model, const QString &workerId) {
+            return QJsonObject{{QStringLiteral("operation"), QStringLiteral("infer")},
+                               {QStringLiteral("model"), model},
+                               {QStringLiteral("worker_id"), workerId},
+                               {QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
+                               {QStringLiteral("max_tokens"), 8}};
+        };
+        // The second worker, though the policy would take the first (both free).
+        for (int i = 0; i < 3; ++i) {
+            const auto r = postJson(m_queen.url(QStringLiteral("/v1/jobs")), job(QStringLiteral("tiny"), b));
+            QCOMPARE(r.status, 200);
+            const StreamResult stream = readStream(m_queen.url(r.json.value(QStringLiteral("sse_url")).toString()));
+            QVERIFY(stream.done);
+            const QStringList told = narrations(stream);
+            QVERIFY2(told.first().startsWith(QStringLiteral("Selected worker ") + b), qPrintable(told.join(u'\n')));
+            QVERIFY2(told.first().contains(QStringLiteral("as asked (worker_id)")), qPrintable(told.first()));
+            const auto started = core::StartedEvent::fromSse(stream.named(QStringLiteral("started")).first());
+            QVERIFY(started);
+            QCOMPARE(started->workerId, b);
+        }
+        const auto unknown =
+            postJson(m_queen.url(QStringLiteral("/v1/jobs")), job(QStringLiteral("tiny"), QStringLiteral("w-nobody")));
+        QCOMPARE(unknown.status, 400);
+        QCOMPARE(unknown.errorCode(), QStringLiteral("bad_request"));
+        QCOMPARE(unknown.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
+                 QStringLiteral("worker_id"));
+        const auto otherModel = postJson(m_queen.url(QStringLiteral("/v1/jobs")), job(QStringLiteral("other"), b));
+        QCOMPARE(otherModel.status, 400);
+        QVERIFY2(otherModel.json.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .contains(b),
+                 otherModel.body.constData());
+        const auto empty = postJson(m_queen.url(QStringLiteral("/v1/jobs")), job(QStringLiteral("tiny"), QString()));
+        QCOMPARE(empty.status, 400);
+    }
+
     void unknownModel_failsAtOnceWithTheNoWorkerMessage()
     {
         core::Error error;

@@ -116,6 +116,8 @@ private Q_SLOTS:
     void choose_cacheAware_data();
     void choose_cacheAware();
     void choose_cacheAware_otherPoliciesIgnoreTheMatch();
+    void choosePinned_data();
+    void choosePinned();
     void groupedNumber_usesCommasWhateverTheLocale();
     void policyNames_roundTrip_data();
     void policyNames_roundTrip();
@@ -384,6 +386,66 @@ void TestScheduler::choose_cacheAware_otherPoliciesIgnoreTheMatch()
     const ScheduleDecision ll = Scheduler::choose(list, s("m"), SchedulingPolicy::LeastLoaded, kNow, {}, match);
     QCOMPARE(ll.workerId, s("a"));
     QVERIFY2(ll.narration.endsWith(s(" by least-loaded")), qPrintable(ll.narration));
+}
+
+void TestScheduler::choosePinned_data()
+{
+    QTest::addColumn<QString>("workers");
+    QTest::addColumn<QString>("pinned");
+    QTest::addColumn<QString>("exclude");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("inMessage");  // a piece of the narration (and of the error)
+    const QString two = s("a m ready 0/2; b m ready 1/2");
+    QTest::newRow("free worker, though first-available would take another")
+        << two << s("b") << QString() << s("selected") << ErrorCode::Internal << s("Selected worker b (model m, 1/2");
+    QTest::newRow("the narration says it was asked for")
+        << two << s("a") << QString() << s("selected") << ErrorCode::Internal << s("as asked (worker_id)");
+    QTest::newRow("unknown id: 400 on the field")
+        << two << s("zz") << QString() << s("fail") << ErrorCode::BadRequest << s("unknown worker_id 'zz'");
+    QTest::newRow("another model: 400 naming both")
+        << s("a other ready 0/2") << s("a") << QString() << s("fail") << ErrorCode::BadRequest
+        << s("worker a serves model 'other', not 'm'");
+    QTest::newRow("offline: named with its reason")
+        << s("a m ready 0/2 off") << s("a") << QString() << s("fail") << ErrorCode::NoWorker
+        << s("Worker a is offline (no heartbeat for 20 s)");
+    QTest::newRow("every slot busy: named, never queued") << s("a m busy 2/2") << s("a") << QString() << s("fail")
+                                                          << ErrorCode::WorkerBusy << s("Worker a (model m, 2/2");
+    QTest::newRow("slots taken by dispatched jobs count")
+        << s("a m ready 0/1 d=1") << s("a") << QString() << s("fail") << ErrorCode::WorkerBusy << s("is busy");
+    QTest::newRow("busy in a heartbeat a finished job made stale: free")
+        << s("a m busy 1/1 f=1") << s("a") << QString() << s("selected") << ErrorCode::Internal << s("as asked");
+    QTest::newRow("loading") << s("a m loading 0/2") << s("a") << QString() << s("fail") << ErrorCode::WorkerLoading
+                             << s("still loading");
+    QTest::newRow("stopping") << s("a m stopping 0/2") << s("a") << QString() << s("fail") << ErrorCode::WorkerStopping
+                              << s("is stopping");
+    QTest::newRow("already tried for this job")
+        << two << s("a") << s("a") << s("fail") << ErrorCode::NoWorker << s("Worker a refused the job");
+}
+
+void TestScheduler::choosePinned()
+{
+    QFETCH(QString, workers);
+    QFETCH(QString, pinned);
+    QFETCH(QString, exclude);
+    QFETCH(QString, kind);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, inMessage);
+    QSet<QString> excluded;
+    if (!exclude.isEmpty())
+        excluded.insert(exclude);
+    const ScheduleDecision d = Scheduler::choosePinned(parseWorkers(workers), s("m"), pinned, kNow, excluded);
+    QCOMPARE(kindName(d.kind), kind);
+    QVERIFY2(d.narration.contains(inMessage), qPrintable(d.narration));
+    if (d.kind == ScheduleDecision::Kind::Selected) {
+        QCOMPARE(d.workerId, pinned);
+    } else {
+        QVERIFY(d.workerId.isEmpty());
+        QCOMPARE(d.error.code, code);
+        QCOMPARE(d.error.message, d.narration);
+        if (code == ErrorCode::BadRequest)
+            QCOMPARE(d.error.field, s("worker_id"));
+    }
 }
 
 void TestScheduler::groupedNumber_usesCommasWhateverTheLocale()

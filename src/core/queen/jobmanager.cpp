@@ -6,6 +6,7 @@
 #include "../protocol/streamevents.h"
 
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
 #include <QTimer>
 #include <QUuid>
 
@@ -51,10 +52,19 @@ int JobManager::runningJobs() const
     return n;
 }
 
-Result<QueenJob *> JobManager::submit(const QString &model, const InferenceRequest &request)
+ScheduleDecision JobManager::decide(const QString &model, const QString &pinnedWorkerId, const QSet<QString> &exclude,
+                                    const PromptMatch &match) const
 {
-    const ScheduleDecision d =
-        Scheduler::choose(m_registry->workers(), model, m_options.policy, m_registry->clock().nowMs());
+    const qint64 now = m_registry->clock().nowMs();
+    if (!pinnedWorkerId.isEmpty())
+        return Scheduler::choosePinned(m_registry->workers(), model, pinnedWorkerId, now, exclude);
+    return Scheduler::choose(m_registry->workers(), model, m_options.policy, now, exclude, match);
+}
+
+Result<QueenJob *> JobManager::submit(const QString &model, const InferenceRequest &request,
+                                      const QString &pinnedWorkerId, QNetworkAccessManager *nam)
+{
+    const ScheduleDecision d = decide(model, pinnedWorkerId, {}, {});
     if (d.kind == ScheduleDecision::Kind::Fail) {
         m_metrics->jobEnded(QStringLiteral("rejected"));
         return d.error;
@@ -67,8 +77,10 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
                 .arg(model)
                 .arg(m_options.maxQueue));
     }
-    auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
+    auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, pinnedWorkerId, this);
     m_jobs.insert(job->id(), job);
+    if (nam)
+        m_transports.insert(job, nam);
     const QString routingText = request.routingText();
     job->m_promptBlocks = PromptPrefixIndex::blockHashes(routingText);
     job->m_promptChars = routingText.size();
@@ -86,8 +98,7 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
 
 void JobManager::dispatch(QueenJob *job)
 {
-    const ScheduleDecision d = Scheduler::choose(m_registry->workers(), job->model(), m_options.policy,
-                                                 m_registry->clock().nowMs(), job->m_tried, promptMatch(job));
+    const ScheduleDecision d = decide(job->model(), job->pinnedWorkerId(), job->m_tried, promptMatch(job));
     switch (d.kind) {
     case ScheduleDecision::Kind::Selected:
         m_queue.removeAll(job);
@@ -139,7 +150,7 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
     job->m_workerId = workerId;
     job->m_tried.insert(workerId);
     const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
-    auto *client = new WorkerJobClient(QUrl(worker->last.url), nullptr, job);
+    auto *client = new WorkerJobClient(QUrl(worker->last.url), m_transports.value(job), job);
     if (m_options.requestFactory)
         client->setRequestFactory(m_options.requestFactory);
     QElapsedTimer ran;
@@ -200,6 +211,12 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
 void JobManager::onRefused(QueenJob *job, const Error &error, bool retry)
 {
     job->m_lastRefusal = error;
+    if (!job->pinnedWorkerId().isEmpty()) {
+        // Pinned: no other worker may take it, and the error says which one refused.
+        end(job, QueenJob::Outcome::Failed,
+            Error{error.code, QStringLiteral("Worker %1 refused the job: %2").arg(job->workerId(), error.message)});
+        return;
+    }
     if (!retry || job->m_retries >= m_options.maxRetries) {
         end(job, QueenJob::Outcome::Failed, error);
         return;
@@ -241,6 +258,7 @@ void JobManager::forget(const QString &id)
     if (!job || !job->isFinished())
         return;
     m_jobs.remove(id);
+    m_transports.remove(job);
     job->deleteLater();
 }
 

@@ -20,6 +20,8 @@
 #include <QObject>
 #include <QPointer>
 
+class QNetworkAccessManager;
+
 namespace rbee::core {
 
 class JobManager : public QObject {
@@ -39,9 +41,13 @@ public:
     JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent = nullptr);
 
     // Starts a job, or fails at once: no_worker when nobody online serves the model, worker_busy
-    // when it would have to wait and the queue is full. The job belongs to the manager; it is
-    // deleted a while after it ends (see forget()).
-    Result<QueenJob *> submit(const QString &model, const InferenceRequest &request);
+    // when it would have to wait and the queue is full. `pinnedWorkerId` (optional) runs it on
+    // that worker or fails naming it (Scheduler::choosePinned): never elsewhere, never queued.
+    // `nam` (optional): the job's requests to workers go over that QNetworkAccessManager (the
+    // desktop app's chat) instead of the queen's own sockets.
+    // The job belongs to the manager; it is deleted a while after it ends (see forget()).
+    Result<QueenJob *> submit(const QString &model, const InferenceRequest &request, const QString &pinnedWorkerId = {},
+                              QNetworkAccessManager *nam = nullptr);
     QueenJob *job(const QString &id) const { return m_jobs.value(id); }
     // Deletes an ended job now (its consumer is done with it).
     void forget(const QString &id);
@@ -58,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void dispatch(QueenJob *job);
+    ScheduleDecision decide(const QString &model, const QString &pinnedWorkerId, const QSet<QString> &exclude,
+                            const PromptMatch &match) const;
     void runOn(QueenJob *job, const QString &workerId);
     void onRefused(QueenJob *job, const Error &error, bool retry);
     void drainQueue();
@@ -72,6 +80,7 @@ private:
     QueenMetrics *m_metrics;
     Options m_options;
     QHash<QString, QueenJob *> m_jobs;
+    QHash<const QueenJob *, QPointer<QNetworkAccessManager>> m_transports;  // jobs submitted with a nam
     QList<QPointer<QueenJob>> m_queue;
     RetryAfterEstimator m_retryAfter;
     // Which prompts each worker was sent, for cache-aware routing. Kept under every policy, so

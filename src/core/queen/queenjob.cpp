@@ -6,11 +6,13 @@
 
 namespace rbee::core {
 
-QueenJob::QueenJob(const QString &id, const QString &model, const InferenceRequest &request, QObject *parent)
+QueenJob::QueenJob(const QString &id, const QString &model, const InferenceRequest &request,
+                   const QString &pinnedWorkerId, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_model(model)
     , m_request(request)
+    , m_pinnedWorkerId(pinnedWorkerId)
 {
     m_age.start();
     m_queueTimer.setSingleShot(true);

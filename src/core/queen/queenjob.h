@@ -27,11 +27,14 @@ public:
     enum class State { Queued, Dispatching, Running, Finished };
     enum class Outcome { None, Completed, Failed, Cancelled };
 
-    QueenJob(const QString &id, const QString &model, const InferenceRequest &request, QObject *parent = nullptr);
+    // `pinnedWorkerId`: the one worker the job may run on (empty: the scheduler chooses).
+    QueenJob(const QString &id, const QString &model, const InferenceRequest &request,
+             const QString &pinnedWorkerId = {}, QObject *parent = nullptr);
 
     const QString &id() const { return m_id; }
     const QString &model() const { return m_model; }
     const InferenceRequest &request() const { return m_request; }
+    const QString &pinnedWorkerId() const { return m_pinnedWorkerId; }
     State state() const { return m_state; }
     Outcome outcome() const { return m_outcome; }
     const QString &workerId() const { return m_workerId; }
@@ -65,6 +68,7 @@ private:
     QString m_id;
     QString m_model;
     InferenceRequest m_request;
+    QString m_pinnedWorkerId;
     State m_state = State::Queued;
     Outcome m_outcome = Outcome::None;
     QList<SseEvent> m_events;

@@ -159,17 +159,20 @@ void QueenServer::onSubmitJob(const HttpRequest &request, const HttpResponder &r
         }
     }
     QString model;
+    QString workerId;
     InferenceRequest inference;
     if (reader.ok()) {
         reader.string("model", model, true, false);
-        reader.rejectUnknown(InferenceRequest::fieldNames() << QStringLiteral("operation") << QStringLiteral("model"));
+        reader.string("worker_id", workerId, false, false);
+        reader.rejectUnknown(InferenceRequest::fieldNames()
+                             << QStringLiteral("operation") << QStringLiteral("model") << QStringLiteral("worker_id"));
         InferenceRequest::read(reader, inference, SamplingParams::kMaxContextTokens);
     }
     if (!reader.ok()) {
         responder.sendError(reader.error());
         return;
     }
-    const auto job = m_jobs->submit(model, inference);
+    const auto job = m_jobs->submit(model, inference, workerId);
     if (!job) {
         responder.sendError(job.error());
         return;

@@ -3,6 +3,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace rbee::core {
 
 namespace {
@@ -164,6 +166,55 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
     d.kind = ScheduleDecision::Kind::Selected;
     d.workerId = pick.worker->id();
     d.narration = QStringLiteral("Selected worker %1 by %2").arg(describe(*pick.worker, nowMs), pick.rule);
+    return d;
+}
+
+ScheduleDecision Scheduler::choosePinned(const QList<WorkerRecord> &workers, const QString &model,
+                                         const QString &workerId, qint64 nowMs, const QSet<QString> &exclude)
+{
+    ScheduleDecision d;
+    auto fail = [&d](ErrorCode code, const QString &message, const QString &field = {}) {
+        d.kind = ScheduleDecision::Kind::Fail;
+        d.error = Error{code, message, field};
+        d.narration = message;
+        return d;
+    };
+    const auto it = std::find_if(workers.cbegin(), workers.cend(),
+                                 [&workerId](const WorkerRecord &w) { return w.id() == workerId; });
+    if (it == workers.cend()) {
+        return fail(ErrorCode::BadRequest,
+                    QStringLiteral("unknown worker_id '%1' (GET /v1/workers lists the workers)").arg(workerId),
+                    QStringLiteral("worker_id"));
+    }
+    const WorkerRecord &w = *it;
+    if (w.last.model != model) {
+        return fail(ErrorCode::BadRequest,
+                    QStringLiteral("worker %1 serves model '%2', not '%3'").arg(workerId, w.last.model, model),
+                    QStringLiteral("worker_id"));
+    }
+    if (!w.online) {
+        return fail(ErrorCode::NoWorker, QStringLiteral("Worker %1 is offline (%2)").arg(workerId, w.offlineReason));
+    }
+    if (exclude.contains(workerId))
+        return fail(ErrorCode::NoWorker, QStringLiteral("Worker %1 refused the job").arg(workerId));
+    switch (w.last.status) {
+    case WorkerStatus::Loading:
+        return fail(
+            ErrorCode::WorkerLoading,
+            QStringLiteral("Worker %1 is still loading its model; try again in a moment").arg(describe(w, nowMs)));
+    case WorkerStatus::Stopping:
+        return fail(ErrorCode::WorkerStopping, QStringLiteral("Worker %1 is stopping").arg(describe(w, nowMs)));
+    case WorkerStatus::Ready:
+    case WorkerStatus::Busy: break;
+    }
+    if (!w.acceptsJobs() || !w.hasFreeSlot()) {
+        return fail(ErrorCode::WorkerBusy,
+                    QStringLiteral("Worker %1 is busy; try again in a moment or let the queen choose a worker")
+                        .arg(describe(w, nowMs)));
+    }
+    d.kind = ScheduleDecision::Kind::Selected;
+    d.workerId = workerId;
+    d.narration = QStringLiteral("Selected worker %1 as asked (worker_id)").arg(describe(w, nowMs));
     return d;
 }
 

@@ -44,6 +44,12 @@ public:
     // `exclude`: workers already tried for this job. `match`: read by cache-aware only.
     static ScheduleDecision choose(const QList<WorkerRecord> &workers, const QString &model, SchedulingPolicy policy,
                                    qint64 nowMs, const QSet<QString> &exclude = {}, const PromptMatch &match = {});
+    // A job pinned to one worker (the job API's "worker_id", the app's worker picker): that
+    // worker or an error naming it; never another one, never a wait. bad_request when the id is
+    // unknown or the worker serves another model; no_worker when it is offline or was tried
+    // (`exclude`); worker_loading, worker_stopping or worker_busy as it is.
+    static ScheduleDecision choosePinned(const QList<WorkerRecord> &workers, const QString &model,
+                                         const QString &workerId, qint64 nowMs, const QSet<QString> &exclude = {});
     static QString noWorkerMessage(const QString &model);
     static QString describe(const WorkerRecord &worker, qint64 nowMs);
     // 1840 -> "1,840", whatever the system locale (narration is read by tests and scripts).
