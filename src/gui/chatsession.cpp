@@ -1,18 +1,13 @@
-// Choosing a worker, running the request and batching the text; see chatsession.h.
+// Running a conversation as a queen job and batching the text; see chatsession.h.
 #include "chatsession.h"
 
-#include "core/client/workerjobclient.h"
-#include "core/registry/workerregistry.h"
-#include "core/scheduler/scheduler.h"
+#include "core/json.h"
 
 namespace rbee::gui {
 
 using namespace rbee::core;
 
-ChatSession::ChatSession(WorkerRegistry *registry, QNetworkAccessManager *nam, QObject *parent)
-    : QObject(parent)
-    , m_registry(registry)
-    , m_nam(nam)
+ChatSession::ChatSession(QueenConnection *queen, QObject *parent) : QObject(parent), m_queen(queen)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
@@ -21,82 +16,84 @@ ChatSession::ChatSession(WorkerRegistry *registry, QNetworkAccessManager *nam, Q
 
 ChatSession::~ChatSession()
 {
-    stop();
+    if (m_stream)
+        disconnect(m_stream, nullptr, this, nullptr);
+    delete m_stream;  // cancels the job if it still runs
+}
+
+JobSubmission ChatSession::submission(const Conversation &conversation, const QString &workerId)
+{
+    JobSubmission s;
+    s.model = conversation.model;
+    s.workerId = workerId;
+    if (!conversation.systemPrompt.isEmpty())
+        s.request.messages.append(ChatMessage{QStringLiteral("system"), conversation.systemPrompt});
+    for (const ChatTurn &t : conversation.turns) {
+        if (t.error.isEmpty() && !t.content.isEmpty())
+            s.request.messages.append(ChatMessage{t.role, t.content});
+    }
+    // A model without a chat template gets the conversation as plain text from the worker itself
+    // (ChatMessage::plainTextPrompt), the same as for the queen's jobs and OpenAI requests.
+    s.request.sampling.temperature = conversation.temperature;
+    s.request.sampling.maxTokens = conversation.maxTokens;
+    return s;
 }
 
 void ChatSession::send(const Conversation &conversation, const QString &workerId)
 {
     if (isRunning())
         stop();
-    m_stopped = false;
-    QString chosen = workerId;
-    const qint64 now = m_registry->clock().nowMs();
-    if (chosen.isEmpty()) {
-        const ScheduleDecision d =
-            Scheduler::choose(m_registry->workers(), conversation.model, SchedulingPolicy::FirstAvailable, now);
-        if (d.kind != ScheduleDecision::Kind::Selected) {
-            Q_EMIT failed(d.kind == ScheduleDecision::Kind::Fail
-                              ? d.error
-                              : Error{ErrorCode::WorkerBusy, d.narration + tr("; try again in a moment")});
-            return;
-        }
-        chosen = d.workerId;
-        Q_EMIT narrated(d.narration);
-    }
-    const WorkerRecord *worker = m_registry->find(chosen);
-    if (!worker || !worker->online) {
-        Q_EMIT failed(
-            Error{ErrorCode::NoWorker, worker ? tr("Worker %1 is offline (%2).").arg(chosen, worker->offlineReason)
-                                              : tr("Worker %1 is not known to this app.").arg(chosen)});
-        return;
-    }
-    InferenceRequest request;
-    if (!conversation.systemPrompt.isEmpty())
-        request.messages.append(ChatMessage{QStringLiteral("system"), conversation.systemPrompt});
-    for (const ChatTurn &t : conversation.turns) {
-        if (t.error.isEmpty() && !t.content.isEmpty())
-            request.messages.append(ChatMessage{t.role, t.content});
-    }
-    request.sampling.temperature = conversation.temperature;
-    request.sampling.maxTokens = conversation.maxTokens;
-
-    m_workerId = chosen;
-    m_registry->jobDispatched(chosen);
-    m_client = new WorkerJobClient(QUrl(worker->last.url), m_nam, this);
-    const QString device = worker->last.device;
-    // A model without a chat template gets the conversation as plain text from the worker itself
-    // (ChatMessage::plainTextPrompt), the same as for the queen's jobs and OpenAI requests.
-    connect(m_client, &WorkerJobClient::refused, this, [this](const Error &error, bool) {
-        release();
-        Q_EMIT failed(error);
-    });
-    connect(m_client, &WorkerJobClient::eventReceived, this, &ChatSession::onEvent);
-    connect(m_client, &WorkerJobClient::finished, this, [this] { release(); });
-    connect(m_client, &WorkerJobClient::lost, this, [this](const Error &error) {
-        flush();
-        release();
-        Q_EMIT failed(error);
-    });
-    Q_EMIT started(chosen, device);
-    m_client->start(request);
+    m_startedEvent = StartedEvent{};
+    m_tokens = 0;
+    m_answered = false;
+    m_stream = m_queen->newJob(submission(conversation, workerId), this);
+    connect(m_stream, &JobStream::eventReceived, this, &ChatSession::onEvent);
+    connect(m_stream, &JobStream::ended, this, &ChatSession::onEnded);
+    m_stream->start();
 }
 
 void ChatSession::onEvent(const SseEvent &event)
 {
+    if (m_answered)
+        return;
     if (event.event == QLatin1String(StreamEventName::kToken)) {
         if (const auto token = TokenEvent::fromSse(event)) {
+            ++m_tokens;
             m_pending += token->text;
             if (!m_flushTimer.isActive())
                 m_flushTimer.start();
         }
+    } else if (event.event == QLatin1String(StreamEventName::kNarration)) {
+        const auto json = parseJsonObject(event.data.toUtf8());
+        Q_EMIT narrated(json ? json->value(QStringLiteral("message")).toString() : event.data);
+    } else if (event.event == QLatin1String(StreamEventName::kStarted)) {
+        if (const auto parsed = StartedEvent::fromSse(event)) {
+            m_startedEvent = parsed.value();
+            Q_EMIT started(m_startedEvent.workerId);
+        }
     } else if (event.event == QLatin1String(StreamEventName::kEnd)) {
         flush();
-        if (const auto end = EndEvent::fromSse(event))
+        m_answered = true;
+        const auto end = EndEvent::fromSse(event);
+        if (end)
             Q_EMIT finished(end.value());
+        else
+            Q_EMIT failed(end.error());
     } else if (event.event == QLatin1String(StreamEventName::kError)) {
         flush();
+        m_answered = true;
         Q_EMIT failed(errorFromSse(event));
     }
+}
+
+void ChatSession::onEnded()
+{
+    flush();
+    const bool answered = m_answered;
+    m_answered = true;
+    release();
+    if (!answered)
+        Q_EMIT failed(Error{ErrorCode::WorkerError, tr("The job ended without an answer.")});
 }
 
 void ChatSession::flush()
@@ -111,22 +108,33 @@ void ChatSession::flush()
 
 void ChatSession::release()
 {
-    if (m_client) {
-        m_client->deleteLater();
-        m_client = nullptr;
-        m_registry->jobEnded(m_workerId);
-    }
+    if (!m_stream)
+        return;
+    disconnect(m_stream, nullptr, this, nullptr);
+    m_stream->deleteLater();
+    m_stream = nullptr;
 }
 
 void ChatSession::stop()
 {
-    if (!m_client)
+    if (!m_stream)
         return;
-    m_client->cancel();  // DELETE on the worker: its slot frees at once
+    // The app's own queen ends the job at once and its `end` (with what was generated) arrives
+    // here now; a remote queen answers later, so the answer ends here with what came so far.
+    m_stream->cancel();
+    if (!m_stream)
+        return;  // the job ended inside cancel()
     flush();
+    const bool answered = m_answered;
+    m_answered = true;
     release();
+    if (answered)
+        return;
     EndEvent end;
     end.stopReason = StopReason::Cancelled;
+    end.tokens = m_tokens;
+    end.promptTokens = m_startedEvent.promptTokens;
+    end.cachedTokens = m_startedEvent.cachedTokens;
     Q_EMIT finished(end);
 }
 

@@ -1,24 +1,19 @@
-// ChatSession: sends a conversation to a worker from the app itself (QNetworkAccessManager, POST
-// /v1/inference then its event stream) and reports the answer as it grows, with text batched to
-// at most ~60 updates a second. "Automatic" asks the core Scheduler and says why it picked.
+// ChatSession: sends a conversation as one job to the queen the app talks to (QueenConnection:
+// the app's own, or a remote one) and reports the answer as it grows, with text batched to at
+// most ~60 updates a second. The queen picks the worker by its policy (or runs the job on the
+// worker the user picked), retries, queues and narrates; the session only reads the job's stream.
 #pragma once
 
 #include "conversation.h"
 
-#include "core/client/workerjobclient.h"
+#include "core/client/jobstream.h"
+#include "core/client/queenconnection.h"
 #include "core/error.h"
 #include "core/protocol/streamevents.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-
-class QNetworkAccessManager;
-
-namespace rbee::core {
-class WorkerRegistry;
-}  // namespace rbee::core
 
 namespace rbee::gui {
 
@@ -27,17 +22,21 @@ class ChatSession : public QObject {
 public:
     static constexpr int kFlushIntervalMs = 16;  // at most ~60 view updates a second
 
-    ChatSession(core::WorkerRegistry *registry, QNetworkAccessManager *nam, QObject *parent = nullptr);
+    explicit ChatSession(core::QueenConnection *queen, QObject *parent = nullptr);
     ~ChatSession() override;
 
-    // `workerId` empty: automatic (first available worker serving the conversation's model).
+    // `workerId` empty: the queen chooses (its scheduling policy); else the job runs there or fails.
     void send(const Conversation &conversation, const QString &workerId = {});
+    // Cancels the answer; finished() comes with stop reason "cancelled" and what was generated.
     void stop();
-    bool isRunning() const { return m_client != nullptr; }
+    bool isRunning() const { return m_stream != nullptr; }
+
+    // The job the conversation's turns make (system prompt, then every answered turn).
+    static core::JobSubmission submission(const Conversation &conversation, const QString &workerId);
 
 Q_SIGNALS:
     void narrated(const QString &message);
-    void started(const QString &workerId, const QString &device);
+    void started(const QString &workerId);
     void textAppended(const QString &text);
     void finished(const rbee::core::EndEvent &end);
     void failed(const rbee::core::Error &error);
@@ -46,14 +45,15 @@ private:
     void flush();
     void release();
     void onEvent(const core::SseEvent &event);
+    void onEnded();
 
-    core::WorkerRegistry *m_registry;
-    QNetworkAccessManager *m_nam;
-    QPointer<core::WorkerJobClient> m_client;
-    QString m_workerId;
+    core::QueenConnection *m_queen;
+    QPointer<core::JobStream> m_stream;
     QString m_pending;
     QTimer m_flushTimer;
-    bool m_stopped = false;
+    core::StartedEvent m_startedEvent;
+    int m_tokens = 0;         // tokens received so far, for the end of an answer stopped here
+    bool m_answered = false;  // end or error seen: the answer is over for the view
 };
 
 }  // namespace rbee::gui

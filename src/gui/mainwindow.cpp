@@ -13,6 +13,7 @@
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
+#include "core/queen/inprocessqueenconnection.h"
 #include "core/queen/queenserver.h"
 #include "core/registry/workerregistry.h"
 
@@ -46,9 +47,10 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_queen(queen)
     , m_nam(new QNetworkAccessManager(this))
+    , m_connection(new InProcessQueenConnection(queen->jobs(), m_nam, this))
     , m_model(new WorkerTableModel(queen->registry(), this))
     , m_proxy(new WorkerFilterProxy(this))
-    , m_session(new ChatSession(queen->registry(), m_nam, this))
+    , m_session(new ChatSession(m_connection, this))
     , m_store(conversationsFolder)
 {
     m_ui->setupUi(this);
@@ -255,7 +257,7 @@ void MainWindow::refreshWorkersForModel()
 QString MainWindow::statusSummary() const
 {
     const WorkerRegistry *registry = m_queen->registry();
-    const int jobs = m_queen->jobs()->runningJobs() + (m_session->isRunning() ? 1 : 0);
+    const int jobs = m_queen->jobs()->runningJobs();
     return tr("Listening on %1:%2").arg(m_queen->host()).arg(m_queen->port()) + QStringLiteral(" · ")
            + tr("%1 of %2 workers online").arg(registry->onlineCount()).arg(registry->workers().size())
            + QStringLiteral(" · ") + (jobs == 1 ? tr("1 job running") : tr("%1 jobs running").arg(jobs));
@@ -346,12 +348,11 @@ void MainWindow::sendPrompt(const QString &text)
     m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
 }
 
-void MainWindow::onStarted(const QString &workerId, const QString &device)
+void MainWindow::onStarted(const QString &workerId)
 {
-    if (!m_answer.workerId.isEmpty())
-        return;  // the session asked again: same answer, same heading
     m_answer.workerId = workerId;
-    m_answer.device = device;
+    if (const WorkerRecord *w = m_queen->registry()->find(workerId))
+        m_answer.device = w->last.device;
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
     refreshStatus();
 }

@@ -28,6 +28,7 @@ class MainWindow;
 }
 
 namespace rbee::core {
+class QueenConnection;
 class QueenServer;
 class LocalWorker;
 }  // namespace rbee::core
@@ -81,7 +82,7 @@ private:
     void refreshConversationList();
     void showConversation(const Conversation &conversation);
     void onSendClicked();
-    void onStarted(const QString &workerId, const QString &device);
+    void onStarted(const QString &workerId);
     void onFinished(const core::EndEvent &end);
     void onFailed(const core::Error &error);
     void finishTurn();
@@ -97,6 +98,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     core::QueenServer *m_queen;
     QNetworkAccessManager *m_nam;
+    core::QueenConnection *m_connection;
     WorkerTableModel *m_model;
     WorkerFilterProxy *m_proxy;
     ChatSession *m_session;
