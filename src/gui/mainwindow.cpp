@@ -43,14 +43,19 @@ constexpr int kLogLines = 2000;
 }
 
 MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, QWidget *parent)
+    : MainWindow(new InProcessQueenConnection(queen), conversationsFolder, parent)
+{
+    m_queen->setParent(this);
+}
+
+MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolder, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_queen(queen)
     , m_nam(new QNetworkAccessManager(this))
-    , m_connection(new InProcessQueenConnection(queen->jobs(), m_nam, this))
+    , m_queen(queen)
     , m_model(new WorkerTableModel(queen->registry(), this))
     , m_proxy(new WorkerFilterProxy(this))
-    , m_session(new ChatSession(m_connection, this))
+    , m_session(new ChatSession(queen, this))
     , m_store(conversationsFolder)
 {
     m_ui->setupUi(this);
@@ -94,6 +99,7 @@ MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, Q
                 m_refreshTimer.start();
         });
     }
+    connect(m_queen, &QueenConnection::linkChanged, this, &MainWindow::refreshStatus);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
     m_statusTimer.start(1000);
 
@@ -257,8 +263,14 @@ void MainWindow::refreshWorkersForModel()
 QString MainWindow::statusSummary() const
 {
     const WorkerRegistry *registry = m_queen->registry();
-    const int jobs = m_queen->jobs()->runningJobs();
-    return tr("Listening on %1:%2").arg(m_queen->host()).arg(m_queen->port()) + QStringLiteral(" · ")
+    const int jobs = m_queen->runningJobs();
+    QString link;
+    switch (m_queen->link()) {
+    case QueenConnection::Link::Hosting: link = tr("Listening on %1").arg(m_queen->address()); break;
+    case QueenConnection::Link::Connected: link = tr("Connected to %1").arg(m_queen->address()); break;
+    case QueenConnection::Link::Reconnecting: link = tr("Reconnecting to %1…").arg(m_queen->address()); break;
+    }
+    return link + QStringLiteral(" · ")
            + tr("%1 of %2 workers online").arg(registry->onlineCount()).arg(registry->workers().size())
            + QStringLiteral(" · ") + (jobs == 1 ? tr("1 job running") : tr("%1 jobs running").arg(jobs));
 }
@@ -340,9 +352,8 @@ void MainWindow::sendPrompt(const QString &text)
     if (m_conversation.model.isEmpty()) {
         onFailed(
             Error{ErrorCode::NoWorker, tr("No model is being served: start a worker (File › Start a local worker…) "
-                                          "or point one at this app with --queen http://%1:%2.")
-                                           .arg(m_queen->host())
-                                           .arg(m_queen->port())});
+                                          "or point one at this app with --queen %1.")
+                                           .arg(m_queen->workerQueenUrl().toString())});
         return;
     }
     m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
@@ -449,8 +460,10 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
 void MainWindow::applySettings(const AppSettings &settings)
 {
     m_settings = settings;
-    m_queen->registry()->setHeartbeatTimeoutMs(settings.heartbeatTimeoutMs);
-    m_queen->jobs()->setPolicy(settings.policy);
+    if (m_queen->isHosted()) {  // a remote queen keeps its own
+        m_queen->setHeartbeatTimeoutMs(settings.heartbeatTimeoutMs);
+        m_queen->setPolicy(settings.policy);
+    }
     applyTheme(settings.theme);
     // Tray icon (off by default): minimising hides the window there; notifications about workers.
     if (settings.trayEnabled && QSystemTrayIcon::isSystemTrayAvailable() && !m_tray) {
@@ -550,8 +563,8 @@ void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threa
     settings.slots = slots;
     settings.threads = threads;
     settings.ctx = ctx;
-    settings.queenUrl = QUrl(QStringLiteral("http://%1:%2").arg(m_queen->host()).arg(m_queen->port()));
-    settings.token = m_queen->options().token;
+    settings.queenUrl = m_queen->workerQueenUrl();
+    settings.token = m_queen->token();
     connect(worker, &LocalWorker::listening, this, [this, worker](const QUrl &url) {
         m_localWorkers.insert(url.toString(), worker);
         statusBar()->showMessage(tr("Started a local worker at %1").arg(url.toString()), 3000);

@@ -44,10 +44,13 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // `conversationsFolder` empty: the user's data folder. `workerBinary` empty: next to the app.
+    // With the queen this app hosts.
     MainWindow(core::QueenServer *queen, const QString &conversationsFolder = {}, QWidget *parent = nullptr);
+    // With any queen: the hosted one, or one elsewhere the app is attached to.
+    MainWindow(core::QueenConnection *queen, const QString &conversationsFolder = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts rbee-worker on a model file, pointed at this app's queen.
+    // Starts rbee-worker on a model file, pointed at the app's queen (hosted or remote).
     void startLocalWorker(const QString &modelPath, int slots = 4, int threads = 0, int ctx = 4096);
     void setWorkerBinary(const QString &path) { m_workerBinary = path; }
     void newConversation();
@@ -96,9 +99,8 @@ private:
     void saveConversation();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
-    core::QueenServer *m_queen;
     QNetworkAccessManager *m_nam;
-    core::QueenConnection *m_connection;
+    core::QueenConnection *m_queen;
     WorkerTableModel *m_model;
     WorkerFilterProxy *m_proxy;
     ChatSession *m_session;

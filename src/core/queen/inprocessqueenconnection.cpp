@@ -3,8 +3,12 @@
 
 #include "jobmanager.h"
 #include "queenjob.h"
+#include "queenserver.h"
 
 #include "../protocol/streamevents.h"
+
+#include <QNetworkAccessManager>
+#include <QPointer>
 
 namespace rbee::core {
 
@@ -74,15 +78,58 @@ private:
 };
 }  // namespace
 
-InProcessQueenConnection::InProcessQueenConnection(JobManager *jobs, QNetworkAccessManager *nam, QObject *parent)
+InProcessQueenConnection::InProcessQueenConnection(QueenServer *queen, QObject *parent)
     : QueenConnection(parent)
-    , m_jobs(jobs)
-    , m_nam(nam)
+    , m_queen(queen)
+    , m_nam(new QNetworkAccessManager(this))
 {}
 
 JobStream *InProcessQueenConnection::newJob(const JobSubmission &submission, QObject *parent)
 {
-    return new InProcessJobStream(m_jobs, m_nam, submission, parent);
+    return new InProcessJobStream(m_queen->jobs(), m_nam, submission, parent);
+}
+
+WorkerRegistry *InProcessQueenConnection::registry() const
+{
+    return m_queen->registry();
+}
+
+int InProcessQueenConnection::runningJobs() const
+{
+    return m_queen->jobs()->runningJobs();
+}
+
+QString InProcessQueenConnection::address() const
+{
+    return QStringLiteral("%1:%2").arg(m_queen->host()).arg(m_queen->port());
+}
+
+QUrl InProcessQueenConnection::workerQueenUrl() const
+{
+    // A wildcard address is where the queen listens, not where a worker on this computer finds it.
+    const QString host = m_queen->host() == QLatin1String("0.0.0.0") || m_queen->host() == QLatin1String("::")
+                             ? QStringLiteral("127.0.0.1")
+                             : m_queen->host();
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(host);
+    url.setPort(m_queen->port());
+    return url;
+}
+
+QString InProcessQueenConnection::token() const
+{
+    return m_queen->options().token;
+}
+
+void InProcessQueenConnection::setPolicy(SchedulingPolicy policy)
+{
+    m_queen->jobs()->setPolicy(policy);
+}
+
+void InProcessQueenConnection::setHeartbeatTimeoutMs(qint64 ms)
+{
+    m_queen->registry()->setHeartbeatTimeoutMs(ms);
 }
 
 }  // namespace rbee::core

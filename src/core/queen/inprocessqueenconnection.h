@@ -1,28 +1,36 @@
-// InProcessQueenConnection: the desktop app's jobs on the queen it hosts. Each job goes through
-// that queen's JobManager like any job API request (policy, pinned worker, retries, queue,
-// narration, metrics); its requests to the worker go over the app's QNetworkAccessManager.
-// Main thread only.
+// InProcessQueenConnection: the desktop app and the queen it hosts. Each job goes through that
+// queen's JobManager like any job API request (policy, pinned worker, retries, queue, narration,
+// metrics); its requests to the worker go over a QNetworkAccessManager of its own, as the app's
+// other requests do. Main thread only.
 #pragma once
 
 #include "../client/queenconnection.h"
 
-#include <QNetworkAccessManager>
-#include <QPointer>
+class QNetworkAccessManager;
 
 namespace rbee::core {
 
-class JobManager;
+class QueenServer;
 
 class InProcessQueenConnection : public QueenConnection {
     Q_OBJECT
 public:
-    InProcessQueenConnection(JobManager *jobs, QNetworkAccessManager *nam, QObject *parent = nullptr);
+    explicit InProcessQueenConnection(QueenServer *queen, QObject *parent = nullptr);
 
     JobStream *newJob(const JobSubmission &submission, QObject *parent) override;
+    WorkerRegistry *registry() const override;
+    int runningJobs() const override;
+    Link link() const override { return Link::Hosting; }
+    QString address() const override;
+    QUrl workerQueenUrl() const override;
+    QString token() const override;
+    bool isHosted() const override { return true; }
+    void setPolicy(SchedulingPolicy policy) override;
+    void setHeartbeatTimeoutMs(qint64 ms) override;
 
 private:
-    JobManager *m_jobs;
-    QPointer<QNetworkAccessManager> m_nam;
+    QueenServer *m_queen;
+    QNetworkAccessManager *m_nam;
 };
 
 }  // namespace rbee::core
