@@ -214,13 +214,16 @@ private Q_SLOTS:
         QVERIFY(worker(s("big")).isEmpty());
     }
 
-    void heartbeat_unknownField_returns400NamingIt()
+    // Version skew: a newer worker's extra field does not keep it out of an older queen.
+    void heartbeat_unknownField_acceptedAndIgnored()
     {
         QJsonObject body = fakeBeat(s("extra"), s("extra"), s("http://127.0.0.1:9")).toJson();
         body.insert(s("gpu_temp"), 71);
         const auto r = postJson(heartbeatUrl(), body);
-        QCOMPARE(r.status, 400);
-        QCOMPARE(r.errorField(), s("gpu_temp"));
+        QCOMPARE(r.status, 200);
+        const QJsonObject listed = worker(s("extra"));
+        QCOMPARE(listed.value(s("model")).toString(), s("extra"));
+        QVERIFY(!listed.contains(s("gpu_temp")));
     }
 
     void heartbeat_duplicateKey_returns400NamingIt()

@@ -180,6 +180,9 @@ private Q_SLOTS:
     void heartbeat_boundaryValues_accepted();
     void heartbeat_badField_rejectedNamingField_data();
     void heartbeat_badField_rejectedNamingField();
+    void heartbeat_fieldOfANewerWorker_ignoredAndListed_data();
+    void heartbeat_fieldOfANewerWorker_ignoredAndListed();
+    void heartbeat_badKnownFieldBesideUnknownOne_stillRejected();
     void parseJsonObject_duplicateKey_rejectedNamingKey_data();
     void parseJsonObject_duplicateKey_rejectedNamingKey();
     void parseJsonObject_equalKeysInDifferentObjects_accepted_data();
@@ -676,8 +679,6 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     const QString base = s("http://worker.lan:8081/");
     QTest::newRow("url of 2049 characters")
         << heartbeatWith(s("url"), QString(base + QString(2049 - base.size(), u'p'))) << s("url");
-    QTest::newRow("unknown field") << heartbeatWith(s("gpu_temp"), 71) << s("gpu_temp");
-    QTest::newRow("unknown field, null") << heartbeatWith(s("extra"), QJsonValue::Null) << s("extra");
 }
 
 void TestProtocol::heartbeat_badField_rejectedNamingField()
@@ -689,6 +690,43 @@ void TestProtocol::heartbeat_badField_rejectedNamingField()
     QCOMPARE(hb.error().code, ErrorCode::BadRequest);
     QCOMPARE(hb.error().field, field);
     QVERIFY2(hb.error().message.contains(field), qPrintable(hb.error().message));
+}
+
+// Version skew: a newer worker may send a field this queen does not know. The heartbeat is read as
+// if the field were absent (a report, not a request: nothing asked for goes unapplied), and the
+// field is listed so that the queen can say so.
+void TestProtocol::heartbeat_fieldOfANewerWorker_ignoredAndListed_data()
+{
+    QTest::addColumn<QJsonObject>("extra");
+    QTest::addColumn<QStringList>("unknown");
+    QTest::newRow("number") << QJsonObject{{s("gpu_temp"), 71}} << QStringList{s("gpu_temp")};
+    QTest::newRow("null") << QJsonObject{{s("extra"), QJsonValue::Null}} << QStringList{s("extra")};
+    QTest::newRow("object and string") << QJsonObject{{s("vram"), QJsonObject{{s("total_mib"), 8192}}},
+                                                      {s("arch"), s("sm_89")}}
+                                       << QStringList{s("arch"), s("vram")};
+    QTest::newRow("none") << QJsonObject{} << QStringList{};
+}
+
+void TestProtocol::heartbeat_fieldOfANewerWorker_ignoredAndListed()
+{
+    QFETCH(QJsonObject, extra);
+    QFETCH(QStringList, unknown);
+    QJsonObject body = validHeartbeat().toJson();
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        body.insert(it.key(), it.value());
+    const auto hb = Heartbeat::fromJson(body);
+    QVERIFY2(hb.ok(), qPrintable(hb.error().message));
+    QCOMPARE(hb.value(), validHeartbeat());
+    QCOMPARE(Heartbeat::unknownFields(body), unknown);
+}
+
+void TestProtocol::heartbeat_badKnownFieldBesideUnknownOne_stillRejected()
+{
+    QJsonObject body = heartbeatWith(s("slots_total"), 0);
+    body.insert(s("gpu_temp"), 71);
+    const auto hb = Heartbeat::fromJson(body);
+    QVERIFY(!hb.ok());
+    QCOMPARE(hb.error().field, s("slots_total"));
 }
 
 void TestProtocol::parseJsonObject_duplicateKey_rejectedNamingKey_data()

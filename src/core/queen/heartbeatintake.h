@@ -31,10 +31,12 @@ private:
     void confirm(const Heartbeat &heartbeat, const HttpResponder &responder);
     void apply(const Heartbeat &heartbeat, bool confirmed, const HttpResponder &responder);
     void reject(const Error &error, const QString &reason, const HttpResponder &responder);
+    void noteUnknownFields(const QString &workerId, const QStringList &fields);
 
     WorkerRegistry *m_registry;
     QueenMetrics *m_metrics;
-    QSet<QString> m_confirming;  // urls whose /health is being asked
+    QSet<QString> m_confirming;       // urls whose /health is being asked
+    QStringList m_lastUnknownFields;  // logged when the set changes, not at every heartbeat
 };
 
 }  // namespace rbee::core
