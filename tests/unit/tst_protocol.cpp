@@ -4,6 +4,7 @@
 #include "core/http/httpresponse.h"
 #include "core/http/routepattern.h"
 #include "core/json.h"
+#include "core/protocol/displaystatus.h"
 #include "core/protocol/heartbeat.h"
 #include "core/protocol/inferencerequest.h"
 #include "core/protocol/jobaccepted.h"
@@ -42,6 +43,7 @@ Q_DECLARE_METATYPE(rbee::core::ErrorCode)
 Q_DECLARE_METATYPE(rbee::core::SseEvent)
 Q_DECLARE_METATYPE(rbee::core::StopReason)
 Q_DECLARE_METATYPE(rbee::core::WorkerStatus)
+Q_DECLARE_METATYPE(rbee::core::DisplayStatus)
 
 namespace {
 
@@ -173,6 +175,10 @@ private Q_SLOTS:
 
     void chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly();
     // Heartbeat
+    void displayStatus_wireNames_mapBothWays_data();
+    void displayStatus_wireNames_mapBothWays();
+    void displayStatus_unknownName_isNothing();
+    void displayStatus_ofReportedStatus_isTheSameName();
     void heartbeat_toJsonFromJson_roundTrips_data();
     void heartbeat_toJsonFromJson_roundTrips();
     void heartbeat_toJson_writesEveryField();
@@ -502,6 +508,41 @@ void TestProtocol::inferenceRequest_read_allowsOtherFieldsForEmbeddingApis()
     QVERIFY(reader.ok());
     QCOMPARE(request.sampling.topK, 3);
     QVERIFY(!InferenceRequest::fromJson(body, kMaxTokensLimit).ok());
+}
+
+// ---------------------------------------------------------------- DisplayStatus
+
+void TestProtocol::displayStatus_wireNames_mapBothWays_data()
+{
+    QTest::addColumn<DisplayStatus>("status");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("ready") << DisplayStatus::Ready << s("ready");
+    QTest::newRow("busy") << DisplayStatus::Busy << s("busy");
+    QTest::newRow("loading") << DisplayStatus::Loading << s("loading");
+    QTest::newRow("stopping") << DisplayStatus::Stopping << s("stopping");
+    QTest::newRow("offline") << DisplayStatus::Offline << s("offline");
+}
+
+void TestProtocol::displayStatus_wireNames_mapBothWays()
+{
+    QFETCH(DisplayStatus, status);
+    QFETCH(QString, name);
+    QCOMPARE(displayStatusName(status), name);
+    QCOMPARE(displayStatusFromName(name), std::optional<DisplayStatus>(status));
+    QVERIFY(std::find(kDisplayStatuses.begin(), kDisplayStatuses.end(), status) != kDisplayStatuses.end());
+}
+
+void TestProtocol::displayStatus_unknownName_isNothing()
+{
+    for (const QString &name : {s("idle"), s("READY"), s(""), s("online")})
+        QVERIFY2(!displayStatusFromName(name), qPrintable(name));
+}
+
+void TestProtocol::displayStatus_ofReportedStatus_isTheSameName()
+{
+    for (const WorkerStatus s :
+         {WorkerStatus::Loading, WorkerStatus::Ready, WorkerStatus::Busy, WorkerStatus::Stopping})
+        QCOMPARE(displayStatusName(displayStatusOf(s)), workerStatusName(s));
 }
 
 // ---------------------------------------------------------------- Heartbeat
