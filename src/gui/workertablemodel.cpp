@@ -309,7 +309,29 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
 QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) const
 {
     switch (column) {
-    case Name: return m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
+    case Name: {
+        const QString id =
+            m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
+        const qint64 sinceMs = qMax<qint64>(0, m_registry->clock().nowMs() - record.firstSeenMs);
+        return tr("%1\nrbee-worker %2, first heartbeat %3").arg(id, record.last.version, formatAge(sinceMs));
+    }
+    case Model: {
+        const qint64 cached = record.last.promptTokensCached;
+        const qint64 total = cached + record.last.promptTokensDecoded;
+        const QString context = tr("Context: %1 tokens per slot").arg(record.last.ctxSize);
+        if (total <= 0)
+            return context;
+        return context + QLatin1Char('\n')
+               + tr("Prompt cache: %1% of %2 prompt tokens reused")
+                     .arg(qRound(100.0 * double(cached) / double(total)))
+                     .arg(total);
+    }
+    case Slots: {
+        const QString slots = tr("%1 of %2 slots busy").arg(record.busySlots()).arg(record.last.slotsTotal);
+        return record.last.queueDepth > 0
+                   ? slots + QLatin1Char('\n') + tr("Jobs waiting on the worker: %1").arg(record.last.queueDepth)
+                   : slots;
+    }
     case Status: {
         const core::DisplayStatus status = record.displayStatus();
         if (status == core::DisplayStatus::Offline)

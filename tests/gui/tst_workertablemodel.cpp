@@ -113,6 +113,7 @@ private Q_SLOTS:
     void setLocalWorkerIds_marksRowsAndSignalsOnlyChangedRows();
     void sortRole_isNumericForNumericColumns();
     void sortRole_status_usableWorkersFirst();
+    void toolTips_showVersionContextPromptCacheAndQueue();
 
     // Live heartbeat age
     void lastHeartbeat_advancingClock_textTicks_data();
@@ -494,6 +495,28 @@ void TestWorkerTableModel::sortRole_status_usableWorkersFirst()
     QVERIFY(rank("busy") < rank("loading"));
     QVERIFY(rank("loading") < rank("stopping"));
     QVERIFY(rank("stopping") < rank("gone"));
+}
+
+void TestWorkerTableModel::toolTips_showVersionContextPromptCacheAndQueue()
+{
+    Fixture f;
+    core::Heartbeat hb = beat(f.clock, s("w"), core::WorkerStatus::Busy, 4, 4);
+    f.registry.applyHeartbeat(hb);
+    QCOMPARE(f.at(s("w"), Model::Model, Qt::ToolTipRole).toString(), s("Context: 4096 tokens per slot"));
+    QCOMPARE(f.at(s("w"), Model::Slots, Qt::ToolTipRole).toString(), s("4 of 4 slots busy"));
+
+    f.clock.advance(12'000);
+    hb.sentAtMs = f.clock.wallMs();
+    hb.queueDepth = 3;
+    hb.promptTokensCached = 300;
+    hb.promptTokensDecoded = 100;
+    f.registry.applyHeartbeat(hb);
+    QCOMPARE(f.at(s("w"), Model::Name, Qt::ToolTipRole).toString(),
+             s("w\nrbee-worker 0.1.0, first heartbeat 12 s ago"));
+    QCOMPARE(f.at(s("w"), Model::Model, Qt::ToolTipRole).toString(),
+             s("Context: 4096 tokens per slot\nPrompt cache: 75% of 400 prompt tokens reused"));
+    QCOMPARE(f.at(s("w"), Model::Slots, Qt::ToolTipRole).toString(),
+             s("4 of 4 slots busy\nJobs waiting on the worker: 3"));
 }
 
 void TestWorkerTableModel::lastHeartbeat_advancingClock_textTicks_data()
