@@ -217,13 +217,14 @@ private Q_SLOTS:
     // Version skew: a newer worker's extra field does not keep it out of an older queen.
     void heartbeat_unknownField_acceptedAndIgnored()
     {
-        QJsonObject body = fakeBeat(s("extra"), s("extra"), s("http://127.0.0.1:9")).toJson();
+        QJsonObject body = fakeBeat(s("extra"), s("extra"), s("http://127.0.0.1:9/newer")).toJson();
         body.insert(s("gpu_temp"), 71);
         const auto r = postJson(heartbeatUrl(), body);
         QCOMPARE(r.status, 200);
         const QJsonObject listed = worker(s("extra"));
         QCOMPARE(listed.value(s("model")).toString(), s("extra"));
         QVERIFY(!listed.contains(s("gpu_temp")));
+        QCOMPARE(httpRequest("DELETE", m_queen.url(s("/v1/workers/extra"))).status, 200);
     }
 
     void heartbeat_duplicateKey_returns400NamingIt()
