@@ -225,6 +225,16 @@ private Q_SLOTS:
         const QJsonObject listed = worker(s("extra"));
         QCOMPARE(listed.value(s("model")).toString(), s("extra"));
         QVERIFY(!listed.contains(s("gpu_temp")));
+        // The queen says so once, not at every heartbeat: a later set of unknown fields is logged,
+        // the first one is not logged again.
+        QVERIFY2(waitFor([&] { return m_queen.stderrText().contains("gpu_temp"); }, 10000),
+                 m_queen.stderrText().constData());
+        QCOMPARE(postJson(heartbeatUrl(), body).status, 200);
+        body.insert(s("fan_rpm"), 1200);
+        QCOMPARE(postJson(heartbeatUrl(), body).status, 200);
+        QVERIFY2(waitFor([&] { return m_queen.stderrText().contains("fan_rpm"); }, 10000),
+                 m_queen.stderrText().constData());
+        QCOMPARE(m_queen.stderrText().count("gpu_temp"), 2);  // alone once, then beside fan_rpm
         QCOMPARE(httpRequest("DELETE", m_queen.url(s("/v1/workers/extra"))).status, 200);
     }
 

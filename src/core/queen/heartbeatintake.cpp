@@ -68,14 +68,14 @@ void HeartbeatIntake::handle(const HttpRequest &request, const HttpResponder &re
 
 void HeartbeatIntake::noteUnknownFields(const QString &workerId, const QStringList &fields)
 {
-    if (fields == m_lastUnknownFields)
+    if (fields.isEmpty())
         return;
-    m_lastUnknownFields = fields;
-    if (!fields.isEmpty()) {
-        qCInfo(lcRegistry).noquote() << "heartbeats of" << workerId
-                                     << "carry fields this queen does not know, ignored (a newer worker?):"
-                                     << fields.join(QStringLiteral(", "));
-    }
+    const QString names = fields.join(QStringLiteral(", ")).left(kMaxLoggedUnknownFieldChars);
+    if (m_loggedUnknownFields.contains(names) || m_loggedUnknownFields.size() >= kMaxLoggedUnknownFieldSets)
+        return;
+    m_loggedUnknownFields.insert(names);
+    qCInfo(lcRegistry).noquote() << "heartbeats of" << workerId
+                                 << "carry fields this queen does not know, ignored (a newer worker?):" << names;
 }
 
 void HeartbeatIntake::apply(const Heartbeat &heartbeat, bool confirmed, const HttpResponder &responder)

@@ -35,8 +35,11 @@ private:
 
     WorkerRegistry *m_registry;
     QueenMetrics *m_metrics;
-    QSet<QString> m_confirming;       // urls whose /health is being asked
-    QStringList m_lastUnknownFields;  // logged when the set changes, not at every heartbeat
+    QSet<QString> m_confirming;  // urls whose /health is being asked
+    // Sets of unknown heartbeat fields already logged: each is logged once, not at every heartbeat.
+    QSet<QString> m_loggedUnknownFields;
+    static constexpr int kMaxLoggedUnknownFieldSets = 64;
+    static constexpr int kMaxLoggedUnknownFieldChars = 1024;
 };
 
 }  // namespace rbee::core
