@@ -201,8 +201,11 @@ int runInfer(const QStringList &arguments)
         } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
             std::fputs("\n", stdout);
             if (const auto end = EndEvent::fromSse(e)) {
-                std::fprintf(stderr, "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s\n", end->tokens,
-                             qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS);
+                std::fprintf(stderr,
+                             "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s; prompt %d tokens, %d "
+                             "of them from the prompt cache\n",
+                             end->tokens, qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS,
+                             end->promptTokens, end->cachedTokens);
             }
         } else if (e.event == QLatin1String(StreamEventName::kError)) {
             exitCode = fail(errorFromSse(e));
