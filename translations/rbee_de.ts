@@ -758,33 +758,34 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::WorkerTableModel</name>
     <message>
-        <location filename="../src/gui/workertablemodel.cpp" line="+38"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+30"/>
         <source>ready</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>busy</source>
         <translation>ausgelastet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>loading</source>
         <translation>lädt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+280"/>
+        <location line="+2"/>
+        <location line="+302"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-294"/>
         <location line="+2"/>
         <source>%1 s ago</source>
         <translation>vor %1 s</translation>
@@ -855,12 +856,39 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Uhrenabweichung</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+162"/>
         <source>%1 (started by this app)</source>
         <translation>%1 (von dieser App gestartet)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>%1
+rbee-worker %2, first heartbeat %3</source>
+        <translation>%1
+rbee-worker %2, erster Heartbeat %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Context: %1 tokens per slot</source>
+        <translation>Kontext: %1 Tokens pro Slot</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Prompt cache: %1% of %2 prompt tokens reused</source>
+        <translation>Prompt-Cache: %1 % von %2 Prompt-Tokens wiederverwendet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 slots busy</source>
+        <translation>%1 von %2 Slots belegt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Jobs waiting on the worker: %1</source>
+        <translation>Wartende Jobs auf dem Worker: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>offline: %1</source>
         <translation>offline: %1</translation>
     </message>

@@ -758,33 +758,34 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::WorkerTableModel</name>
     <message>
-        <location filename="../src/gui/workertablemodel.cpp" line="+38"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+30"/>
         <source>ready</source>
         <translation>prêt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>busy</source>
         <translation>occupé</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>loading</source>
         <translation>chargement</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>stopping</source>
         <translation>arrêt en cours</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+280"/>
+        <location line="+2"/>
+        <location line="+302"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-294"/>
         <location line="+2"/>
         <source>%1 s ago</source>
         <translation>il y a %1 s</translation>
@@ -855,12 +856,39 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Décalage d’horloge</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+162"/>
         <source>%1 (started by this app)</source>
         <translation>%1 (démarré par cette application)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>%1
+rbee-worker %2, first heartbeat %3</source>
+        <translation>%1
+rbee-worker %2, premier heartbeat %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Context: %1 tokens per slot</source>
+        <translation>Contexte : %1 tokens par slot</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Prompt cache: %1% of %2 prompt tokens reused</source>
+        <translation>Cache de prompt : %1 % de %2 tokens de prompt réutilisés</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 slots busy</source>
+        <translation>%1 slots occupés sur %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Jobs waiting on the worker: %1</source>
+        <translation>Tâches en attente sur le worker : %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>offline: %1</source>
         <translation>hors ligne&#xa0;: %1</translation>
     </message>

@@ -1,6 +1,7 @@
 // The CLI clients; they run their own short event loop on QCoreApplication.
 #include "clientcommands.h"
 
+#include "core/client/workerlisttext.h"
 #include "core/commandline.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -12,7 +13,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -201,8 +201,11 @@ int runInfer(const QStringList &arguments)
         } else if (e.event == QLatin1String(StreamEventName::kEnd)) {
             std::fputs("\n", stdout);
             if (const auto end = EndEvent::fromSse(e)) {
-                std::fprintf(stderr, "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s\n", end->tokens,
-                             qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS);
+                std::fprintf(stderr,
+                             "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s; prompt %d tokens, %d "
+                             "of them from the prompt cache\n",
+                             end->tokens, qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS,
+                             end->promptTokens, end->cachedTokens);
             }
         } else if (e.event == QLatin1String(StreamEventName::kError)) {
             exitCode = fail(errorFromSse(e));
@@ -251,24 +254,12 @@ int runStatus(const QStringList &arguments)
         std::fputs(QJsonDocument(workers.value()).toJson(QJsonDocument::Indented).constData(), stdout);
         return 0;
     }
-    const QJsonArray list = workers->value(QStringLiteral("workers")).toArray();
-    if (list.isEmpty()) {
+    const QByteArray table = WorkerListText::format(workers.value(), QStringLiteral(RBEE_VERSION));
+    if (table.isEmpty()) {
         std::printf("No workers have sent heartbeats to %s.\n", qPrintable(conn->queen.toString()));
         return 0;
     }
-    std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8s %s\n", "ID", "MODEL", "DEVICE", "URL", "STATUS", "SLOTS", "TOK/S",
-                "LAST HEARTBEAT");
-    for (const QJsonValue &v : list) {
-        const QJsonObject w = v.toObject();
-        const QString slots = QStringLiteral("%1/%2")
-                                  .arg(w.value(QStringLiteral("slots_busy")).toInt())
-                                  .arg(w.value(QStringLiteral("slots_total")).toInt());
-        auto field = [&w](const char *key) { return shown(w.value(QLatin1String(key)).toString()); };
-        std::printf("%-14s %-20s %-6s %-28s %-9s %-7s %8.1f %.1f s ago\n", field("worker_id").constData(),
-                    field("model").constData(), field("device").constData(), field("url").constData(),
-                    field("status").constData(), qPrintable(slots), w.value(QStringLiteral("tokens_per_s")).toDouble(),
-                    w.value(QStringLiteral("last_heartbeat_age_ms")).toDouble() / 1000.0);
-    }
+    std::fputs(table.constData(), stdout);
     return 0;
 }
 

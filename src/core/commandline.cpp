@@ -1,4 +1,4 @@
-// Implementation of the shared command-line helpers.
+// Implementation of the shared command-line tables.
 #include "commandline.h"
 
 #include <QCommandLineParser>
@@ -6,19 +6,122 @@
 
 namespace rbee::core {
 
+void setUpParser(QCommandLineParser &parser, const QString &description)
+{
+    parser.setApplicationDescription(description
+                                     + QStringLiteral("\nEvery option can also be set with the environment "
+                                                      "variable in brackets; the command line wins."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help.")));
+}
+
 void addOptions(QCommandLineParser &parser, std::span<const OptionSpec> specs)
 {
     for (const OptionSpec &s : specs) {
-        parser.addOption(QCommandLineOption(QString::fromLatin1(s.name),
-                                            QStringLiteral("%1 [%2]").arg(QLatin1String(s.help), QLatin1String(s.env)),
-                                            QString::fromLatin1(s.valueName)));
+        const QString env = QLatin1String(s.env) + (s.valueName ? QString() : QStringLiteral("=1"));
+        const QString help = QStringLiteral("%1 [%2]").arg(QLatin1String(s.help), env);
+        if (s.valueName)
+            parser.addOption(QCommandLineOption(QString::fromLatin1(s.name), help, QString::fromLatin1(s.valueName)));
+        else
+            parser.addOption(QCommandLineOption(QString::fromLatin1(s.name), help));
     }
 }
 
-QString optionValue(const QCommandLineParser &parser, const QProcessEnvironment &env, const OptionSpec &spec)
+std::optional<Error> applyOptions(const QCommandLineParser &parser, const QProcessEnvironment &env,
+                                  std::span<const OptionSpec> specs)
 {
-    const QString name = QString::fromLatin1(spec.name);
-    return parser.isSet(name) ? parser.value(name) : env.value(QString::fromLatin1(spec.env));
+    for (const OptionSpec &s : specs) {
+        const QString name = QString::fromLatin1(s.name);
+        const QString envName = QString::fromLatin1(s.env);
+        QString value;
+        if (!s.valueName) {
+            const QString fromEnv = env.value(envName);
+            if (!fromEnv.isEmpty() && fromEnv != QLatin1String("0") && fromEnv != QLatin1String("1"))
+                return Error{ErrorCode::BadRequest, QStringLiteral("%1 must be 0 or 1, got '%2'").arg(envName, fromEnv),
+                             name};
+            if (!parser.isSet(name) && fromEnv != QLatin1String("1"))
+                continue;
+            value = QStringLiteral("1");
+        } else {
+            value = parser.isSet(name) ? parser.value(name) : env.value(envName);
+            if (value.isEmpty())
+                continue;
+        }
+        Error error;
+        if (!s.set(name, value, error))
+            return error;
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> usageError(const QCommandLineParser &parser, bool parsed)
+{
+    if (!parsed)
+        return Error{ErrorCode::BadRequest, parser.errorText()};
+    if (!parser.positionalArguments().isEmpty()) {
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst())};
+    }
+    return std::nullopt;
+}
+
+OptionSetter textOption(QString &out, int maxChars)
+{
+    return [&out, maxChars](const QString &name, const QString &v, Error &error) {
+        if (maxChars >= 0 && !checkLengthOption(name, v, maxChars, error))
+            return false;
+        out = v;
+        return true;
+    };
+}
+
+OptionSetter intOption(int &out, int min, int max)
+{
+    return [&out, min, max](const QString &name, const QString &v, Error &error) {
+        qint64 n = 0;
+        if (!parseIntOption(name, v, min, max, n, error))
+            return false;
+        out = int(n);
+        return true;
+    };
+}
+
+OptionSetter int64Option(qint64 &out, qint64 min, qint64 max)
+{
+    return [&out, min, max](const QString &name, const QString &v, Error &error) {
+        return parseIntOption(name, v, min, max, out, error);
+    };
+}
+
+OptionSetter portOption(quint16 &out)
+{
+    return [&out](const QString &name, const QString &v, Error &error) {
+        qint64 n = 0;
+        if (!parseIntOption(name, v, 0, 65535, n, error))
+            return false;
+        out = quint16(n);
+        return true;
+    };
+}
+
+OptionSetter httpUrlOption(QUrl &out)
+{
+    return
+        [&out](const QString &name, const QString &v, Error &error) { return parseHttpUrlOption(name, v, out, error); };
+}
+
+OptionSetter hostOption(QString &out)
+{
+    return [&out](const QString &name, const QString &v, Error &error) { return parseHostOption(name, v, out, error); };
+}
+
+OptionSetter flagOption(bool &out)
+{
+    return [&out](const QString &, const QString &, Error &) {
+        out = true;
+        return true;
+    };
 }
 
 bool parseIntOption(const QString &name, const QString &text, qint64 min, qint64 max, qint64 &out, Error &error)
@@ -62,6 +165,16 @@ bool parseHostOption(const QString &name, const QString &text, QString &out, Err
     }
     out = text;
     return true;
+}
+
+bool checkLengthOption(const QString &name, const QString &text, int maxChars, Error &error)
+{
+    if (text.size() <= maxChars)
+        return true;
+    error = Error{ErrorCode::BadRequest,
+                  QStringLiteral("--%1 must be at most %2 characters, got %3").arg(name).arg(maxChars).arg(text.size()),
+                  name};
+    return false;
 }
 
 }  // namespace rbee::core

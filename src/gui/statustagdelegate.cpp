@@ -34,23 +34,20 @@ QColor mix(const QColor &a, const QColor &b, double aWeight)
 
 StatusTagDelegate::StatusTagDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
 
-QColor StatusTagDelegate::accentColor(const QString &status, const QPalette &palette)
+QColor StatusTagDelegate::accentColor(core::DisplayStatus status, const QPalette &palette)
 {
-    QColor hue;
-    if (status == QLatin1String("ready"))
-        hue = QColor(0x2e, 0x9d, 0x4f);
-    else if (status == QLatin1String("busy"))
-        hue = QColor(0xd9, 0x8e, 0x04);
-    else if (status == QLatin1String("loading"))
-        hue = QColor(0x2f, 0x7e, 0xd8);
-    else if (status == QLatin1String("stopping"))
-        hue = QColor(0x84, 0x84, 0x84);
-    else
-        hue = QColor(0xa8, 0x5e, 0x5e);  // offline, and anything unknown
+    QColor hue(0xa8, 0x5e, 0x5e);  // offline
+    switch (status) {
+    case core::DisplayStatus::Ready: hue = QColor(0x2e, 0x9d, 0x4f); break;
+    case core::DisplayStatus::Busy: hue = QColor(0xd9, 0x8e, 0x04); break;
+    case core::DisplayStatus::Loading: hue = QColor(0x2f, 0x7e, 0xd8); break;
+    case core::DisplayStatus::Stopping: hue = QColor(0x84, 0x84, 0x84); break;
+    case core::DisplayStatus::Offline: break;
+    }
     return isDark(palette) ? hue.lighter(135) : hue;
 }
 
-QColor StatusTagDelegate::fillColor(const QString &status, const QPalette &palette)
+QColor StatusTagDelegate::fillColor(core::DisplayStatus status, const QPalette &palette)
 {
     return mix(accentColor(status, palette), palette.color(QPalette::Base), isDark(palette) ? 0.35 : 0.2);
 }
@@ -60,7 +57,8 @@ void StatusTagDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QString text = opt.text;
-    const QString status = index.data(WorkerTableModel::StatusRole).toString();
+    const QVariant statusValue = index.data(WorkerTableModel::StatusRole);
+    const auto status = statusValue.isValid() ? core::DisplayStatus(statusValue.toInt()) : core::DisplayStatus::Offline;
 
     // Selection, hover and focus as the style draws them; the tag goes on top instead of the text.
     opt.text.clear();

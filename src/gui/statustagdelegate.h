@@ -5,6 +5,8 @@
 
 #include <QStyledItemDelegate>
 
+#include "core/protocol/displaystatus.h"
+
 class QPalette;
 
 namespace rbee::gui {
@@ -19,9 +21,9 @@ public:
 
     // The accent (outline) colour of a status tag: ready green, busy amber, loading blue, stopping grey,
     // offline red-grey; lighter on dark palettes.
-    static QColor accentColor(const QString &status, const QPalette &palette);
+    static QColor accentColor(core::DisplayStatus status, const QPalette &palette);
     // The tag's fill: the accent washed into the palette's base colour.
-    static QColor fillColor(const QString &status, const QPalette &palette);
+    static QColor fillColor(core::DisplayStatus status, const QPalette &palette);
 };
 
 }  // namespace rbee::gui

@@ -23,25 +23,16 @@ bool isNumeric(int column)
            || column == WorkerTableModel::LastHeartbeat || column == WorkerTableModel::ClockSkew;
 }
 
-// Sort rank of a status: usable workers first.
-int statusRank(const QString &status)
+// The status as users read it, translated.
+QString statusText(core::DisplayStatus status)
 {
-    static const QStringList order = {QStringLiteral("ready"), QStringLiteral("busy"), QStringLiteral("loading"),
-                                      QStringLiteral("stopping"), QStringLiteral("offline")};
-    const qsizetype rank = order.indexOf(status);
-    return rank < 0 ? int(order.size()) : int(rank);
-}
-
-QString statusText(const QString &status)
-{
-    if (status == QLatin1String("ready"))
-        return WorkerTableModel::tr("ready");
-    if (status == QLatin1String("busy"))
-        return WorkerTableModel::tr("busy");
-    if (status == QLatin1String("loading"))
-        return WorkerTableModel::tr("loading");
-    if (status == QLatin1String("stopping"))
-        return WorkerTableModel::tr("stopping");
+    switch (status) {
+    case core::DisplayStatus::Ready: return WorkerTableModel::tr("ready");
+    case core::DisplayStatus::Busy: return WorkerTableModel::tr("busy");
+    case core::DisplayStatus::Loading: return WorkerTableModel::tr("loading");
+    case core::DisplayStatus::Stopping: return WorkerTableModel::tr("stopping");
+    case core::DisplayStatus::Offline: return WorkerTableModel::tr("offline");
+    }
     return WorkerTableModel::tr("offline");
 }
 
@@ -130,7 +121,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case WorkerIdRole: return r->id();
-    case StatusRole: return r->displayStatus();
+    case StatusRole: return int(r->displayStatus());
     case SortRole: return sortData(*r, column);
     case OnlineRole: return r->online;
     case UrlRole: return r->last.url;
@@ -306,7 +297,7 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
     case Model: return hb.model;
     case Device: return hb.device;
     case Address: return hb.url;
-    case Status: return statusRank(record.displayStatus());
+    case Status: return int(record.displayStatus());  // the enum's order: usable workers first
     case Slots: return busyRatio(record);
     case TokensPerSecond: return hb.tokensPerS;
     case LastHeartbeat: return ageMs(record);
@@ -318,12 +309,34 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
 QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) const
 {
     switch (column) {
-    case Name: return m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
+    case Name: {
+        const QString id =
+            m_localIds.contains(record.id()) ? tr("%1 (started by this app)").arg(record.id()) : record.id();
+        const qint64 sinceMs = qMax<qint64>(0, m_registry->clock().nowMs() - record.firstSeenMs);
+        return tr("%1\nrbee-worker %2, first heartbeat %3").arg(id, record.last.version, formatAge(sinceMs));
+    }
+    case Model: {
+        const qint64 cached = record.last.promptTokensCached;
+        const qint64 total = cached + record.last.promptTokensDecoded;
+        const QString context = tr("Context: %1 tokens per slot").arg(record.last.ctxSize);
+        if (total <= 0)
+            return context;
+        return context + QLatin1Char('\n')
+               + tr("Prompt cache: %1% of %2 prompt tokens reused")
+                     .arg(qRound(100.0 * double(cached) / double(total)))
+                     .arg(total);
+    }
+    case Slots: {
+        const QString slots = tr("%1 of %2 slots busy").arg(record.busySlots()).arg(record.last.slotsTotal);
+        return record.last.queueDepth > 0
+                   ? slots + QLatin1Char('\n') + tr("Jobs waiting on the worker: %1").arg(record.last.queueDepth)
+                   : slots;
+    }
     case Status: {
-        const QString status = record.displayStatus();
-        if (status == QLatin1String("offline"))
+        const core::DisplayStatus status = record.displayStatus();
+        if (status == core::DisplayStatus::Offline)
             return record.offlineReason.isEmpty() ? tr("offline") : tr("offline: %1").arg(record.offlineReason);
-        if (status == QLatin1String("busy"))
+        if (status == core::DisplayStatus::Busy)
             return tr("busy %1/%2").arg(record.busySlots()).arg(record.last.slotsTotal);
         return statusText(status);
     }

@@ -26,7 +26,7 @@ public:
 
     enum Role {
         WorkerIdRole = Qt::UserRole + 1,
-        StatusRole,  // QString: "ready" | "busy" | "loading" | "stopping" | "offline"
+        StatusRole,  // int: a core::DisplayStatus
         SortRole,    // numbers for numeric columns (age in ms, tokens/s, busy ratio), text otherwise
         OnlineRole,  // bool
         UrlRole,     // QString

@@ -112,6 +112,8 @@ private Q_SLOTS:
     void clockSkew_shownOnlyAboveOneSecond();
     void setLocalWorkerIds_marksRowsAndSignalsOnlyChangedRows();
     void sortRole_isNumericForNumericColumns();
+    void sortRole_status_usableWorkersFirst();
+    void toolTips_showVersionContextPromptCacheAndQueue();
 
     // Live heartbeat age
     void lastHeartbeat_advancingClock_textTicks_data();
@@ -180,7 +182,7 @@ void TestWorkerTableModel::heartbeat_newWorker_insertsRowAtTheEnd()
     QCOMPARE(f.model.rowCount(), 2);
     QCOMPARE(f.at(s("w2"), Model::Name).toString(), s("w2"));
     QCOMPARE(f.at(s("w2"), Model::Status).toString(), s("ready"));
-    QCOMPARE(f.at(s("w2"), Model::Status, Model::StatusRole).toString(), s("ready"));
+    QCOMPARE(f.at(s("w2"), Model::Status, Model::StatusRole).toInt(), int(core::DisplayStatus::Ready));
     QCOMPARE(f.at(s("w2"), Model::Name, Model::OnlineRole).toBool(), true);
     QCOMPARE(f.at(s("w2"), Model::Name, Model::UrlRole).toString(), s("http://w2.lan:8081"));
     QVERIFY(!f.at(s("w2"), Model::Name, Qt::ForegroundRole).isValid());
@@ -246,7 +248,7 @@ void TestWorkerTableModel::sweep_afterTimeout_turnsRowOfflineGreyedWithReason()
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), f.model.rowOf(s("stale")));
     QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), f.model.rowOf(s("stale")));
     QCOMPARE(f.at(s("stale"), Model::Status).toString(), s("offline"));
-    QCOMPARE(f.at(s("stale"), Model::Status, Model::StatusRole).toString(), s("offline"));
+    QCOMPARE(f.at(s("stale"), Model::Status, Model::StatusRole).toInt(), int(core::DisplayStatus::Offline));
     QCOMPARE(f.at(s("stale"), Model::Status, Qt::ToolTipRole).toString(), s("offline: no heartbeat for 17 s"));
     QCOMPARE(f.at(s("stale"), Model::Name, Model::OnlineRole).toBool(), false);
     for (int column = 0; column < Model::ColumnCount; ++column)
@@ -398,7 +400,8 @@ void TestWorkerTableModel::statusToolTip_explainsStatus()
     f.registry.applyHeartbeat(beat(f.clock, s("w"), core::WorkerStatus(status), busy, 4));
 
     QCOMPARE(f.at(s("w"), Model::Status).toString(), display);
-    QCOMPARE(f.at(s("w"), Model::Status, Model::StatusRole).toString(), display);
+    QCOMPARE(f.at(s("w"), Model::Status, Model::StatusRole).toInt(),
+             int(core::displayStatusOf(core::WorkerStatus(status))));
     QCOMPARE(f.at(s("w"), Model::Status, Qt::ToolTipRole).toString(), toolTip);
 }
 
@@ -410,7 +413,7 @@ void TestWorkerTableModel::stoppingWorker_readsStoppingNotOffline()
     f.clock.advance(kTimeout + 2'000);
     f.registry.sweep();  // a stopping worker is not re-labelled "no heartbeat"
 
-    QCOMPARE(f.at(s("w"), Model::Status, Model::StatusRole).toString(), s("stopping"));
+    QCOMPARE(f.at(s("w"), Model::Status, Model::StatusRole).toInt(), int(core::DisplayStatus::Stopping));
     QCOMPARE(f.at(s("w"), Model::Status, Qt::ToolTipRole).toString(), s("stopping"));
     QCOMPARE(f.at(s("w"), Model::Name, Model::OnlineRole).toBool(), false);
     QCOMPARE(f.at(s("w"), Model::Name, Qt::ForegroundRole).value<QBrush>().color(), disabledText());
@@ -473,6 +476,47 @@ void TestWorkerTableModel::sortRole_isNumericForNumericColumns()
     QCOMPARE(f.at(s("w"), Model::TokensPerSecond, Model::SortRole).toDouble(), 12.5);
     QCOMPARE(f.at(s("w"), Model::Slots, Model::SortRole).toDouble(), 0.75);
     QCOMPARE(f.at(s("w"), Model::Name, Model::SortRole).toString(), s("w"));
+}
+
+void TestWorkerTableModel::sortRole_status_usableWorkersFirst()
+{
+    Fixture f;
+    f.registry.applyHeartbeat(beat(f.clock, s("gone")));
+    f.clock.advance(17'000);
+    f.registry.applyHeartbeat(beat(f.clock, s("stopping"), core::WorkerStatus::Stopping));
+    f.registry.applyHeartbeat(beat(f.clock, s("loading"), core::WorkerStatus::Loading));
+    f.registry.applyHeartbeat(beat(f.clock, s("busy"), core::WorkerStatus::Busy, 4, 4));
+    f.registry.applyHeartbeat(beat(f.clock, s("ready")));
+    f.registry.sweep();
+
+    auto rank = [&](const char *id) { return f.at(s(id), Model::Status, Model::SortRole).toInt(); };
+    QCOMPARE(f.at(s("gone"), Model::Status).toString(), s("offline"));
+    QVERIFY(rank("ready") < rank("busy"));
+    QVERIFY(rank("busy") < rank("loading"));
+    QVERIFY(rank("loading") < rank("stopping"));
+    QVERIFY(rank("stopping") < rank("gone"));
+}
+
+void TestWorkerTableModel::toolTips_showVersionContextPromptCacheAndQueue()
+{
+    Fixture f;
+    core::Heartbeat hb = beat(f.clock, s("w"), core::WorkerStatus::Busy, 4, 4);
+    f.registry.applyHeartbeat(hb);
+    QCOMPARE(f.at(s("w"), Model::Model, Qt::ToolTipRole).toString(), s("Context: 4096 tokens per slot"));
+    QCOMPARE(f.at(s("w"), Model::Slots, Qt::ToolTipRole).toString(), s("4 of 4 slots busy"));
+
+    f.clock.advance(12'000);
+    hb.sentAtMs = f.clock.wallMs();
+    hb.queueDepth = 3;
+    hb.promptTokensCached = 300;
+    hb.promptTokensDecoded = 100;
+    f.registry.applyHeartbeat(hb);
+    QCOMPARE(f.at(s("w"), Model::Name, Qt::ToolTipRole).toString(),
+             s("w\nrbee-worker 0.1.0, first heartbeat 12 s ago"));
+    QCOMPARE(f.at(s("w"), Model::Model, Qt::ToolTipRole).toString(),
+             s("Context: 4096 tokens per slot\nPrompt cache: 75% of 400 prompt tokens reused"));
+    QCOMPARE(f.at(s("w"), Model::Slots, Qt::ToolTipRole).toString(),
+             s("4 of 4 slots busy\nJobs waiting on the worker: 3"));
 }
 
 void TestWorkerTableModel::lastHeartbeat_advancingClock_textTicks_data()
@@ -654,24 +698,23 @@ void TestWorkerTableModel::delegate_colours_differPerStatusAndFollowThePalette()
     light.setColor(QPalette::Base, Qt::white);
     QPalette dark;
     dark.setColor(QPalette::Base, QColor(0x20, 0x20, 0x20));
-    const QStringList statuses = {s("ready"), s("busy"), s("loading"), s("stopping"), s("offline")};
     QSet<QRgb> seen;
-    for (const QString &status : statuses) {
+    for (const core::DisplayStatus status : core::kDisplayStatuses) {
+        const QByteArray name = core::displayStatusName(status).toUtf8();
         const QColor accent = gui::StatusTagDelegate::accentColor(status, light);
         seen.insert(accent.rgb());
-        QVERIFY2(gui::StatusTagDelegate::accentColor(status, dark).lightness() > accent.lightness(),
-                 qPrintable(status));
-        QVERIFY2(gui::StatusTagDelegate::fillColor(status, light).lightness() > accent.lightness(), qPrintable(status));
-        QVERIFY2(gui::StatusTagDelegate::fillColor(status, dark).lightness() < 128, qPrintable(status));
+        QVERIFY2(gui::StatusTagDelegate::accentColor(status, dark).lightness() > accent.lightness(), name.constData());
+        QVERIFY2(gui::StatusTagDelegate::fillColor(status, light).lightness() > accent.lightness(), name.constData());
+        QVERIFY2(gui::StatusTagDelegate::fillColor(status, dark).lightness() < 128, name.constData());
     }
-    QCOMPARE(seen.size(), statuses.size());
-    const QColor ready = gui::StatusTagDelegate::accentColor(s("ready"), light);
+    QCOMPARE(seen.size(), qsizetype(core::kDisplayStatuses.size()));
+    const QColor ready = gui::StatusTagDelegate::accentColor(core::DisplayStatus::Ready, light);
     QVERIFY(ready.green() > ready.red() && ready.green() > ready.blue());
-    const QColor loading = gui::StatusTagDelegate::accentColor(s("loading"), light);
+    const QColor loading = gui::StatusTagDelegate::accentColor(core::DisplayStatus::Loading, light);
     QVERIFY(loading.blue() > loading.red() && loading.blue() > loading.green());
-    const QColor busy = gui::StatusTagDelegate::accentColor(s("busy"), light);
+    const QColor busy = gui::StatusTagDelegate::accentColor(core::DisplayStatus::Busy, light);
     QVERIFY(busy.red() > busy.blue() && busy.green() > busy.blue());
-    const QColor offline = gui::StatusTagDelegate::accentColor(s("offline"), light);
+    const QColor offline = gui::StatusTagDelegate::accentColor(core::DisplayStatus::Offline, light);
     QVERIFY(offline.red() > offline.green());
 }
 
@@ -695,7 +738,7 @@ void TestWorkerTableModel::delegate_paint_drawsTheTagInItsAccentColour()
         delegate.paint(&painter, option, index);
     }
 
-    const QColor accent = gui::StatusTagDelegate::accentColor(s("ready"), option.palette);
+    const QColor accent = gui::StatusTagDelegate::accentColor(core::DisplayStatus::Ready, option.palette);
     auto isNear = [](QColor a, QColor b) {
         return qAbs(a.red() - b.red()) + qAbs(a.green() - b.green()) + qAbs(a.blue() - b.blue()) < 24;
     };

@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
@@ -266,6 +267,10 @@ private Q_SLOTS:
         QVERIFY(infer.out.trimmed().size() > 0);
         QVERIFY2(infer.err.contains("[rbee] Selected worker"), infer.err.constData());
         QVERIFY2(infer.err.contains("24 tokens (length)"), infer.err.constData());
+        QVERIFY2(QRegularExpression(QStringLiteral("prompt [1-9][0-9]* tokens, [0-9]+ of them from the prompt cache"))
+                     .match(QString::fromUtf8(infer.err))
+                     .hasMatch(),
+                 infer.err.constData());
 
         const auto missing = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"), m_queen.url().toString(),
                                       QStringLiteral("--model"), QStringLiteral("nope"), QStringLiteral("--prompt"),
@@ -284,6 +289,10 @@ private Q_SLOTS:
         QVERIFY(status.out.contains(workerIdOf(m_a).toUtf8()));
         QVERIFY(status.out.contains(m_b.url().toString().toUtf8()));
         QVERIFY(status.out.contains("LAST HEARTBEAT"));
+        QVERIFY2(status.out.contains("CTX") && status.out.contains("VERSION")
+                     && status.out.contains(" " RBEE_VERSION " "),
+                 status.out.constData());
+        QVERIFY2(status.out.contains("A worker is offline after"), status.out.constData());
         const auto json = runRbee(
             {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--queen"), m_queen.url().toString()});
         QCOMPARE(core::parseJsonObject(json.out)->value(QStringLiteral("workers")).toArray().size(), 2);

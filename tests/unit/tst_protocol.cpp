@@ -4,6 +4,7 @@
 #include "core/http/httpresponse.h"
 #include "core/http/routepattern.h"
 #include "core/json.h"
+#include "core/protocol/displaystatus.h"
 #include "core/protocol/heartbeat.h"
 #include "core/protocol/inferencerequest.h"
 #include "core/protocol/jobaccepted.h"
@@ -42,6 +43,7 @@ Q_DECLARE_METATYPE(rbee::core::ErrorCode)
 Q_DECLARE_METATYPE(rbee::core::SseEvent)
 Q_DECLARE_METATYPE(rbee::core::StopReason)
 Q_DECLARE_METATYPE(rbee::core::WorkerStatus)
+Q_DECLARE_METATYPE(rbee::core::DisplayStatus)
 
 namespace {
 
@@ -173,6 +175,10 @@ private Q_SLOTS:
 
     void chatMessage_plainTextPrompt_answersFollowTheirPromptDirectly();
     // Heartbeat
+    void displayStatus_wireNames_mapBothWays_data();
+    void displayStatus_wireNames_mapBothWays();
+    void displayStatus_unknownName_isNothing();
+    void displayStatus_ofReportedStatus_isTheSameName();
     void heartbeat_toJsonFromJson_roundTrips_data();
     void heartbeat_toJsonFromJson_roundTrips();
     void heartbeat_toJson_writesEveryField();
@@ -180,6 +186,9 @@ private Q_SLOTS:
     void heartbeat_boundaryValues_accepted();
     void heartbeat_badField_rejectedNamingField_data();
     void heartbeat_badField_rejectedNamingField();
+    void heartbeat_fieldOfANewerWorker_ignoredAndListed_data();
+    void heartbeat_fieldOfANewerWorker_ignoredAndListed();
+    void heartbeat_badKnownFieldBesideUnknownOne_stillRejected();
     void parseJsonObject_duplicateKey_rejectedNamingKey_data();
     void parseJsonObject_duplicateKey_rejectedNamingKey();
     void parseJsonObject_equalKeysInDifferentObjects_accepted_data();
@@ -501,6 +510,41 @@ void TestProtocol::inferenceRequest_read_allowsOtherFieldsForEmbeddingApis()
     QVERIFY(!InferenceRequest::fromJson(body, kMaxTokensLimit).ok());
 }
 
+// ---------------------------------------------------------------- DisplayStatus
+
+void TestProtocol::displayStatus_wireNames_mapBothWays_data()
+{
+    QTest::addColumn<DisplayStatus>("status");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("ready") << DisplayStatus::Ready << s("ready");
+    QTest::newRow("busy") << DisplayStatus::Busy << s("busy");
+    QTest::newRow("loading") << DisplayStatus::Loading << s("loading");
+    QTest::newRow("stopping") << DisplayStatus::Stopping << s("stopping");
+    QTest::newRow("offline") << DisplayStatus::Offline << s("offline");
+}
+
+void TestProtocol::displayStatus_wireNames_mapBothWays()
+{
+    QFETCH(DisplayStatus, status);
+    QFETCH(QString, name);
+    QCOMPARE(displayStatusName(status), name);
+    QCOMPARE(displayStatusFromName(name), std::optional<DisplayStatus>(status));
+    QVERIFY(std::find(kDisplayStatuses.begin(), kDisplayStatuses.end(), status) != kDisplayStatuses.end());
+}
+
+void TestProtocol::displayStatus_unknownName_isNothing()
+{
+    for (const QString &name : {s("idle"), s("READY"), s(""), s("online")})
+        QVERIFY2(!displayStatusFromName(name), qPrintable(name));
+}
+
+void TestProtocol::displayStatus_ofReportedStatus_isTheSameName()
+{
+    for (const WorkerStatus s :
+         {WorkerStatus::Loading, WorkerStatus::Ready, WorkerStatus::Busy, WorkerStatus::Stopping})
+        QCOMPARE(displayStatusName(displayStatusOf(s)), workerStatusName(s));
+}
+
 // ---------------------------------------------------------------- Heartbeat
 
 void TestProtocol::heartbeat_toJsonFromJson_roundTrips_data()
@@ -676,8 +720,6 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     const QString base = s("http://worker.lan:8081/");
     QTest::newRow("url of 2049 characters")
         << heartbeatWith(s("url"), QString(base + QString(2049 - base.size(), u'p'))) << s("url");
-    QTest::newRow("unknown field") << heartbeatWith(s("gpu_temp"), 71) << s("gpu_temp");
-    QTest::newRow("unknown field, null") << heartbeatWith(s("extra"), QJsonValue::Null) << s("extra");
 }
 
 void TestProtocol::heartbeat_badField_rejectedNamingField()
@@ -689,6 +731,43 @@ void TestProtocol::heartbeat_badField_rejectedNamingField()
     QCOMPARE(hb.error().code, ErrorCode::BadRequest);
     QCOMPARE(hb.error().field, field);
     QVERIFY2(hb.error().message.contains(field), qPrintable(hb.error().message));
+}
+
+// Version skew: a newer worker may send a field this queen does not know. The heartbeat is read as
+// if the field were absent (a report, not a request: nothing asked for goes unapplied), and the
+// field is listed so that the queen can say so.
+void TestProtocol::heartbeat_fieldOfANewerWorker_ignoredAndListed_data()
+{
+    QTest::addColumn<QJsonObject>("extra");
+    QTest::addColumn<QStringList>("unknown");
+    QTest::newRow("number") << QJsonObject{{s("gpu_temp"), 71}} << QStringList{s("gpu_temp")};
+    QTest::newRow("null") << QJsonObject{{s("extra"), QJsonValue::Null}} << QStringList{s("extra")};
+    QTest::newRow("object and string") << QJsonObject{{s("vram"), QJsonObject{{s("total_mib"), 8192}}},
+                                                      {s("arch"), s("sm_89")}}
+                                       << QStringList{s("arch"), s("vram")};
+    QTest::newRow("none") << QJsonObject{} << QStringList{};
+}
+
+void TestProtocol::heartbeat_fieldOfANewerWorker_ignoredAndListed()
+{
+    QFETCH(QJsonObject, extra);
+    QFETCH(QStringList, unknown);
+    QJsonObject body = validHeartbeat().toJson();
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        body.insert(it.key(), it.value());
+    const auto hb = Heartbeat::fromJson(body);
+    QVERIFY2(hb.ok(), qPrintable(hb.error().message));
+    QCOMPARE(hb.value(), validHeartbeat());
+    QCOMPARE(Heartbeat::unknownFields(body), unknown);
+}
+
+void TestProtocol::heartbeat_badKnownFieldBesideUnknownOne_stillRejected()
+{
+    QJsonObject body = heartbeatWith(s("slots_total"), 0);
+    body.insert(s("gpu_temp"), 71);
+    const auto hb = Heartbeat::fromJson(body);
+    QVERIFY(!hb.ok());
+    QCOMPARE(hb.error().field, s("slots_total"));
 }
 
 void TestProtocol::parseJsonObject_duplicateKey_rejectedNamingKey_data()

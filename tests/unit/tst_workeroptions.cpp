@@ -146,6 +146,9 @@ private Q_SLOTS:
     void parse_missingModel_errorNamesModel();
     void parse_help_showsHelpWithoutModel_data();
     void parse_help_showsHelpWithoutModel();
+    void parse_help_flagNamesItsVariableWithValue();
+    void parse_badValue_sameMessageFromCommandLineOrEnvironment_data();
+    void parse_badValue_sameMessageFromCommandLineOrEnvironment();
     void parse_version_showsVersion();
     void parse_unknownOptionOrArgument_rejected_data();
     void parse_unknownOptionOrArgument_rejected();
@@ -455,6 +458,52 @@ void TestWorkerOptions::parse_help_showsHelpWithoutModel()
         QVERIFY2(o->helpText.contains(s(row.env)), row.env);
     }
     QVERIFY(o->helpText.contains(s("--help")));
+}
+
+void TestWorkerOptions::parse_help_flagNamesItsVariableWithValue()
+{
+    const auto o = parse({s("--help")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QVERIFY2(o->helpText.contains(s("[RBEE_NO_CACHE_PROMPT=1]")), qPrintable(o->helpText));
+    QVERIFY2(!o->helpText.contains(s("--no-cache-prompt <")), qPrintable(o->helpText));  // takes no value
+    QVERIFY2(o->helpText.contains(s("--slots <n>")), qPrintable(o->helpText));
+    QVERIFY(o->helpText.contains(s("environment variable in brackets")));
+}
+
+void TestWorkerOptions::parse_badValue_sameMessageFromCommandLineOrEnvironment_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("slots") << s("slots") << s("RBEE_SLOTS") << s("0")
+                           << s("--slots must be an integer from 1 to 256, got '0'");
+    QTest::newRow("port") << s("port") << s("RBEE_PORT") << s("65536")
+                          << s("--port must be an integer from 0 to 65535, got '65536'");
+    QTest::newRow("host") << s("host") << s("RBEE_HOST") << s("my-host")
+                          << s("--host must be an IP address, got 'my-host'");
+    QTest::newRow("queen") << s("queen") << s("RBEE_QUEEN_URL") << s("queen:7833")
+                           << s("--queen must be an http:// URL, got 'queen:7833'");
+    QTest::newRow("worker-id") << s("worker-id") << s("RBEE_WORKER_ID") << QString(129, u'w')
+                               << s("--worker-id must be at most 128 characters, got 129");
+}
+
+void TestWorkerOptions::parse_badValue_sameMessageFromCommandLineOrEnvironment()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, env);
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+    const auto fromArgs = parse(withModel({QString(QStringLiteral("--") + option), value}));
+    QVERIFY(!fromArgs.ok());
+    QCOMPARE(fromArgs.error().message, message);
+    QCOMPARE(fromArgs.error().field, option);
+    QProcessEnvironment environment;
+    environment.insert(env, value);
+    const auto fromEnv = parse(withModel({}), environment);
+    QVERIFY(!fromEnv.ok());
+    QCOMPARE(fromEnv.error().message, message);
+    QCOMPARE(fromEnv.error().field, option);
 }
 
 void TestWorkerOptions::parse_version_showsVersion()

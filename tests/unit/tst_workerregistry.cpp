@@ -260,7 +260,7 @@ void TestWorkerRegistry::applyHeartbeat_newWorker_isListedOnlineAndAnnounced()
     QVERIFY(r->offlineReason.isEmpty());
     QCOMPARE(r->firstSeenMs, clock.nowMs());
     QCOMPARE(r->lastHeartbeatMs, clock.nowMs());
-    QCOMPARE(r->displayStatus(), s("ready"));
+    QCOMPARE(r->displayStatus(), DisplayStatus::Ready);
     QCOMPARE(registry.onlineCount(), 1);
     QCOMPARE(registry.workers().size(), 1);
 }
@@ -398,7 +398,7 @@ void TestWorkerRegistry::applyHeartbeat_loadingToReady_emitsCapacityChanged()
     registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Ready, 0, 2));
     QCOMPARE(capacity.size(), 1);
     QCOMPARE(changed.size(), 1);
-    QCOMPARE(registry.find(s("w1"))->displayStatus(), s("ready"));
+    QCOMPARE(registry.find(s("w1"))->displayStatus(), DisplayStatus::Ready);
 }
 
 void TestWorkerRegistry::applyHeartbeat_slotFreedOnFullWorker_emitsCapacityChanged()
@@ -459,7 +459,7 @@ void TestWorkerRegistry::sweep_heartbeatOlderThanTimeout_marksOfflineButKeepsLis
     QVERIFY(w1);
     QVERIFY(!w1->online);
     QCOMPARE(w1->offlineReason, s("no heartbeat for 15 s"));
-    QCOMPARE(w1->displayStatus(), s("offline"));
+    QCOMPARE(w1->displayStatus(), DisplayStatus::Offline);
     QVERIFY(registry.find(s("w2"))->online);
     QCOMPARE(registry.onlineCount(), 1);
     QCOMPARE(ids(registry.workers()), (QStringList{s("w1"), s("w2")}));
@@ -555,7 +555,7 @@ void TestWorkerRegistry::applyHeartbeat_stopping_marksOfflineAtOnce()
     const WorkerRecord *r = registry.find(s("w1"));
     QVERIFY(!r->online);
     QCOMPARE(r->offlineReason, s("stopping"));
-    QCOMPARE(r->displayStatus(), s("stopping"));  // out of service, and it says why
+    QCOMPARE(r->displayStatus(), DisplayStatus::Stopping);  // out of service, and it says why
     QCOMPARE(registry.onlineCount(), 0);
     QCOMPARE(changed.size(), 1);
 }

@@ -44,6 +44,16 @@ const QStringList &Heartbeat::fieldNames()
     return names;
 }
 
+QStringList Heartbeat::unknownFields(const QJsonObject &object)
+{
+    QStringList unknown;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (!fieldNames().contains(it.key()))
+            unknown.append(it.key());
+    }
+    return unknown;  // QJsonObject keeps its keys sorted
+}
+
 namespace {
 void checkLength(JsonObjectReader &r, const char *key, const QString &value, int max)
 {
@@ -62,7 +72,6 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
     JsonObjectReader r(object);
     Heartbeat hb;
     QString status;
-    r.rejectUnknown(fieldNames());
     r.string("worker_id", hb.workerId, true, false);
     r.string("model", hb.model, true, false);
     r.string("url", hb.url, true, false);

@@ -34,9 +34,13 @@ struct Heartbeat {
     qint64 sentAtMs = 0;  // sender's wall clock, ms since the epoch
 
     QJsonObject toJson() const;
-    // Validates every field; unknown fields and over-long strings are refused with the field named.
+    // Validates every known field; over-long strings are refused with the field named. Fields it
+    // does not know are ignored, not refused: a heartbeat is a report, and a newer worker may send
+    // fields an older queen has never heard of (docs/protocol.md, "Version skew").
     static Result<Heartbeat> fromJson(const QJsonObject &object);
     static const QStringList &fieldNames();
+    // The fields of object that fromJson ignores, sorted.
+    static QStringList unknownFields(const QJsonObject &object);
     friend bool operator==(const Heartbeat &, const Heartbeat &) = default;
 };
 

@@ -59,10 +59,23 @@ void HeartbeatIntake::handle(const HttpRequest &request, const HttpResponder &re
         reject(hb.error(), reason, responder);
         return;
     }
+    noteUnknownFields(hb->workerId, Heartbeat::unknownFields(body.value()));
     if (m_registry->needsConfirmation(hb.value()))
         confirm(hb.value(), responder);
     else
         apply(hb.value(), false, responder);
+}
+
+void HeartbeatIntake::noteUnknownFields(const QString &workerId, const QStringList &fields)
+{
+    if (fields.isEmpty())
+        return;
+    const QString names = fields.join(QStringLiteral(", ")).left(kMaxLoggedUnknownFieldChars);
+    if (m_loggedUnknownFields.contains(names) || m_loggedUnknownFields.size() >= kMaxLoggedUnknownFieldSets)
+        return;
+    m_loggedUnknownFields.insert(names);
+    qCInfo(lcRegistry).noquote() << "heartbeats of" << workerId
+                                 << "carry fields this queen does not know, ignored (a newer worker?):" << names;
 }
 
 void HeartbeatIntake::apply(const Heartbeat &heartbeat, bool confirmed, const HttpResponder &responder)

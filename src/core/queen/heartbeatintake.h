@@ -31,10 +31,15 @@ private:
     void confirm(const Heartbeat &heartbeat, const HttpResponder &responder);
     void apply(const Heartbeat &heartbeat, bool confirmed, const HttpResponder &responder);
     void reject(const Error &error, const QString &reason, const HttpResponder &responder);
+    void noteUnknownFields(const QString &workerId, const QStringList &fields);
 
     WorkerRegistry *m_registry;
     QueenMetrics *m_metrics;
     QSet<QString> m_confirming;  // urls whose /health is being asked
+    // Sets of unknown heartbeat fields already logged: each is logged once, not at every heartbeat.
+    QSet<QString> m_loggedUnknownFields;
+    static constexpr int kMaxLoggedUnknownFieldSets = 64;
+    static constexpr int kMaxLoggedUnknownFieldChars = 1024;
 };
 
 }  // namespace rbee::core

@@ -23,13 +23,11 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
 
     line("# HELP rbee_workers Workers known to the queen, by status.");
     line("# TYPE rbee_workers gauge");
-    QMap<QString, int> byStatus{{QStringLiteral("ready"), 0},
-                                {QStringLiteral("busy"), 0},
-                                {QStringLiteral("loading"), 0},
-                                {QStringLiteral("stopping"), 0},
-                                {QStringLiteral("offline"), 0}};
+    QMap<QString, int> byStatus;  // every status, also at 0; sorted by name
+    for (const DisplayStatus s : kDisplayStatuses)
+        byStatus.insert(displayStatusName(s), 0);
     for (const auto &w : registry.workers())
-        ++byStatus[w.displayStatus()];
+        ++byStatus[displayStatusName(w.displayStatus())];
     for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
         line("rbee_workers{status=\"" + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()));
 

@@ -3,18 +3,18 @@
 
 namespace rbee::core {
 
-QString WorkerRecord::displayStatus() const
+DisplayStatus WorkerRecord::displayStatus() const
 {
     if (online)
-        return workerStatusName(last.status);
+        return displayStatusOf(last.status);
     // A worker that said it is stopping is out of service as well, and says why.
-    return last.status == WorkerStatus::Stopping ? QStringLiteral("stopping") : QStringLiteral("offline");
+    return last.status == WorkerStatus::Stopping ? DisplayStatus::Stopping : DisplayStatus::Offline;
 }
 
 QJsonObject WorkerRecord::toJson(qint64 nowMs) const
 {
     QJsonObject o = last.toJson();
-    o.insert(QStringLiteral("status"), displayStatus());
+    o.insert(QStringLiteral("status"), displayStatusName(displayStatus()));
     o.insert(QStringLiteral("reported_status"), workerStatusName(last.status));
     o.insert(QStringLiteral("online"), online);
     if (!online)

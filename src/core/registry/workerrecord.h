@@ -2,6 +2,7 @@
 // queen itself has sent it. A plain value; WorkerRegistry owns the records.
 #pragma once
 
+#include "../protocol/displaystatus.h"
 #include "../protocol/heartbeat.h"
 
 #include <QJsonObject>
@@ -52,8 +53,8 @@ struct WorkerRecord {
     {
         return last.status == WorkerStatus::Ready || (last.status == WorkerStatus::Busy && finishedSinceHeartbeat > 0);
     }
-    // "ready" | "busy" | "loading" | "stopping" | "offline"
-    QString displayStatus() const;
+    // What the worker reports while online; offline (or stopping, when it said so) otherwise.
+    DisplayStatus displayStatus() const;
     QJsonObject toJson(qint64 nowMs) const;
 };
 
