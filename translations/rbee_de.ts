@@ -235,19 +235,9 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+40"/>
-        <source>; try again in a moment</source>
-        <translation>; versuchen Sie es gleich noch einmal</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Worker %1 is offline (%2).</source>
-        <translation>Worker %1 ist offline (%2).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Worker %1 is not known to this app.</source>
-        <translation>Worker %1 ist dieser App nicht bekannt.</translation>
+        <location filename="../src/gui/chatsession.cpp" line="+96"/>
+        <source>The job ended without an answer.</source>
+        <translation>Der Auftrag endete ohne Antwort.</translation>
     </message>
 </context>
 <context>
@@ -488,17 +478,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+249"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+257"/>
         <source>Automatic (first available)</source>
         <translation>Automatisch (erster verfügbarer)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Listening on %1:%2</source>
-        <translation>Erreichbar unter %1:%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+17"/>
         <source>%1 of %2 workers online</source>
         <translation>%1 von %2 Workern online</translation>
     </message>
@@ -524,17 +509,32 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+26"/>
-        <location line="+87"/>
+        <location line="+85"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
-        <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen http://%1:%2.</translation>
+        <location line="-167"/>
+        <source>Listening on %1</source>
+        <translation>Erreichbar unter %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnecting to %1…</source>
+        <translation>Neue Verbindung zu %1…</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
+        <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
@@ -569,7 +569,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Worker-Protokoll</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Show rbee</source>
         <translation>rbee anzeigen</translation>
     </message>

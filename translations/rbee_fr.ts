@@ -235,19 +235,9 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+40"/>
-        <source>; try again in a moment</source>
-        <translation>&#xa0;; réessayez dans un instant</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Worker %1 is offline (%2).</source>
-        <translation>Le worker %1 est hors ligne (%2).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Worker %1 is not known to this app.</source>
-        <translation>Le worker %1 est inconnu de cette application.</translation>
+        <location filename="../src/gui/chatsession.cpp" line="+96"/>
+        <source>The job ended without an answer.</source>
+        <translation>La tâche s’est terminée sans réponse.</translation>
     </message>
 </context>
 <context>
@@ -488,17 +478,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+249"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+257"/>
         <source>Automatic (first available)</source>
         <translation>Automatique (premier disponible)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Listening on %1:%2</source>
-        <translation>En écoute sur %1:%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+17"/>
         <source>%1 of %2 workers online</source>
         <translation>%1 workers sur %2 en ligne</translation>
     </message>
@@ -524,17 +509,32 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+26"/>
-        <location line="+87"/>
+        <location line="+85"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen http://%1:%2.</source>
-        <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen http://%1:%2.</translation>
+        <location line="-167"/>
+        <source>Listening on %1</source>
+        <translation>En écoute sur %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnecting to %1…</source>
+        <translation>Reconnexion à %1…</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
+        <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>on %1</source>
         <translation>sur %1</translation>
     </message>
@@ -569,7 +569,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Journal du worker</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Show rbee</source>
         <translation>Afficher rbee</translation>
     </message>
@@ -870,12 +870,12 @@ rbee-worker %2, premier heartbeat %3</translation>
     <message>
         <location line="+5"/>
         <source>Context: %1 tokens per slot</source>
-        <translation>Contexte : %1 tokens par slot</translation>
+        <translation>Contexte&#xa0;: %1 tokens par slot</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Prompt cache: %1% of %2 prompt tokens reused</source>
-        <translation>Cache de prompt : %1 % de %2 tokens de prompt réutilisés</translation>
+        <translation>Cache de prompt&#xa0;: %1&#xa0;% de %2 tokens de prompt réutilisés</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -885,7 +885,7 @@ rbee-worker %2, premier heartbeat %3</translation>
     <message>
         <location line="+2"/>
         <source>Jobs waiting on the worker: %1</source>
-        <translation>Tâches en attente sur le worker : %1</translation>
+        <translation>Tâches en attente sur le worker&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+6"/>
