@@ -565,6 +565,7 @@ void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threa
     settings.ctx = ctx;
     settings.queenUrl = m_queen->workerQueenUrl();
     settings.token = m_queen->token();
+    settings.host = m_queen->workerHost();
     connect(worker, &LocalWorker::listening, this, [this, worker](const QUrl &url) {
         m_localWorkers.insert(url.toString(), worker);
         statusBar()->showMessage(tr("Started a local worker at %1").arg(url.toString()), 3000);

@@ -127,6 +127,10 @@ void TestLocalWorker::arguments_carrySettingsButNeverTheToken()
                                        QStringLiteral("1024"), QStringLiteral("--threads"), QStringLiteral("3"),
                                        QStringLiteral("--queen"), QStringLiteral("http://127.0.0.1:7833")}));
     QVERIFY(!args.join(u' ').contains(QLatin1String("s3cret")));
+    // A worker for a queen on another computer listens where that queen reaches it.
+    s.host = QStringLiteral("192.168.1.20");
+    QCOMPARE(LocalWorker::arguments(s).mid(args.size()),
+             (QStringList{QStringLiteral("--host"), QStringLiteral("192.168.1.20")}));
 }
 
 void TestLocalWorker::environment_dropsInheritedRbeeVariablesAndAddsToken()

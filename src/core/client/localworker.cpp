@@ -56,6 +56,8 @@ QStringList LocalWorker::arguments(const Settings &settings)
         args << QStringLiteral("--threads") << QString::number(settings.threads);
     if (settings.queenUrl.isValid() && !settings.queenUrl.isEmpty())
         args << QStringLiteral("--queen") << settings.queenUrl.toString();
+    if (!settings.host.isEmpty())
+        args << QStringLiteral("--host") << settings.host;
     return args;
 }
 

@@ -27,6 +27,7 @@ public:
         int threads = 0;  // 0 = the worker's default (all cores)
         int ctx = 4096;
         QUrl queenUrl;  // heartbeats go here when valid
+        QString host;   // the address it listens on (--host); empty: the worker's default, 127.0.0.1
         QString token;  // passed as RBEE_TOKEN in the environment, never on the command line
     };
 

@@ -42,6 +42,9 @@ public:
     virtual QString address() const = 0;
     // Where a worker started on this computer sends its heartbeats, and the token it needs.
     virtual QUrl workerQueenUrl() const = 0;
+    // The address such a worker listens on so that this queen reaches it: 127.0.0.1 for the
+    // app's own queen; this computer's address on the connection to a remote queen.
+    virtual QString workerHost() const = 0;
     virtual QString token() const = 0;
 
     // The app's own queen only (Settings); a remote queen keeps its own settings.

@@ -24,6 +24,7 @@ public:
     QString address() const override;
     QUrl workerQueenUrl() const override;
     QString token() const override;
+    QString workerHost() const override { return QStringLiteral("127.0.0.1"); }
     bool isHosted() const override { return true; }
     void setPolicy(SchedulingPolicy policy) override;
     void setHeartbeatTimeoutMs(qint64 ms) override;
