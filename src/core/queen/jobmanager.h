@@ -20,6 +20,9 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+#include <unordered_map>
+
 namespace rbee::core {
 
 class JobManager : public QObject {
@@ -37,6 +40,7 @@ public:
     };
 
     JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent = nullptr);
+    ~JobManager() override;
 
     // Starts a job, or fails at once: no_worker when nobody online serves the model, worker_busy
     // when it would have to wait and the queue is full. The job belongs to the manager; it is
@@ -57,6 +61,11 @@ Q_SIGNALS:
     void jobEnded(rbee::core::QueenJob *job);
 
 private:
+    // What dispatching one job keeps (tried workers, retries, its client, its queue timer...):
+    // the manager's business, not the job's. Defined in jobmanager.cpp.
+    struct Routing;
+    Routing &routing(const QueenJob *job) const;
+
     void dispatch(QueenJob *job);
     void runOn(QueenJob *job, const QString &workerId);
     void onRefused(QueenJob *job, const Error &error, bool retry);
@@ -72,6 +81,7 @@ private:
     QueenMetrics *m_metrics;
     Options m_options;
     QHash<QString, QueenJob *> m_jobs;
+    std::unordered_map<const QueenJob *, std::unique_ptr<Routing>> m_routing;  // one per job in m_jobs
     QList<QPointer<QueenJob>> m_queue;
     RetryAfterEstimator m_retryAfter;
     // Which prompts each worker was sent, for cache-aware routing. Kept under every policy, so

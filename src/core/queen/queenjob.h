@@ -11,15 +11,8 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
-#include <QPointer>
-#include <QSet>
-#include <QTimer>
-
-#include <optional>
 
 namespace rbee::core {
-
-class WorkerJobClient;
 
 class QueenJob : public QObject {
     Q_OBJECT
@@ -51,42 +44,38 @@ public:
     // Asks for the job to stop: JobManager cancels it on the worker or takes it off the queue.
     void cancel();
 
+    // What the job's scheduler (JobManager) does to it. Each step only moves forward; nothing
+    // changes a finished job.
+    void markQueued();
+    void markDispatched(const QString &workerId);  // sent to that worker, no answer yet
+    void markRunning();                            // the worker answered with an event
+    void narrate(const QString &message);
+    void addEvent(const SseEvent &event);
+    // The last event: an error event for Failed (unless one was relayed already), an end event
+    // for Cancelled; then ended().
+    void finish(Outcome outcome, const Error &error = {});
+
 Q_SIGNALS:
     void eventAdded(const rbee::core::SseEvent &event);
     void ended();  // after the last event; nothing follows
     void cancelRequested();
 
 private:
-    friend class JobManager;
-    void narrate(const QString &message);
-    void addEvent(const SseEvent &event);
-    void finish(Outcome outcome, const Error &error = {});
-
     QString m_id;
     QString m_model;
     InferenceRequest m_request;
     State m_state = State::Queued;
     Outcome m_outcome = Outcome::None;
+    QString m_workerId;
     QList<SseEvent> m_events;
     Error m_error;
     QElapsedTimer m_age;
-
-    // Owned by JobManager's dispatching.
-    QString m_workerId;
-    QSet<QString> m_tried;
-    QList<quint64> m_promptBlocks;  // PromptPrefixIndex::blockHashes of the routing text
-    qint64 m_promptChars = 0;
-    int m_retries = 0;
-    Error m_lastRefusal;
-    std::optional<Error> m_workerError;  // the worker's error event, when it sent one
-    SseEvent m_startedEvent;             // kept (not parsed) for the end event of a cancelled job
+    SseEvent m_startedEvent;  // kept (not parsed) for the end event of a cancelled job
     SseEvent m_lastTokenEvent;
-    QPointer<WorkerJobClient> m_client;
-    QTimer m_queueTimer;
+    bool m_errorRelayed = false;  // the worker's own error event went out
     bool m_cancelRequested = false;
     bool m_claimed = false;
     bool m_keepLog = true;
-    bool m_firstToken = true;
 };
 
 }  // namespace rbee::core
