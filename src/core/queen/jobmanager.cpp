@@ -288,14 +288,19 @@ Error JobManager::busyError(const QString &model, const QString &message) const
 void JobManager::onCancelRequested(QueenJob *job)
 {
     m_queue.removeAll(job);
-    Routing &r = routing(job);
-    if (r.client) {
-        r.client->cancel();
-        r.client->deleteLater();
-        r.client = nullptr;
-        m_registry->jobEnded(job->workerId());
-    }
+    cancelOnWorker(job);
     end(job, QueenJob::Outcome::Cancelled);
+}
+
+void JobManager::cancelOnWorker(QueenJob *job)
+{
+    Routing &r = routing(job);
+    if (!r.client)
+        return;
+    r.client->cancel();
+    r.client->deleteLater();
+    r.client = nullptr;
+    m_registry->jobEnded(job->workerId());
 }
 
 void JobManager::onWorkerChanged(const QString &workerId)
@@ -310,15 +315,11 @@ void JobManager::onWorkerChanged(const QString &workerId)
     for (QueenJob *job : jobs) {
         if (job->isFinished() || job->workerId() != workerId)
             continue;
-        Routing &r = routing(job);
-        if (!r.client)
+        if (!routing(job).client)
             continue;
         if (worker && worker->offlineReason == QLatin1String("stopping"))
             continue;  // a stopping worker finishes or cancels its jobs itself
-        r.client->cancel();
-        r.client->deleteLater();
-        r.client = nullptr;
-        m_registry->jobEnded(workerId);
+        cancelOnWorker(job);
         end(job, QueenJob::Outcome::Failed,
             Error{ErrorCode::WorkerLost,
                   QStringLiteral("Worker %1 went offline (%2) during the job").arg(workerId, reason)});

@@ -72,6 +72,9 @@ private:
     void drainQueue();
     void end(QueenJob *job, QueenJob::Outcome outcome, const Error &error = {});
     void onCancelRequested(QueenJob *job);
+    // Stops the job's worker client, if any: cancels the job there (a DELETE once the worker had
+    // taken it), deletes the client and frees the slot.
+    void cancelOnWorker(QueenJob *job);
     void onWorkerChanged(const QString &workerId);
     PromptMatch promptMatch(const QueenJob *job) const;
     // A worker_busy refusal for `model`, with the Retry-After the queue ahead of it calls for.
