@@ -92,6 +92,7 @@ private Q_SLOTS:
     void failedJob_endsWithItsErrorEvent_andTheErrorReadable();
     void bindingToAClientAlreadyGone_cancelsTheJob();
     void managerDeletedUnderTheReader_endsTheReaderOnce();
+    void cancelOnTheRetryNarration_sendsTheJobNowhereElse();
 
 private:
     void makeManager();
@@ -412,6 +413,36 @@ void TestJobReader::managerDeletedUnderTheReader_endsTheReaderOnce()
     QVERIFY(!reader->job());
     QCOMPARE(reader->outcome(), QueenJob::Outcome::Cancelled);
     reader.reset();  // nothing left to cancel or forget
+}
+
+void TestJobReader::cancelOnTheRetryNarration_sendsTheJobNowhereElse()
+{
+    QVERIFY(
+        !m_registry->applyHeartbeat(rbee::test::validHeartbeat(*m_clock, s("w2"), kModel, WorkerStatus::Ready, 0, 2)));
+    QueenJob *job = submitOk();
+    QVERIFY(job);
+    const QString first = job->workerId();
+    auto reader = std::make_unique<JobReader>(job, m_manager.get());
+    Seen seen;
+    record(reader.get(), seen);
+    reader->start();
+    // A consumer that stops the job on the narration that it goes elsewhere (a client whose
+    // connection turns out closed when that narration is written to it).
+    connect(reader.get(), &JobReader::eventReceived, this, [&reader](const SseEvent &e) {
+        if (e.event == QLatin1String(StreamEventName::kNarration) && e.data.contains(s("refused")))
+            reader->cancel();
+    });
+    FakeRequest *submit = m_transport->open("POST", first);
+    QVERIFY(submit);
+
+    submit->answer(503, R"({"error":{"code":"worker_busy","message":"all slots are busy"}})");
+
+    QCOMPARE(reader->outcome(), QueenJob::Outcome::Cancelled);
+    QCOMPARE(seen.ends, 1);
+    QCOMPARE(m_transport->requests("POST").size(), 1);
+    QCOMPARE(m_manager->queueDepth(), 0);
+    QCOMPARE(m_manager->runningJobs(), 0);
+    QCOMPARE(m_registry->find(s("w1"))->dispatched + m_registry->find(s("w2"))->dispatched, 0);
 }
 
 QTEST_GUILESS_MAIN(TestJobReader)

@@ -90,6 +90,8 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, this);
     m_jobs.insert(job->id(), job);
     Routing &r = *m_routing.emplace(job, std::make_unique<Routing>()).first->second;
+    // Lives as long as the job: a job ends (and may be forgotten) from inside the manager's calls.
+    connect(job, &QObject::destroyed, this, [this, job] { m_routing.erase(job); });
     const QString routingText = request.routingText();
     r.promptBlocks = PromptPrefixIndex::blockHashes(routingText);
     r.promptChars = routingText.size();
@@ -108,6 +110,8 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
 
 void JobManager::dispatch(QueenJob *job)
 {
+    if (job->isFinished())
+        return;  // cancelled by a reader of the narration that came before
     const ScheduleDecision d = Scheduler::choose(m_registry->workers(), job->model(), m_options.policy,
                                                  m_registry->clock().nowMs(), routing(job).tried, promptMatch(job));
     switch (d.kind) {
@@ -157,6 +161,8 @@ PromptMatch JobManager::promptMatch(const QueenJob *job) const
 
 void JobManager::runOn(QueenJob *job, const QString &workerId)
 {
+    if (job->isFinished())
+        return;  // cancelled by a reader of the narration that chose the worker
     const WorkerRecord *worker = m_registry->find(workerId);
     Routing &r = routing(job);
     job->markDispatched(workerId);
@@ -268,7 +274,6 @@ void JobManager::forget(const QString &id)
     if (!job || !job->isFinished())
         return;
     m_jobs.remove(id);
-    m_routing.erase(job);
     job->deleteLater();
 }
 

@@ -84,7 +84,7 @@ private:
     QueenMetrics *m_metrics;
     Options m_options;
     QHash<QString, QueenJob *> m_jobs;
-    std::unordered_map<const QueenJob *, std::unique_ptr<Routing>> m_routing;  // one per job in m_jobs
+    std::unordered_map<const QueenJob *, std::unique_ptr<Routing>> m_routing;  // one per live job object
     QList<QPointer<QueenJob>> m_queue;
     RetryAfterEstimator m_retryAfter;
     // Which prompts each worker was sent, for cache-aware routing. Kept under every policy, so
