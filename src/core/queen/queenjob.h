@@ -1,6 +1,7 @@
 // QueenJob: one job submitted to the queen. Keeps the ordered log of its events (narration,
 // then the worker's events relayed unchanged, or an error) so a client that connects late still
-// gets all of them, until its one reader follows it live; JobManager decides where it runs.
+// gets all of them, until its one reader (a JobReader) follows it live; JobManager decides where
+// it runs.
 // Main thread only.
 #pragma once
 
@@ -34,7 +35,7 @@ public:
     bool isFinished() const { return m_state == State::Finished; }
     qint64 ageMs() const { return m_age.elapsed(); }
 
-    // Set when a client has taken the job's stream (it can be taken once).
+    // Set when a reader has taken the job (it can be taken once).
     bool claimed() const { return m_claimed; }
     void setClaimed() { m_claimed = true; }
     // The reader has replayed events() and now takes every later event from eventAdded: they are
@@ -44,8 +45,8 @@ public:
     // Asks for the job to stop: JobManager cancels it on the worker or takes it off the queue.
     void cancel();
 
-    // What the job's scheduler (JobManager) does to it. Each step only moves forward; nothing
-    // changes a finished job.
+    // What the job's scheduler (JobManager) does to it (a refused job goes back to the queue);
+    // nothing changes a finished job.
     void markQueued();
     void markDispatched(const QString &workerId);  // sent to that worker, no answer yet
     void markRunning();                            // the worker answered with an event
