@@ -410,6 +410,43 @@ private Q_SLOTS:
         qInfo() << "slot free" << t.elapsed() << "ms after the client left";
     }
 
+    void openAiClientThatLeaves_freesTheWorkerSlot_data()
+    {
+        QTest::addColumn<bool>("stream");
+        QTest::newRow("streaming") << true;
+        QTest::newRow("not streaming") << false;
+    }
+
+    void openAiClientThatLeaves_freesTheWorkerSlot()
+    {
+        QFETCH(bool, stream);
+        const QByteArray body = core::toCompactJson({{QStringLiteral("model"), QStringLiteral("tiny")},
+                                                     {QStringLiteral("prompt"), QStringLiteral("Once upon a time")},
+                                                     {QStringLiteral("max_tokens"), 16000},
+                                                     {QStringLiteral("stream"), stream}});
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(m_queen.url().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST /v1/completions HTTP/1.1\r\nHost: q\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QByteArray answer;
+        QVERIFY2(waitFor(
+                     [&] {
+                         socket.waitForReadyRead(20);
+                         answer += socket.readAll();
+                         return (m_a.slotsBusy() + m_b.slotsBusy() == 1) && (!stream || answer.contains("data: "));
+                     },
+                     10000, 1),
+                 answer.constData());
+        QVERIFY2(!answer.contains("[DONE]") && (stream || !answer.contains("\"choices\"")),
+                 "the answer is still being written");
+
+        socket.abort();
+
+        QVERIFY2(waitFor([&] { return m_a.slotsBusy() == 0 && m_b.slotsBusy() == 0; }, 3000),
+                 "the queen cancels the job of an OpenAI client that left");
+    }
+
     void jobDelete_endsTheStreamCancelled_andFreesTheWorker()
     {
         auto jobPath = [](const QUrl &stream) -> QString {

@@ -2,6 +2,7 @@
 #include "inprocessqueenconnection.h"
 
 #include "jobmanager.h"
+#include "jobreader.h"
 #include "queenjob.h"
 #include "queenserver.h"
 
@@ -13,6 +14,7 @@
 namespace rbee::core {
 
 namespace {
+// A job submitted to the app's JobManager and read through a JobReader, like a job stream.
 class InProcessJobStream : public JobStream {
 public:
     InProcessJobStream(JobManager *jobs, QNetworkAccessManager *nam, JobSubmission submission, QObject *parent)
@@ -23,58 +25,39 @@ public:
     {}
     ~InProcessJobStream() override
     {
-        if (!m_job || !m_jobs)
-            return;
-        disconnect(m_job, nullptr, this, nullptr);  // nobody reads what cancelling adds
-        if (!m_job->isFinished())
-            m_job->cancel();  // ends it at once
-        m_jobs->forget(m_job->id());
+        if (m_reader)
+            disconnect(m_reader, nullptr, this, nullptr);  // nobody reads what cancelling adds
+        delete m_reader;                                   // cancels the job if it still runs
     }
 
     void start() override
     {
-        if (!m_jobs) {
-            Q_EMIT eventReceived(errorSseEvent(Error{ErrorCode::Internal, QStringLiteral("the queen has stopped")}));
-            Q_EMIT ended();
-            return;
-        }
-        const auto submitted = m_jobs->submit(m_submission.model, m_submission.request, m_submission.workerId, m_nam);
+        const auto submitted =
+            m_jobs ? m_jobs->submit(m_submission.model, m_submission.request, m_submission.workerId, m_nam)
+                   : Result<QueenJob *>(Error{ErrorCode::Internal, QStringLiteral("the queen has stopped")});
         if (!submitted) {
             Q_EMIT eventReceived(errorSseEvent(submitted.error()));
             Q_EMIT ended();
             return;
         }
-        QueenJob *job = submitted.value();
-        m_job = job;
-        job->setClaimed();
+        m_reader = new JobReader(submitted.value(), m_jobs, this);
+        connect(m_reader, &JobReader::eventReceived, this, &JobStream::eventReceived);
+        connect(m_reader, &JobReader::ended, this, &JobStream::ended);
         // What happened during submit (narration, a refusal) first, then each event as it comes.
-        const QList<SseEvent> replay = job->events();
-        job->followLive();
-        const QPointer<InProcessJobStream> alive(this);
-        for (const SseEvent &event : replay) {
-            Q_EMIT eventReceived(event);
-            if (!alive)
-                return;
-        }
-        if (job->isFinished()) {
-            Q_EMIT ended();
-            return;
-        }
-        connect(job, &QueenJob::eventAdded, this, &InProcessJobStream::eventReceived);
-        connect(job, &QueenJob::ended, this, &InProcessJobStream::ended);
+        m_reader->start();
     }
     void cancel() override
     {
-        if (m_job)
-            m_job->cancel();
+        if (m_reader)
+            m_reader->cancel();
     }
-    QString jobId() const override { return m_job ? m_job->id() : QString(); }
+    QString jobId() const override { return m_reader ? m_reader->jobId() : QString(); }
 
 private:
     QPointer<JobManager> m_jobs;
     QPointer<QNetworkAccessManager> m_nam;
     JobSubmission m_submission;
-    QPointer<QueenJob> m_job;
+    QPointer<JobReader> m_reader;
 };
 }  // namespace
 

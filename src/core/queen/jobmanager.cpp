@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
+#include <QSet>
 #include <QTimer>
 #include <QUuid>
 
@@ -30,6 +31,24 @@ QString outcomeName(QueenJob::Outcome outcome)
 }
 }  // namespace
 
+struct JobManager::Routing {
+    QPointer<QNetworkAccessManager> nam;  // the job's requests go over it when set (the app's chat)
+    QSet<QString> tried;
+    QList<quint64> promptBlocks;  // PromptPrefixIndex::blockHashes of the routing text
+    qint64 promptChars = 0;
+    int retries = 0;
+    Error lastRefusal;
+    std::optional<Error> workerError;  // the worker's error event, when it sent one
+    QPointer<WorkerJobClient> client;
+    QTimer queueTimer;
+    bool firstToken = true;
+};
+
+JobManager::Routing &JobManager::routing(const QueenJob *job) const
+{
+    return *m_routing.at(job);
+}
+
 JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
@@ -43,6 +62,8 @@ JobManager::JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Op
     connect(m_registry, &WorkerRegistry::workerRemoved, this,
             [this](const QString &workerId) { m_prefixes.forget(workerId); });
 }
+
+JobManager::~JobManager() = default;
 
 int JobManager::runningJobs() const
 {
@@ -79,13 +100,16 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
     }
     auto *job = new QueenJob(QUuid::createUuid().toString(QUuid::WithoutBraces), model, request, pinnedWorkerId, this);
     m_jobs.insert(job->id(), job);
-    if (nam)
-        m_transports.insert(job, nam);
+    Routing &r = *m_routing.emplace(job, std::make_unique<Routing>()).first->second;
+    // Lives as long as the job: a job ends (and may be forgotten) from inside the manager's calls.
+    connect(job, &QObject::destroyed, this, [this, job] { m_routing.erase(job); });
+    r.nam = nam;
     const QString routingText = request.routingText();
-    job->m_promptBlocks = PromptPrefixIndex::blockHashes(routingText);
-    job->m_promptChars = routingText.size();
+    r.promptBlocks = PromptPrefixIndex::blockHashes(routingText);
+    r.promptChars = routingText.size();
+    r.queueTimer.setSingleShot(true);
     connect(job, &QueenJob::cancelRequested, this, [this, job] { onCancelRequested(job); });
-    connect(&job->m_queueTimer, &QTimer::timeout, this, [this, job] {
+    connect(&r.queueTimer, &QTimer::timeout, this, [this, job] {
         m_queue.removeAll(job);
         end(job, QueenJob::Outcome::Failed,
             busyError(job->model(), QStringLiteral("every worker serving model '%1' stayed busy for %2 s; retry later")
@@ -98,11 +122,13 @@ Result<QueenJob *> JobManager::submit(const QString &model, const InferenceReque
 
 void JobManager::dispatch(QueenJob *job)
 {
-    const ScheduleDecision d = decide(job->model(), job->pinnedWorkerId(), job->m_tried, promptMatch(job));
+    if (job->isFinished())
+        return;  // cancelled by a reader of the narration that came before
+    const ScheduleDecision d = decide(job->model(), job->pinnedWorkerId(), routing(job).tried, promptMatch(job));
     switch (d.kind) {
     case ScheduleDecision::Kind::Selected:
         m_queue.removeAll(job);
-        job->m_queueTimer.stop();
+        routing(job).queueTimer.stop();
         job->narrate(d.narration);
         qCDebug(lcScheduler).noquote() << "job" << job->id() << ":" << d.narration;
         runOn(job, d.workerId);
@@ -115,15 +141,15 @@ void JobManager::dispatch(QueenJob *job)
                               QStringLiteral("the queue of %1 jobs is full; retry later").arg(m_options.maxQueue)));
                 return;
             }
-            job->m_state = QueenJob::State::Queued;
+            job->markQueued();
             m_queue.append(job);
-            job->m_queueTimer.start(m_options.queueTimeoutMs);
+            routing(job).queueTimer.start(m_options.queueTimeoutMs);
             job->narrate(d.narration);
         }
         return;
     case ScheduleDecision::Kind::Fail:
         // Every worker was tried: the last refusal says most. Otherwise nobody serves the model.
-        end(job, QueenJob::Outcome::Failed, job->m_tried.isEmpty() ? d.error : job->m_lastRefusal);
+        end(job, QueenJob::Outcome::Failed, routing(job).tried.isEmpty() ? d.error : routing(job).lastRefusal);
         return;
     }
 }
@@ -133,10 +159,11 @@ PromptMatch JobManager::promptMatch(const QueenJob *job) const
     PromptMatch match;
     if (m_options.policy != SchedulingPolicy::CacheAware)
         return match;
-    match.promptChars = job->m_promptChars;
+    const Routing &r = routing(job);
+    match.promptChars = r.promptChars;
     for (const WorkerRecord &w : m_registry->workers()) {
         if (w.online && w.last.model == job->model()) {
-            if (const qint64 chars = m_prefixes.matchedChars(w.id(), job->m_promptBlocks))
+            if (const qint64 chars = m_prefixes.matchedChars(w.id(), r.promptBlocks))
                 match.cachedChars.insert(w.id(), chars);
         }
     }
@@ -145,22 +172,25 @@ PromptMatch JobManager::promptMatch(const QueenJob *job) const
 
 void JobManager::runOn(QueenJob *job, const QString &workerId)
 {
+    if (job->isFinished())
+        return;  // cancelled by a reader of the narration that chose the worker
     const WorkerRecord *worker = m_registry->find(workerId);
-    job->m_state = QueenJob::State::Dispatching;
-    job->m_workerId = workerId;
-    job->m_tried.insert(workerId);
+    Routing &r = routing(job);
+    job->markDispatched(workerId);
+    r.tried.insert(workerId);
     const quint64 heartbeatsAtDispatch = m_registry->jobDispatched(workerId);
-    auto *client = new WorkerJobClient(QUrl(worker->last.url), m_transports.value(job), job);
+    auto *client = new WorkerJobClient(QUrl(worker->last.url), r.nam, job);
     if (m_options.requestFactory)
         client->setRequestFactory(m_options.requestFactory);
     QElapsedTimer ran;
     ran.start();
-    job->m_client = client;
+    r.client = client;
     // `finished`: the worker sent [DONE], so its slot is already free (see WorkerRecord::busySlots).
     auto release = [this, job, workerId, heartbeatsAtDispatch](bool finished = false) {
-        if (job->m_client)
-            job->m_client->deleteLater();
-        job->m_client = nullptr;
+        Routing &r = routing(job);
+        if (r.client)
+            r.client->deleteLater();
+        r.client = nullptr;
         if (finished)
             m_registry->jobFinished(workerId, heartbeatsAtDispatch);
         else
@@ -179,24 +209,25 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
                 onRefused(job, error, retry);
             });
     connect(client, &WorkerJobClient::eventReceived, this, [this, job, workerId](const SseEvent &event) {
-        job->m_state = QueenJob::State::Running;
+        Routing &r = routing(job);
+        job->markRunning();
         if (event.event == QLatin1String(StreamEventName::kStarted)) {
             // The worker took the prompt into a slot (one that refused never held it).
-            m_prefixes.record(workerId, job->m_promptBlocks);
+            m_prefixes.record(workerId, r.promptBlocks);
         } else if (event.event == QLatin1String(StreamEventName::kToken)) {
             m_metrics->tokensRelayed(1);
-            if (job->m_firstToken) {
-                job->m_firstToken = false;
+            if (r.firstToken) {
+                r.firstToken = false;
                 m_metrics->firstToken(double(job->ageMs()) / 1000.0);
             }
         } else if (event.event == QLatin1String(StreamEventName::kError)) {
-            job->m_workerError = errorFromSse(event);  // the worker's last word; [DONE] follows
+            r.workerError = errorFromSse(event);  // the worker's last word; [DONE] follows
         }
         job->addEvent(event);
     });
     connect(client, &WorkerJobClient::finished, this, [this, job, release, ran] {
         release(true);
-        const std::optional<Error> &failure = job->m_workerError;
+        const std::optional<Error> failure = routing(job).workerError;
         if (!failure)
             m_retryAfter.jobFinished(ran.elapsed());
         end(job, failure ? QueenJob::Outcome::Failed : QueenJob::Outcome::Completed, failure.value_or(Error{}));
@@ -210,18 +241,19 @@ void JobManager::runOn(QueenJob *job, const QString &workerId)
 
 void JobManager::onRefused(QueenJob *job, const Error &error, bool retry)
 {
-    job->m_lastRefusal = error;
+    Routing &r = routing(job);
+    r.lastRefusal = error;
     if (!job->pinnedWorkerId().isEmpty()) {
         // Pinned: no other worker may take it, and the error says which one refused.
         end(job, QueenJob::Outcome::Failed,
             Error{error.code, QStringLiteral("Worker %1 refused the job: %2").arg(job->workerId(), error.message)});
         return;
     }
-    if (!retry || job->m_retries >= m_options.maxRetries) {
+    if (!retry || r.retries >= m_options.maxRetries) {
         end(job, QueenJob::Outcome::Failed, error);
         return;
     }
-    ++job->m_retries;
+    ++r.retries;
     job->narrate(
         QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message));
     dispatch(job);
@@ -242,6 +274,7 @@ void JobManager::end(QueenJob *job, QueenJob::Outcome outcome, const Error &erro
         return;
     // A queued job can end from dispatch() too (no worker left): the queue must not run it again.
     m_queue.removeAll(job);
+    routing(job).queueTimer.stop();
     if (outcome == QueenJob::Outcome::Failed)
         qCInfo(lcQueen).noquote() << "job" << job->id() << "failed:" << error.message;
     m_metrics->jobEnded(outcomeName(outcome));
@@ -258,7 +291,6 @@ void JobManager::forget(const QString &id)
     if (!job || !job->isFinished())
         return;
     m_jobs.remove(id);
-    m_transports.remove(job);
     job->deleteLater();
 }
 
@@ -278,13 +310,19 @@ Error JobManager::busyError(const QString &model, const QString &message) const
 void JobManager::onCancelRequested(QueenJob *job)
 {
     m_queue.removeAll(job);
-    if (job->m_client) {
-        job->m_client->cancel();
-        job->m_client->deleteLater();
-        job->m_client = nullptr;
-        m_registry->jobEnded(job->workerId());
-    }
+    cancelOnWorker(job);
     end(job, QueenJob::Outcome::Cancelled);
+}
+
+void JobManager::cancelOnWorker(QueenJob *job)
+{
+    Routing &r = routing(job);
+    if (!r.client)
+        return;
+    r.client->cancel();
+    r.client->deleteLater();
+    r.client = nullptr;
+    m_registry->jobEnded(job->workerId());
 }
 
 void JobManager::onWorkerChanged(const QString &workerId)
@@ -294,15 +332,16 @@ void JobManager::onWorkerChanged(const QString &workerId)
         return;
     // A worker that went offline (or was forgotten) takes its running jobs with it.
     const QString reason = worker ? worker->offlineReason : QStringLiteral("removed");
-    for (QueenJob *job : std::as_const(m_jobs)) {
-        if (job->workerId() != workerId || !job->m_client || job->isFinished())
+    // Over a copy: a job's reader may forget it (and its routing) as it ends.
+    const QList<QueenJob *> jobs = m_jobs.values();
+    for (QueenJob *job : jobs) {
+        if (job->isFinished() || job->workerId() != workerId)
+            continue;
+        if (!routing(job).client)
             continue;
         if (worker && worker->offlineReason == QLatin1String("stopping"))
             continue;  // a stopping worker finishes or cancels its jobs itself
-        job->m_client->cancel();
-        job->m_client->deleteLater();
-        job->m_client = nullptr;
-        m_registry->jobEnded(workerId);
+        cancelOnWorker(job);
         end(job, QueenJob::Outcome::Failed,
             Error{ErrorCode::WorkerLost,
                   QStringLiteral("Worker %1 went offline (%2) during the job").arg(workerId, reason)});

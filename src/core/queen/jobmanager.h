@@ -20,6 +20,9 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+#include <unordered_map>
+
 class QNetworkAccessManager;
 
 namespace rbee::core {
@@ -39,6 +42,7 @@ public:
     };
 
     JobManager(WorkerRegistry *registry, QueenMetrics *metrics, const Options &options, QObject *parent = nullptr);
+    ~JobManager() override;
 
     // Starts a job, or fails at once: no_worker when nobody online serves the model, worker_busy
     // when it would have to wait and the queue is full. `pinnedWorkerId` (optional) runs it on
@@ -63,6 +67,11 @@ Q_SIGNALS:
     void jobEnded(rbee::core::QueenJob *job);
 
 private:
+    // What dispatching one job keeps (tried workers, retries, its client, its queue timer...):
+    // the manager's business, not the job's. Defined in jobmanager.cpp.
+    struct Routing;
+    Routing &routing(const QueenJob *job) const;
+
     void dispatch(QueenJob *job);
     ScheduleDecision decide(const QString &model, const QString &pinnedWorkerId, const QSet<QString> &exclude,
                             const PromptMatch &match) const;
@@ -71,6 +80,9 @@ private:
     void drainQueue();
     void end(QueenJob *job, QueenJob::Outcome outcome, const Error &error = {});
     void onCancelRequested(QueenJob *job);
+    // Stops the job's worker client, if any: cancels the job there (a DELETE once the worker had
+    // taken it), deletes the client and frees the slot.
+    void cancelOnWorker(QueenJob *job);
     void onWorkerChanged(const QString &workerId);
     PromptMatch promptMatch(const QueenJob *job) const;
     // A worker_busy refusal for `model`, with the Retry-After the queue ahead of it calls for.
@@ -80,7 +92,7 @@ private:
     QueenMetrics *m_metrics;
     Options m_options;
     QHash<QString, QueenJob *> m_jobs;
-    QHash<const QueenJob *, QPointer<QNetworkAccessManager>> m_transports;  // jobs submitted with a nam
+    std::unordered_map<const QueenJob *, std::unique_ptr<Routing>> m_routing;  // one per live job object
     QList<QPointer<QueenJob>> m_queue;
     RetryAfterEstimator m_retryAfter;
     // Which prompts each worker was sent, for cache-aware routing. Kept under every policy, so

@@ -13,7 +13,6 @@
 namespace rbee::core {
 
 class QueenServer;
-class QueenJob;
 
 class OpenAiApi : public QObject {
     Q_OBJECT
@@ -25,8 +24,6 @@ public:
 
 private:
     void handle(const HttpRequest &request, const HttpResponder &responder, OpenAiRequest::Kind kind);
-    void stream(QueenJob *job, const OpenAiRequest &request, const HttpResponder &responder);
-    void collect(QueenJob *job, const OpenAiRequest &request, const HttpResponder &responder);
     void models(const HttpResponder &responder);
 
     QueenServer *m_queen;

@@ -15,7 +15,6 @@ QueenJob::QueenJob(const QString &id, const QString &model, const InferenceReque
     , m_pinnedWorkerId(pinnedWorkerId)
 {
     m_age.start();
-    m_queueTimer.setSingleShot(true);
 }
 
 void QueenJob::cancel()
@@ -24,6 +23,26 @@ void QueenJob::cancel()
         return;
     m_cancelRequested = true;
     Q_EMIT cancelRequested();
+}
+
+void QueenJob::markQueued()
+{
+    if (!isFinished())
+        m_state = State::Queued;
+}
+
+void QueenJob::markDispatched(const QString &workerId)
+{
+    if (isFinished())
+        return;
+    m_state = State::Dispatching;
+    m_workerId = workerId;
+}
+
+void QueenJob::markRunning()
+{
+    if (!isFinished())
+        m_state = State::Running;
 }
 
 void QueenJob::narrate(const QString &message)
@@ -41,6 +60,8 @@ void QueenJob::addEvent(const SseEvent &event)
         m_lastTokenEvent = event;
     else if (event.event == QLatin1String(StreamEventName::kStarted))
         m_startedEvent = event;
+    else if (event.event == QLatin1String(StreamEventName::kError))
+        m_errorRelayed = true;
     if (m_keepLog)
         m_events.append(event);
     Q_EMIT eventAdded(event);
@@ -52,7 +73,7 @@ void QueenJob::finish(Outcome outcome, const Error &error)
         return;
     if (outcome == Outcome::Failed) {
         m_error = error;
-        if (!m_workerError)  // else the worker's own error event was relayed already
+        if (!m_errorRelayed)  // else the worker's own error event was relayed already
             addEvent(errorSseEvent(error));
     } else if (outcome == Outcome::Cancelled) {
         // The worker's own end event is not waited for: the stream ends as a worker's does.
@@ -68,7 +89,6 @@ void QueenJob::finish(Outcome outcome, const Error &error)
     }
     m_state = State::Finished;
     m_outcome = outcome;
-    m_queueTimer.stop();
     Q_EMIT ended();
 }
 

@@ -1,6 +1,7 @@
 // QueenJob: one job submitted to the queen. Keeps the ordered log of its events (narration,
 // then the worker's events relayed unchanged, or an error) so a client that connects late still
-// gets all of them, until its one reader follows it live; JobManager decides where it runs.
+// gets all of them, until its one reader (a JobReader) follows it live; JobManager decides where
+// it runs.
 // Main thread only.
 #pragma once
 
@@ -11,15 +12,8 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
-#include <QPointer>
-#include <QSet>
-#include <QTimer>
-
-#include <optional>
 
 namespace rbee::core {
-
-class WorkerJobClient;
 
 class QueenJob : public QObject {
     Q_OBJECT
@@ -44,7 +38,7 @@ public:
     bool isFinished() const { return m_state == State::Finished; }
     qint64 ageMs() const { return m_age.elapsed(); }
 
-    // Set when a client has taken the job's stream (it can be taken once).
+    // Set when a reader has taken the job (it can be taken once).
     bool claimed() const { return m_claimed; }
     void setClaimed() { m_claimed = true; }
     // The reader has replayed events() and now takes every later event from eventAdded: they are
@@ -54,43 +48,39 @@ public:
     // Asks for the job to stop: JobManager cancels it on the worker or takes it off the queue.
     void cancel();
 
+    // What the job's scheduler (JobManager) does to it (a refused job goes back to the queue);
+    // nothing changes a finished job.
+    void markQueued();
+    void markDispatched(const QString &workerId);  // sent to that worker, no answer yet
+    void markRunning();                            // the worker answered with an event
+    void narrate(const QString &message);
+    void addEvent(const SseEvent &event);
+    // The last event: an error event for Failed (unless one was relayed already), an end event
+    // for Cancelled; then ended().
+    void finish(Outcome outcome, const Error &error = {});
+
 Q_SIGNALS:
     void eventAdded(const rbee::core::SseEvent &event);
     void ended();  // after the last event; nothing follows
     void cancelRequested();
 
 private:
-    friend class JobManager;
-    void narrate(const QString &message);
-    void addEvent(const SseEvent &event);
-    void finish(Outcome outcome, const Error &error = {});
-
     QString m_id;
     QString m_model;
     InferenceRequest m_request;
     QString m_pinnedWorkerId;
     State m_state = State::Queued;
     Outcome m_outcome = Outcome::None;
+    QString m_workerId;
     QList<SseEvent> m_events;
     Error m_error;
     QElapsedTimer m_age;
-
-    // Owned by JobManager's dispatching.
-    QString m_workerId;
-    QSet<QString> m_tried;
-    QList<quint64> m_promptBlocks;  // PromptPrefixIndex::blockHashes of the routing text
-    qint64 m_promptChars = 0;
-    int m_retries = 0;
-    Error m_lastRefusal;
-    std::optional<Error> m_workerError;  // the worker's error event, when it sent one
-    SseEvent m_startedEvent;             // kept (not parsed) for the end event of a cancelled job
+    SseEvent m_startedEvent;  // kept (not parsed) for the end event of a cancelled job
     SseEvent m_lastTokenEvent;
-    QPointer<WorkerJobClient> m_client;
-    QTimer m_queueTimer;
+    bool m_errorRelayed = false;  // the worker's own error event went out
     bool m_cancelRequested = false;
     bool m_claimed = false;
     bool m_keepLog = true;
-    bool m_firstToken = true;
 };
 
 }  // namespace rbee::core

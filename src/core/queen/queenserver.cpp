@@ -2,6 +2,7 @@
 #include "queenserver.h"
 
 #include "heartbeatintake.h"
+#include "jobreader.h"
 #include "openaiapi.h"
 #include "registryeventstream.h"
 
@@ -219,35 +220,16 @@ void QueenServer::onCancelJob(const HttpRequest &request, const HttpResponder &r
 
 void QueenServer::streamJob(QueenJob *job, const HttpResponder &responder)
 {
-    job->setClaimed();
+    auto *reader = new JobReader(job, m_jobs, this);
     responder.beginEventStream();
-    QByteArray replay;
-    for (const SseEvent &e : job->events())
-        replay += e.serialize();
-    responder.sendRaw(replay);
-    job->followLive();
-    const QString id = job->id();
-    if (job->isFinished()) {
+    connect(reader, &JobReader::eventReceived, this, [responder](const SseEvent &e) { responder.sendEvent(e); });
+    connect(reader, &JobReader::ended, this, [responder, reader] {
         responder.sendEvent(SseEvent::done());
         responder.endEventStream();
-        m_jobs->forget(id);
-        return;
-    }
-    connect(job, &QueenJob::eventAdded, this, [responder](const SseEvent &e) { responder.sendEvent(e); });
-    connect(job, &QueenJob::ended, this, [this, responder, id] {
-        responder.sendEvent(SseEvent::done());
-        responder.endEventStream();
-        m_jobs->forget(id);
+        reader->deleteLater();
     });
-    if (HttpConnection *connection = responder.connection()) {
-        QPointer<QueenJob> guard(job);
-        connect(connection, &HttpConnection::closed, this, [guard] {
-            if (guard && !guard->isFinished()) {
-                qCInfo(lcQueen) << "client left job" << guard->id() << "; cancelling it";
-                guard->cancel();
-            }
-        });
-    }
+    reader->bindTo(responder);
+    reader->start();
 }
 
 }  // namespace rbee::core

@@ -38,7 +38,7 @@ public:
     const QueenOptions &options() const { return m_options; }
 
     // Streams a job's events (narration, worker events, error) and [DONE] to a client; a client
-    // that leaves cancels the job. Used by the job API and the OpenAI API's own streams.
+    // that leaves cancels the job. Reads it through a JobReader.
     void streamJob(QueenJob *job, const HttpResponder &responder);
 
 private:
