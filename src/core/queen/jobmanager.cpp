@@ -339,7 +339,7 @@ void JobManager::onWorkerChanged(const QString &workerId)
             continue;
         if (!routing(job).client)
             continue;
-        if (worker && worker->offlineReason == QLatin1String("stopping"))
+        if (worker && worker->last.status == WorkerStatus::Stopping)
             continue;  // a stopping worker finishes or cancels its jobs itself
         cancelOnWorker(job);
         end(job, QueenJob::Outcome::Failed,

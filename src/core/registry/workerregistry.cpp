@@ -133,7 +133,7 @@ std::optional<Error> WorkerRegistry::applyHeartbeat(const Heartbeat &hb, Heartbe
         r.clockSkewMs = m_clock.wallMs() - hb.sentAtMs;
         if (hb.status == WorkerStatus::Stopping) {
             r.online = false;
-            r.offlineReason = QStringLiteral("stopping");
+            r.offlineReason = workerStatusName(WorkerStatus::Stopping);
         } else if (suspended) {
             r.online = false;  // keeps the reason it was marked failed for
         } else {
@@ -225,7 +225,7 @@ void WorkerRegistry::sweep()
         const qint64 age = now - it->lastHeartbeatMs;
         if (age > m_timeoutMs * kDropFactor)
             drop << it.key();
-        else if (age > m_timeoutMs && it->offlineReason != QLatin1String("stopping"))
+        else if (age > m_timeoutMs && it->last.status != WorkerStatus::Stopping)
             stale.append({it.key(), QStringLiteral("no heartbeat for %1 s").arg(age / 1000)});
     }
     for (const auto &[id, reason] : stale) {
