@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QProcessEnvironment>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -97,7 +99,9 @@ private Q_SLOTS:
     void job_pinnedToAWorker_runsThere();
     void job_cancelled_endsCancelled();
     void job_unknownModel_isANoWorkerErrorThenEnded();
-    void wrongToken_isReportedAs401_withNoWorkers_andRetried();
+    void silentStream_isTakenAsBroken_andReopened();
+    void refusedStream_isRetriedWithDoublingDelays();
+    void wrongToken_isReportedAs401_withNoWorkers();
     void queenKilledAndRestartedOnItsPort_linkAndWorkerComeBackByThemselves();
     void cleanupTestCase();
 
@@ -278,7 +282,87 @@ void TestRemoteQueen::job_unknownModel_isANoWorkerErrorThenEnded()
     QVERIFY2(e.message.contains(s("nope")), qPrintable(e.message));
 }
 
-void TestRemoteQueen::wrongToken_isReportedAs401_withNoWorkers_andRetried()
+void TestRemoteQueen::silentStream_isTakenAsBroken_andReopened()
+{
+    // A "queen" that sends the headers and an empty snapshot, then nothing: no keep-alive either
+    // (a network path that died without closing the connection looks the same).
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QList<QTcpSocket *> accepted;
+    connect(&silent, &QTcpServer::newConnection, &silent, [&] {
+        while (QTcpSocket *socket = silent.nextPendingConnection()) {
+            accepted << socket;
+            const QByteArray event = "event: snapshot\ndata: {\"workers\":[]}\n\n";
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n");
+        }
+    });
+    QUrl url;
+    url.setScheme(s("http"));
+    url.setHost(s("127.0.0.1"));
+    url.setPort(silent.serverPort());
+    RemoteQueenConnection remote(url, kToken);
+    remote.setSilenceLimitMs(kSilenceLimitMs);
+    // When the link went up and down, taken as it happens (polling would add its own delay).
+    QElapsedTimer clock;
+    clock.start();
+    qint64 upAt = -1;
+    qint64 downAt = -1;
+    connect(&remote, &QueenConnection::linkChanged, &remote, [&] {
+        if (remote.link() == QueenConnection::Link::Connected && upAt < 0)
+            upAt = clock.elapsed();
+        else if (remote.link() == QueenConnection::Link::Reconnecting && upAt >= 0 && downAt < 0)
+            downAt = clock.elapsed();
+    });
+    remote.start();
+    QVERIFY2(waitFor([&] { return upAt >= 0; }, 10000), qPrintable(remote.lastError()));
+    QVERIFY2(waitFor([&] { return downAt >= 0; }, kSilenceLimitMs * 10), "a silent stream kept the link up");
+    qInfo("link down after %lld ms of silence (limit %d ms)", downAt - upAt, kSilenceLimitMs);
+    // A coarse timer may fire up to 5 % early.
+    QVERIFY2(downAt - upAt >= kSilenceLimitMs * 9 / 10, qPrintable(QString::number(downAt - upAt)));
+    QVERIFY2(remote.lastError().contains(s("no word from the queen")), qPrintable(remote.lastError()));
+    // Reopened after the first backoff step, and up again with the new snapshot.
+    QVERIFY2(waitFor([&] { return accepted.size() >= 2 && remote.link() == QueenConnection::Link::Connected; }, 10000),
+             "not reopened");
+}
+
+void TestRemoteQueen::refusedStream_isRetriedWithDoublingDelays()
+{
+    // A "queen" that refuses every events request with 401: each attempt is timed.
+    QTcpServer refusing;
+    QVERIFY(refusing.listen(QHostAddress::LocalHost));
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> attempts;
+    connect(&refusing, &QTcpServer::newConnection, &refusing, [&] {
+        while (QTcpSocket *socket = refusing.nextPendingConnection()) {
+            attempts << clock.elapsed();
+            const QByteArray body = R"({"error":{"code":"unauthorized","message":"wrong token"}})";
+            socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: "
+                          + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+        }
+    });
+    QUrl url;
+    url.setScheme(s("http"));
+    url.setHost(s("127.0.0.1"));
+    url.setPort(refusing.serverPort());
+    RemoteQueenConnection remote(url, kToken);
+    remote.start();
+    QVERIFY2(waitFor([&] { return attempts.size() >= 4; }, 20000), qPrintable(QString::number(attempts.size())));
+    QCOMPARE(remote.lastError(), s("401 unauthorized: wrong token"));
+    QCOMPARE(remote.link(), QueenConnection::Link::Reconnecting);
+    // Waits of 0.5 s, 1 s, 2 s (a coarse timer may fire up to 5 % early; a loaded machine, late).
+    for (int i = 1; i < 4; ++i) {
+        const qint64 wait = attempts.at(i) - attempts.at(i - 1);
+        const qint64 planned = qint64(RemoteQueenConnection::kFirstRetryMs) << (i - 1);
+        QVERIFY2(wait >= planned * 9 / 10,
+                 qPrintable(s("wait %1: %2 ms, planned %3 ms").arg(i).arg(wait).arg(planned)));
+    }
+    qInfo("attempts at %lld, %lld, %lld, %lld ms", attempts.at(0), attempts.at(1), attempts.at(2), attempts.at(3));
+}
+
+void TestRemoteQueen::wrongToken_isReportedAs401_withNoWorkers()
 {
     RemoteQueenConnection remote(m_queen->url(), s("wrong-token"));
     QSignalSpy linkChanged(&remote, &QueenConnection::linkChanged);
@@ -288,7 +372,7 @@ void TestRemoteQueen::wrongToken_isReportedAs401_withNoWorkers_andRetried()
              qPrintable(remote.lastError()));
     QCOMPARE(remote.link(), QueenConnection::Link::Reconnecting);
     QCOMPARE(remote.registry()->count(), 0);
-    // Retried with the backoff (0.5 s, 1 s, ...), and still refused: it never pretends to be up.
+    // Retried, and still refused: it never pretends to be up.
     QTest::qWait(2500);
     QCOMPARE(remote.link(), QueenConnection::Link::Reconnecting);
     QCOMPARE(linkChanged.size(), 0);

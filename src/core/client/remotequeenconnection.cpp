@@ -168,7 +168,7 @@ void RemoteQueenConnection::linkDown(const QString &reason)
         m_health->deleteLater();
     }
     if (reason != m_lastError)  // logged once, not at every retry
-        qCWarning(lcClient).noquote() << "the queen at" << m_queenUrl.toString() << "is unreachable:" << reason;
+        qCWarning(lcClient).noquote() << "the link to the queen at" << m_queenUrl.toString() << "is down:" << reason;
     m_lastError = reason;
     m_runningJobs = 0;
     m_registry->mirrorOffline(QLatin1String(kUnreachableReason));
