@@ -94,7 +94,7 @@ class TestRemoteQueen : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void mirror_getsTheWorker_andFollowsItsChanges();
-    void keepAliveComments_keepASilentLinkUp();
+    void keepAliveComments_keepASilentLinkUp_andAgesStayFresh();
     void job_streamsNarrationStartedTokensEnd();
     void job_pinnedToAWorker_runsThere();
     void job_cancelled_endsCancelled();
@@ -199,18 +199,21 @@ void TestRemoteQueen::mirror_getsTheWorker_andFollowsItsChanges()
     QCOMPARE(remote.link(), QueenConnection::Link::Connected);
 }
 
-void TestRemoteQueen::keepAliveComments_keepASilentLinkUp()
+void TestRemoteQueen::keepAliveComments_keepASilentLinkUp_andAgesStayFresh()
 {
     RemoteQueenConnection remote(m_queen->url(), kToken);
     remote.setSilenceLimitMs(kSilenceLimitMs);
     remote.start();
     QVERIFY2(waitConnectedWithWorker(remote, 30000), qPrintable(remote.lastError()));
-    // The worker's heartbeats change nothing now, so only keep-alive comments arrive: for several
+    // The worker's heartbeats change nothing now, so only keep-alive comments arrive: for many
     // silence limits the link stays up.
     QSignalSpy linkChanged(&remote, &QueenConnection::linkChanged);
-    QTest::qWait(kSilenceLimitMs * 4);
+    QTest::qWait(RemoteQueenConnection::kTimesPollMs + 1000);
     QCOMPARE(linkChanged.size(), 0);
     QCOMPARE(remote.link(), QueenConnection::Link::Connected);
+    // No event came in that time, yet the heartbeat age is fresh (read again from /v1/workers).
+    const qint64 age = remote.registry()->clock().nowMs() - mirrored(remote)->lastHeartbeatMs;
+    QVERIFY2(age >= -100 && age < 4000, qPrintable(QString::number(age)));
 }
 
 void TestRemoteQueen::job_streamsNarrationStartedTokensEnd()

@@ -158,6 +158,23 @@ private Q_SLOTS:
         QCOMPARE(registry.onlineCount(), 2);
     }
 
+    void mirrorTimes_updatesTheAgesOnly()
+    {
+        ManualClock clock;
+        WorkerRegistry registry(clock);
+        registry.setMirror(true);
+        registry.mirrorOne(record(clock, s("w1")));
+        WorkerRecord newer = record(clock, s("w1"), WorkerStatus::Busy, 4);
+        newer.lastHeartbeatMs = clock.nowMs();
+        QSignalSpy changed(&registry, &WorkerRegistry::workerChanged);
+        registry.mirrorTimes(newer);
+        QCOMPARE(registry.find(s("w1"))->lastHeartbeatMs, clock.nowMs());
+        QCOMPARE(registry.find(s("w1"))->last.status, WorkerStatus::Ready);  // the events say that
+        QCOMPARE(changed.size(), 0);                                         // an age is not a change views are told of
+        registry.mirrorTimes(record(clock, s("unknown")));
+        QCOMPARE(registry.count(), 1);
+    }
+
     void mirror_isNeverSwept_whateverTheHeartbeatAge()
     {
         ManualClock clock;

@@ -41,11 +41,14 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
 {
     m_registry->setMirror(true);
     m_silence.setSingleShot(true);
+    m_silence.setTimerType(Qt::PreciseTimer);
     connect(&m_silence, &QTimer::timeout, this,
             [this] { linkDown(QStringLiteral("no word from the queen for %1 s").arg(m_silenceLimitMs / 1000.0)); });
     m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer);
     connect(&m_retry, &QTimer::timeout, this, &RemoteQueenConnection::openEvents);
     connect(&m_healthPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollHealth);
+    connect(&m_timesPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollTimes);
 }
 
 RemoteQueenConnection::~RemoteQueenConnection()
@@ -54,6 +57,8 @@ RemoteQueenConnection::~RemoteQueenConnection()
         m_events->abort();
     if (m_health)
         m_health->abort();
+    if (m_times)
+        m_times->abort();
 }
 
 void RemoteQueenConnection::start()
@@ -142,6 +147,7 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
         setLink(Link::Connected);
         pollHealth();
         m_healthPoll.start(kHealthPollMs);
+        m_timesPoll.start(kTimesPollMs);
     } else if (event.event == QLatin1String(RegistryEvents::kWorker)) {
         const auto record = WorkerRecord::fromJson(json.value(), now);
         if (record)
@@ -163,9 +169,12 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     }
     m_silence.stop();
     m_healthPoll.stop();
-    if (m_health) {
-        m_health->abort();
-        m_health->deleteLater();
+    m_timesPoll.stop();
+    for (ClientRequest *poll : {m_health.data(), m_times.data()}) {
+        if (poll) {
+            poll->abort();
+            poll->deleteLater();
+        }
     }
     if (reason != m_lastError)  // logged once, not at every retry
         qCWarning(lcClient).noquote() << "the link to the queen at" << m_queenUrl.toString() << "is down:" << reason;
@@ -200,6 +209,28 @@ void RemoteQueenConnection::pollHealth()
     });
     connect(health, &ClientRequest::failed, health, &QObject::deleteLater);
     health->start();
+}
+
+void RemoteQueenConnection::pollTimes()
+{
+    if (m_times)
+        return;
+    m_times = newRequest("GET", QLatin1String(Endpoint::kWorkers));
+    ClientRequest *times = m_times;
+    connect(times, &ClientRequest::finished, this, [this, times] {
+        times->deleteLater();
+        const auto json = times->status() == 200 ? parseJsonObject(times->takeBody())
+                                                 : Result<QJsonObject>(Error{ErrorCode::Internal, QString()});
+        if (!json || m_link != Link::Connected)
+            return;
+        const qint64 now = m_registry->clock().nowMs();
+        for (const QJsonValue &v : json->value(QStringLiteral("workers")).toArray()) {
+            if (const auto record = WorkerRecord::fromJson(v.toObject(), now))
+                m_registry->mirrorTimes(record.value());
+        }
+    });
+    connect(times, &ClientRequest::failed, times, &QObject::deleteLater);
+    times->start();
 }
 
 JobStream *RemoteQueenConnection::newJob(const JobSubmission &submission, QObject *parent)

@@ -26,6 +26,9 @@ public:
     static constexpr int kMaxRetryMs = 10000;
     // runningJobs() is GET /health's jobs_running, read this often while connected.
     static constexpr int kHealthPollMs = 2000;
+    // The events say when a worker changes, not each heartbeat: its heartbeat age is read again
+    // from GET /v1/workers this often while connected (times only; the events stay the source).
+    static constexpr int kTimesPollMs = 5000;
     // The offline reason of the last known workers while the link is down.
     static constexpr char kUnreachableReason[] = "queen unreachable";
 
@@ -68,6 +71,7 @@ private:
     void linkDown(const QString &reason);
     void setLink(Link link);
     void pollHealth();
+    void pollTimes();
     ClientRequest *newRequest(const QByteArray &method, const QString &path);
 
     QUrl m_queenUrl;
@@ -82,10 +86,12 @@ private:
     bool m_started = false;
     QPointer<ClientRequest> m_events;
     QPointer<ClientRequest> m_health;
+    QPointer<ClientRequest> m_times;
     SseParser m_parser;
     QTimer m_silence;
     QTimer m_retry;
     QTimer m_healthPoll;
+    QTimer m_timesPoll;
 };
 
 }  // namespace rbee::core

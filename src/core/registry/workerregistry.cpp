@@ -321,6 +321,16 @@ void WorkerRegistry::mirrorAll(const QList<WorkerRecord> &records)
         mirrorOne(r);
 }
 
+void WorkerRegistry::mirrorTimes(const WorkerRecord &record)
+{
+    Q_ASSERT_X(m_mirror, "WorkerRegistry::mirrorTimes", "setMirror(true) first");
+    update(record.id(), [&record](WorkerRecord &r) {
+        r.lastHeartbeatMs = record.lastHeartbeatMs;
+        r.firstSeenMs = record.firstSeenMs;
+        r.clockSkewMs = record.clockSkewMs;
+    });
+}
+
 void WorkerRegistry::mirrorOffline(const QString &reason)
 {
     const QStringList ids = m_workers.keys();

@@ -66,6 +66,10 @@ public:
     void mirrorAll(const QList<WorkerRecord> &records);
     // Adds the record, or replaces the one with its id (which keeps its place in the order).
     void mirrorOne(const WorkerRecord &record);
+    // The times only (last heartbeat, first seen, clock skew) of a mirrored record, from a newer
+    // read of the same queen: its events say when a worker changes, not each heartbeat. An
+    // unknown id is ignored.
+    void mirrorTimes(const WorkerRecord &record);
     // Marks every record offline with this reason (the mirror lost its queen); they stay listed.
     void mirrorOffline(const QString &reason);
 
