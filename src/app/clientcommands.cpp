@@ -1,14 +1,13 @@
 // The CLI clients; they run their own short event loop on QCoreApplication.
 #include "clientcommands.h"
 
+#include "core/client/queenjobclient.h"
 #include "core/client/workerlisttext.h"
 #include "core/commandline.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/protocol/endpoints.h"
-#include "core/protocol/jobaccepted.h"
 #include "core/protocol/streamevents.h"
-#include "core/sse/sseparser.h"
 #include "core/terminaltext.h"
 
 #include <QCommandLineParser>
@@ -152,9 +151,7 @@ int runInfer(const QStringList &arguments)
     const auto conn = connection(parser);
     if (!conn)
         return fail(conn.error());
-    QJsonObject body{{QStringLiteral("operation"), QStringLiteral("infer")},
-                     {QStringLiteral("model"), parser.value(QStringLiteral("model"))},
-                     {QStringLiteral("prompt"), parser.value(QStringLiteral("prompt"))}};
+    QJsonObject body{{QStringLiteral("prompt"), parser.value(QStringLiteral("prompt"))}};
     if (!parser.isSet(QStringLiteral("model")) || !parser.isSet(QStringLiteral("prompt")))
         return fail(
             Error{ErrorCode::BadRequest, QStringLiteral("--model and --prompt are required (see rbee infer --help)")});
@@ -169,27 +166,20 @@ int runInfer(const QStringList &arguments)
                 Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number").arg(QLatin1String(option))});
         body.insert(QLatin1String(field), v);
     }
+    // Validated here by the same reader the queen uses, so a bad value is named before anything is sent.
+    JobSubmission submission;
+    submission.model = parser.value(QStringLiteral("model"));
+    JsonObjectReader reader(body);
+    InferenceRequest::read(reader, submission.request, SamplingParams::kMaxContextTokens);
+    if (!reader.ok())
+        return fail(reader.error());
 
-    QNetworkAccessManager nam;
-    QNetworkRequest post = request(conn.value(), QLatin1String(core::Endpoint::kJobs));
-    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const auto submitted = finishJson(nam.post(post, toCompactJson(body)), conn.value());
-    if (!submitted)
-        return fail(submitted.error());
-    const auto accepted = JobAccepted::fromJson(submitted.value());
-    if (!accepted)
-        return fail(accepted.error());
-
-    QNetworkReply *stream = nam.get(request(conn.value(), accepted->sseUrl));
-    SseParser sse;
+    QueenJobClient job(conn->queen, QString::fromUtf8(conn->token), submission);
     int exitCode = -1;
+    bool ended = false;
     QEventLoop loop;
-    auto handle = [&](const SseEvent &e) {
-        if (e.isDone()) {
-            if (exitCode < 0)
-                exitCode = 0;
-            loop.quit();
-        } else if (e.event == QLatin1String(StreamEventName::kToken)) {
+    QObject::connect(&job, &JobStream::eventReceived, &loop, [&](const SseEvent &e) {
+        if (e.event == QLatin1String(StreamEventName::kToken)) {
             if (const auto t = TokenEvent::fromSse(e)) {
                 std::fputs(shown(t->text, TextLayout::KeepLineBreaks).constData(), stdout);
                 std::fflush(stdout);
@@ -210,27 +200,16 @@ int runInfer(const QStringList &arguments)
         } else if (e.event == QLatin1String(StreamEventName::kError)) {
             exitCode = fail(errorFromSse(e));
         }
-    };
-    QObject::connect(stream, &QNetworkReply::readyRead, &loop, [&] {
-        for (const SseEvent &e : sse.feed(stream->readAll())) {
-            handle(e);
-            if (!loop.isRunning())
-                break;
-        }
     });
-    QObject::connect(stream, &QNetworkReply::finished, &loop, [&] {
-        if (exitCode < 0) {
-            const int status = stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            Error error = status ? errorOfAnswer(status, stream->readAll(), ErrorCode::WorkerError)
-                                 : Error{ErrorCode::WorkerUnreachable, stream->errorString()};
-            error.message = QStringLiteral("the job stream ended early: %1").arg(error.message);
-            exitCode = fail(error);
-        }
+    QObject::connect(&job, &JobStream::ended, &loop, [&] {
+        if (exitCode < 0)
+            exitCode = 0;
+        ended = true;
         loop.quit();
     });
-    loop.exec();
-    stream->abort();
-    stream->deleteLater();
+    job.start();
+    if (!ended)
+        loop.exec();
     return exitCode;
 }
 

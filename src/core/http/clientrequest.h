@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QString>
 #include <QUrl>
 
 #include <functional>
@@ -38,6 +39,9 @@ public:
     void setConnectTimeout(int ms) { m_connectTimeoutMs = ms; }
     // The server accepted the connection (a reused one counts): a failure came after that.
     bool connected() const { return m_connected; }
+    // This computer's address on the connection, once connected; empty when the transport does
+    // not say (QNAM).
+    QString localAddress() const { return m_localAddress; }
 
     virtual void start() = 0;
     virtual void abort() = 0;  // closes the connection; no further signals
@@ -64,6 +68,7 @@ protected:
     int m_headersTimeoutMs = 10000;
     int m_connectTimeoutMs = 0;
     bool m_connected = false;
+    QString m_localAddress;
 };
 
 // Makes a request not yet started, like ClientRequest::create. Lets a test put a scripted

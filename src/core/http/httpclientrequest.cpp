@@ -223,6 +223,7 @@ void HttpClientRequest::onConnected()
 {
     m_connectTimeout.stop();
     m_connected = true;
+    m_localAddress = m_socket->localAddress().toString();
     QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
     if (path.isEmpty())
         path = "/";

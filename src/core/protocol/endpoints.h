@@ -31,6 +31,10 @@ inline constexpr char kEvents[] = "/v1/events";  // the registry's events (regis
 inline constexpr char kJobs[] = "/v1/jobs";
 inline constexpr char kJob[] = "/v1/jobs/{id}";
 inline constexpr char kJobStream[] = "/v1/jobs/{id}/stream";
+inline QString job(const QString &jobId)
+{
+    return QStringLiteral("/v1/jobs/%1").arg(jobId);
+}
 inline QString jobStream(const QString &jobId)
 {
     return QStringLiteral("/v1/jobs/%1/stream").arg(jobId);
