@@ -4,6 +4,7 @@
 
 #include "../protocol/displaystatus.h"
 #include "../protocol/heartbeat.h"
+#include "../result.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -56,6 +57,11 @@ struct WorkerRecord {
     // What the worker reports while online; offline (or stopping, when it said so) otherwise.
     DisplayStatus displayStatus() const;
     QJsonObject toJson(qint64 nowMs) const;
+    // The inverse of toJson, for a client mirroring a queen's workers (GET /v1/workers,
+    // /v1/events): ages become Clock::nowMs()-based times again (nowMs is the reader's now), the
+    // heartbeat's own status is "reported_status". order, heartbeats and finishedSinceHeartbeat are
+    // the queen's bookkeeping and are not on the wire; they come back as 0.
+    static Result<WorkerRecord> fromJson(const QJsonObject &object, qint64 nowMs);
 };
 
 }  // namespace rbee::core

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <utility>
 
+#include <QSet>
+
 namespace rbee::core {
 
 WorkerRegistry::WorkerRegistry(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock)
@@ -110,6 +112,7 @@ bool WorkerRegistry::evictOneOffline()
 
 std::optional<Error> WorkerRegistry::applyHeartbeat(const Heartbeat &hb, HeartbeatTrust trust)
 {
+    Q_ASSERT_X(!m_mirror, "WorkerRegistry::applyHeartbeat", "a mirror takes its records from its queen");
     if (trust == HeartbeatTrust::Unconfirmed && needsConfirmation(hb)) {
         return Error{ErrorCode::Conflict,
                      QStringLiteral("another live worker is registered at %1 or under id '%2'; the queen accepts "
@@ -214,6 +217,8 @@ bool WorkerRegistry::remove(const QString &workerId)
 
 void WorkerRegistry::sweep()
 {
+    if (m_mirror)
+        return;  // the mirrored queen decides freshness
     const qint64 now = m_clock.nowMs();
     for (QHash<QString, qint64> *map : {&m_suspendedUntil, &m_suspendedUrlUntil}) {
         for (auto it = map->begin(); it != map->end();)
@@ -276,6 +281,55 @@ void WorkerRegistry::jobFinished(const QString &workerId, quint64 heartbeatsAtDi
 void WorkerRegistry::jobEnded(const QString &workerId)
 {
     update(workerId, [](WorkerRecord &r) { r.dispatched = qMax(0, r.dispatched - 1); });
+}
+
+void WorkerRegistry::mirrorOne(const WorkerRecord &record)
+{
+    Q_ASSERT_X(m_mirror, "WorkerRegistry::mirrorOne", "setMirror(true) first");
+    const auto it = m_workers.constFind(record.id());
+    if (it == m_workers.cend()) {
+        WorkerRecord r = record;
+        r.order = m_nextOrder++;
+        insert(r);
+        Q_EMIT workerAdded(r.id());
+        return;
+    }
+    if (it->last.url != record.last.url) {
+        if (m_idByUrl.value(it->last.url) == record.id())
+            m_idByUrl.remove(it->last.url);
+        m_idByUrl.insert(record.last.url, record.id());
+    }
+    update(record.id(), [&record](WorkerRecord &r) {
+        const quint64 order = r.order;
+        r = record;
+        r.order = order;
+    });
+}
+
+void WorkerRegistry::mirrorAll(const QList<WorkerRecord> &records)
+{
+    QSet<QString> ids;
+    for (const WorkerRecord &r : records)
+        ids.insert(r.id());
+    const QStringList known = m_workers.keys();
+    for (const QString &id : known) {
+        if (!ids.contains(id))
+            remove(id);
+    }
+    // The snapshot lists the queen's order; new records go after the ones kept, in that order.
+    for (const WorkerRecord &r : records)
+        mirrorOne(r);
+}
+
+void WorkerRegistry::mirrorOffline(const QString &reason)
+{
+    const QStringList ids = m_workers.keys();
+    for (const QString &id : ids) {
+        update(id, [&reason](WorkerRecord &r) {
+            r.online = false;
+            r.offlineReason = reason;
+        });
+    }
 }
 
 }  // namespace rbee::core

@@ -57,6 +57,18 @@ public:
     void sweep();
     void startSweeping(int intervalMs = 250);
 
+    // Mirror mode: the table of another queen, as that queen reports it (RemoteQueenConnection).
+    // Records are set as given: no heartbeats, no sweeping, no job counting here; views get the
+    // same added/changed/removed signals. Set before the first record.
+    void setMirror(bool mirror) { m_mirror = mirror; }
+    bool isMirror() const { return m_mirror; }
+    // A snapshot: these records, in this order, replace every record (absent ones are removed).
+    void mirrorAll(const QList<WorkerRecord> &records);
+    // Adds the record, or replaces the one with its id (which keeps its place in the order).
+    void mirrorOne(const WorkerRecord &record);
+    // Marks every record offline with this reason (the mirror lost its queen); they stay listed.
+    void mirrorOffline(const QString &reason);
+
     // All records, in registration order.
     QList<WorkerRecord> workers() const;
     const WorkerRecord *find(const QString &workerId) const;
@@ -103,6 +115,7 @@ private:
     int m_maxWorkers = kDefaultMaxWorkers;
     qint64 m_suspensionMs = kDefaultSuspensionMs;
     quint64 m_nextOrder = 0;
+    bool m_mirror = false;
     QTimer m_sweepTimer;
 };
 
