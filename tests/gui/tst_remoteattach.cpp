@@ -102,6 +102,12 @@ private:
         window.sendPrompt(prompt);
         return QTest::qWaitFor([&] { return !window.isAnswering(); }, 60000);
     }
+    // The model picker follows the registry at most every 100 ms.
+    static bool modelShown(gui::MainWindow &window)
+    {
+        return QTest::qWaitFor(
+            [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 5000);
+    }
     static QString lastError(gui::MainWindow &window) { return window.currentConversation().turns.last().error; }
 
     // The desktop app as a process, with its own empty settings and no keyring.
@@ -148,8 +154,7 @@ private Q_SLOTS:
 
         // A chat through the queen's job API streams an answer, with the scheduler's narration.
         window.newConversation();
-        QVERIFY(QTest::qWaitFor(
-            [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 5000));
+        QVERIFY(modelShown(window));
         QVERIFY(answer(window, QStringLiteral("Once upon a time")));
         QVERIFY2(lastError(window).isEmpty(), qPrintable(lastError(window)));
         QVERIFY(!window.chatView()->lastAnswer().isEmpty());
@@ -178,6 +183,7 @@ private Q_SLOTS:
             qPrintable(window.statusSummary()));
         QVERIFY(QTest::qWaitFor([&] { return window.statusBar()->currentMessage().startsWith(connected); }, 5000));
         QVERIFY(window.statusBar()->toolTip().isEmpty());
+        QVERIFY(modelShown(window));
         QVERIFY(answer(window, QStringLiteral("Then the little dog")));
         QVERIFY2(lastError(window).isEmpty(), qPrintable(lastError(window)));
         QVERIFY2(narration(window).startsWith(QStringLiteral("Selected worker ")), qPrintable(narration(window)));
