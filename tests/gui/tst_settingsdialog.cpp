@@ -1,11 +1,14 @@
 // AppSettings and SettingsDialog (offscreen): defaults, a QSettings round trip in a temporary INI
 // file, which changes need a restart, the form showing and returning values, OK refusing an
 // invalid address or (unless confirmed) a network address without a token, the Queen page's two
-// modes, and TokenKeyring switched off (RBEE_KEYRING=off: the user's keyring is never touched).
+// modes, TokenKeyring switched off (RBEE_KEYRING=off: the user's keyring is never touched), and
+// the main window saving a connected queen's token without a keyring: in the file, with a warning.
 #include "gui/appsettings.h"
+#include "gui/mainwindow.h"
 #include "gui/settingsdialog.h"
 #include "gui/tokenkeyring.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -22,6 +25,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include "core/client/remotequeenconnection.h"
 
 using namespace rbee;
 using rbee::gui::AppSettings;
@@ -556,6 +561,51 @@ private Q_SLOTS:
         QVERIFY(dialog.isVisible());
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QCOMPARE(dialog.focusWidget(), child<QLineEdit>(dialog, "queenUrlEdit"));
+    }
+
+    void mainWindow_queenTokenWithoutKeyring_savedInTheFileWithAWarning()
+    {
+        QSettings(QStringLiteral("rbee"), QStringLiteral("rbee")).clear();  // test mode: not the user's file
+        core::RemoteQueenConnection queen(QUrl(QStringLiteral("http://127.0.0.1:9")), QString());  // never started
+        QTemporaryDir conversations;
+        gui::MainWindow window(&queen, conversations.path());
+        AppSettings attached;
+        attached.queenMode = AppSettings::QueenMode::Connect;
+        attached.queenUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+        window.applySettings(attached);
+
+        // The dialog: a new token, OK. Then the message boxes: the fallback warning, the restart note.
+        QStringList boxes;
+        bool edited = false;
+        std::function<void()> answer;
+        answer = [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *dialog = qobject_cast<SettingsDialog *>(modal); dialog && !edited) {
+                edited = true;
+                child<QLineEdit>(*dialog, "queenTokenEdit")->setText(QStringLiteral("tok-123"));
+                dialog->accept();
+            } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+                boxes << box->text();
+                box->close();
+            }
+            if (boxes.size() < 2)
+                QTimer::singleShot(10, answer);
+        };
+        QTimer::singleShot(0, answer);
+        window.findChild<QAction *>(QStringLiteral("actionSettings"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(boxes.size(), 2, 10000);
+
+        QVERIFY2(std::any_of(boxes.begin(), boxes.end(),
+                             [](const QString &t) { return t.startsWith(QStringLiteral("No system keyring")); }),
+                 qPrintable(boxes.join(u'|')));
+        QVERIFY(window.settings().queenTokenInFile);
+        QSettings saved(QStringLiteral("rbee"), QStringLiteral("rbee"));
+        QVERIFY2(saved.fileName().contains(QStringLiteral("qttest")), qPrintable(saved.fileName()));
+        const AppSettings loaded = AppSettings::load(saved);
+        QCOMPARE(loaded.queenMode, AppSettings::QueenMode::Connect);
+        QCOMPARE(loaded.queenToken, QStringLiteral("tok-123"));
+        QVERIFY(loaded.queenTokenInFile);
+        saved.clear();
     }
 
     void tokenKeyring_switchedOff_answersUnavailableLater()
