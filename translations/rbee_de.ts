@@ -564,12 +564,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+26"/>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-177"/>
         <source>Listening on %1</source>
         <translation>Erreichbar unter %1</translation>
     </message>
@@ -589,9 +589,14 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Die Queen unter %1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The queen at %1 serves no model: start a worker (File › Start a local worker…) or point one at it with --queen %1.</source>
+        <translation>Die Queen unter %1 stellt kein Modell bereit: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen über --queen %1 mit ihr.</translation>
     </message>
     <message>
         <location line="+13"/>

@@ -154,7 +154,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+0"/>
         <source>The app runs the queen: workers and clients connect to this computer.</source>
-        <translation>L’application fait tourner la queen : workers et clients se connectent à cet ordinateur.</translation>
+        <translation>L’application fait tourner la queen&#xa0;: workers et clients se connectent à cet ordinateur.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -219,22 +219,22 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+0"/>
         <source>The app shows the workers of a queen elsewhere (rbee --serve) and chats through it; it opens no port itself.</source>
-        <translation>L’application montre les workers d’une queen située ailleurs (rbee --serve) et discute à travers elle ; elle n’ouvre elle-même aucun port.</translation>
+        <translation>L’application montre les workers d’une queen située ailleurs (rbee --serve) et discute à travers elle&#xa0;; elle n’ouvre elle-même aucun port.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Queen &amp;URL:</source>
-        <translation>&amp;URL de la queen :</translation>
+        <translation>&amp;URL de la queen&#xa0;:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Queen to&amp;ken:</source>
-        <translation>J&amp;eton de la queen :</translation>
+        <translation>J&amp;eton de la queen&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>none: the queen needs no token</source>
-        <translation>aucun : la queen n’exige pas de jeton</translation>
+        <translation>aucun&#xa0;: la queen n’exige pas de jeton</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -564,12 +564,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+26"/>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-177"/>
         <source>Listening on %1</source>
         <translation>En écoute sur %1</translation>
     </message>
@@ -586,12 +586,17 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+13"/>
         <source>The queen at %1 cannot be reached: %2</source>
-        <translation>La queen à %1 est injoignable : %2</translation>
+        <translation>La queen à %1 est injoignable&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The queen at %1 serves no model: start a worker (File › Start a local worker…) or point one at it with --queen %1.</source>
+        <translation>La queen à %1 ne sert aucun modèle : démarrez un worker (Fichier › Démarrer un worker local…) ou dirigez-en un vers elle avec --queen %1.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -745,7 +750,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+14"/>
         <source>No system keyring was running when this token was saved: it is stored in plain text in %1.</source>
-        <translation>Aucun trousseau système ne tournait quand ce jeton a été enregistré : il est stocké en clair dans %1.</translation>
+        <translation>Aucun trousseau système ne tournait quand ce jeton a été enregistré&#xa0;: il est stocké en clair dans %1.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -760,7 +765,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+2"/>
         <source>The queen&apos;s URL &quot;%1&quot; is not an http:// or https:// URL. Enter one such as http://192.168.1.10:7833.</source>
-        <translation>L’URL de la queen « %1 » n’est pas une URL http:// ou https://. Saisissez-en une comme http://192.168.1.10:7833.</translation>
+        <translation>L’URL de la queen «&#xa0;%1&#xa0;» n’est pas une URL http:// ou https://. Saisissez-en une comme http://192.168.1.10:7833.</translation>
     </message>
     <message>
         <location line="+7"/>

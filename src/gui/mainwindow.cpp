@@ -357,10 +357,15 @@ void MainWindow::sendPrompt(const QString &text)
     m_answer = ChatTurn{QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, 0, {}, {}};
     m_ui->sendButton->setText(tr("Stop"));
     if (m_conversation.model.isEmpty()) {
-        onFailed(
-            Error{ErrorCode::NoWorker, tr("No model is being served: start a worker (File › Start a local worker…) "
-                                          "or point one at this app with --queen %1.")
-                                           .arg(m_queen->workerQueenUrl().toString())});
+        const QString queenUrl = m_queen->workerQueenUrl().toString();
+        onFailed(Error{ErrorCode::NoWorker,
+                       m_queen->isHosted()
+                           ? tr("No model is being served: start a worker (File › Start a local worker…) "
+                                "or point one at this app with --queen %1.")
+                                 .arg(queenUrl)
+                           : tr("The queen at %1 serves no model: start a worker (File › Start a local worker…) "
+                                "or point one at it with --queen %1.")
+                                 .arg(queenUrl)});
         return;
     }
     m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
