@@ -14,6 +14,7 @@
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
+#include "core/client/remotequeenconnection.h"
 #include "core/queen/inprocessqueenconnection.h"
 #include "core/queen/queenserver.h"
 #include "core/registry/workerregistry.h"
@@ -281,7 +282,8 @@ void MainWindow::refreshStatus()
 {
     statusBar()->showMessage(statusSummary());
     // Why the link to a remote queen is down ("Connection refused", "401 unauthorized: …").
-    const QString why = m_queen->lastError();
+    const auto *remote = qobject_cast<const RemoteQueenConnection *>(m_queen);
+    const QString why = remote ? remote->lastError() : QString();
     statusBar()->setToolTip(m_queen->link() == QueenConnection::Link::Reconnecting && !why.isEmpty()
                                 ? tr("The queen at %1 cannot be reached: %2").arg(m_queen->address(), why)
                                 : QString());

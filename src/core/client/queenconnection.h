@@ -40,9 +40,6 @@ public:
     virtual Link link() const = 0;
     // HOST:PORT the app listens on (hosting), or the remote queen's address.
     virtual QString address() const = 0;
-    // Why the link is down (shown while Reconnecting); empty when it is up, and always for the
-    // hosted queen.
-    virtual QString lastError() const { return {}; }
     // Where a worker started on this computer sends its heartbeats, and the token it needs.
     virtual QUrl workerQueenUrl() const = 0;
     // The address such a worker listens on so that this queen reaches it: 127.0.0.1 for the
