@@ -3,7 +3,8 @@
 // the queen's /v1/events, a chat streams an answer with the scheduler's narration, the status bar
 // names the queen; the queen is SIGKILLed (Reconnecting, the reason in the tooltip) and started
 // again on the same port, and the app recovers by itself. Also the real `rbee --connect`: it opens
-// no listening port (hosting, the same check finds one), and a bad URL exits 2.
+// no listening port (hosting, the same check finds one), the token it sends (--token, RBEE_TOKEN,
+// Settings for that URL only), Settings' connect mode without --connect, and a bad URL exits 2.
 #include "serverprocess.h"
 
 #include "gui/chatview.h"
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -225,6 +227,65 @@ private Q_SLOTS:
             hosting.readAllStandardError().constData());
         hosting.kill();
         QVERIFY(hosting.waitForFinished(10000));
+    }
+
+    // Which token the app sends: --token, else RBEE_TOKEN, else the one Settings keep for that same
+    // URL (here in the settings file, as where no keyring runs); never one saved for another queen.
+    void connectProcess_token_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("--token") << QStringLiteral("option") << true;
+        QTest::newRow("RBEE_TOKEN") << QStringLiteral("env") << true;
+        QTest::newRow("settings, connect mode") << QStringLiteral("settings") << true;
+        QTest::newRow("settings, same URL as --connect") << QStringLiteral("settings+connect") << true;
+        QTest::newRow("settings for another queen") << QStringLiteral("other") << false;
+        QTest::newRow("none") << QStringLiteral("none") << false;
+    }
+    void connectProcess_token()
+    {
+        QFETCH(QString, source);
+        QFETCH(bool, accepted);
+        QueenProcess queen;
+        QVERIFY2(queen.start({QStringLiteral("--token"), QStringLiteral("s3cret")}), qPrintable(queen.errorString()));
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(queen.url().port());
+
+        QTemporaryDir config;
+        QProcessEnvironment env = appEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        QStringList args{QStringLiteral("--connect"), url};
+        if (source == QLatin1String("option"))
+            args << QStringLiteral("--token") << QStringLiteral("s3cret");
+        if (source == QLatin1String("env"))
+            env.insert(QStringLiteral("RBEE_TOKEN"), QStringLiteral("s3cret"));
+        if (source.startsWith(QLatin1String("settings")) || source == QLatin1String("other")) {
+            QDir(config.path()).mkpath(QStringLiteral("rbee"));
+            QSettings settings(config.filePath(QStringLiteral("rbee/rbee.conf")), QSettings::IniFormat);
+            settings.setValue(QStringLiteral("queen/mode"), QStringLiteral("connect"));
+            settings.setValue(QStringLiteral("queen/url"),
+                              source == QLatin1String("other") ? QStringLiteral("http://127.0.0.1:9") : url);
+            settings.setValue(QStringLiteral("queen/remoteToken"), QStringLiteral("s3cret"));
+        }
+        if (source == QLatin1String("settings"))
+            args.clear();  // the mode saved in Settings
+        QProcess app;
+        app.setProcessEnvironment(env);
+        app.start(rbeeBinary(), args);
+        QVERIFY2(app.waitForStarted(10000), qPrintable(app.errorString()));
+        QByteArray log;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         log += app.readAllStandardError();
+                         return log.contains("connected to the queen at") || log.contains("is unreachable:");
+                     },
+                     30000),
+                 log.constData());
+        app.kill();
+        QVERIFY(app.waitForFinished(10000));
+        const QByteArray connected = QByteArray("connected to the queen at ").append(url.toUtf8());
+        QVERIFY2(log.contains(connected) == accepted, log.constData());
+        if (!accepted)
+            QVERIFY2(log.contains("401"), log.constData());
     }
 
     void connectProcess_badUrl_exits2WithAMessage()
