@@ -33,7 +33,7 @@ function(rbee_add_test name)
         set(T_TIMEOUT 120)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENV}")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;RBEE_KEYRING=off;${T_ENV}")  # never the user's keyring
     rbee_sanitize_test(${name})
     if(T_LABELS)
         set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Takes screenshots of the real desktop app under Xvfb into docs/screenshots/: the app with a
-# local worker on a model, after two streamed turns of one conversation. Needs xvfb, xdotool and imagemagick (it
-# installs them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
+# Takes screenshots of the real desktop app under Xvfb into docs/screenshots/. `screenshots.sh`
+# (or `main`): the app with a local worker on a model, after two streamed turns of one conversation.
+# `screenshots.sh queen`: the app attached to a separate `rbee --serve` with a worker (rbee --connect)
+# after one turn, Settings › Queen in both modes. Needs xvfb, xdotool and imagemagick (it installs
+# them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,9 +23,71 @@ work="$(mktemp -d)"
 display=":$((90 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb=$!
-cleanup() { kill "${app:-}" 2>/dev/null || true; kill "$xvfb" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+    for pid in "${app:-}" "${worker:-}" "${queen:-}" "$xvfb"; do
+        [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
 trap cleanup EXIT
 sleep 1
+
+# The first window whose title matches $1 (a regex), waiting up to 20 s.
+find_window() {
+    local id=""
+    for _ in $(seq 100); do
+        id="$(xdotool search --name "$1" 2>/dev/null | head -1 || true)"
+        [[ -n "$id" ]] && break
+        sleep 0.2
+    done
+    [[ -n "$id" ]] || { cat "$work/app.log" >&2; exit 1; }
+    echo "$id"
+}
+
+if [[ "${1:-main}" == "queen" ]]; then
+    # Own settings (no user's file, no keyring) so the dialog shows defaults plus this queen.
+    export DISPLAY="$display" QT_QPA_PLATFORM=xcb RBEE_KEYRING=off XDG_CONFIG_HOME="$work/config" \
+        XDG_DATA_HOME="$work/data" RBEE_CONVERSATIONS_DIR="$work/conversations"
+    build/bin/rbee --serve --port 0 >"$work/queen.log" 2>&1 &
+    queen=$!
+    for _ in $(seq 100); do
+        url="$(grep -o 'http://[0-9.:]*' "$work/queen.log" | head -1 || true)"
+        [[ -n "$url" ]] && break
+        sleep 0.1
+    done
+    [[ -n "${url:-}" ]] || { cat "$work/queen.log" >&2; exit 1; }
+    build/bin/rbee-worker --model "$model" --queen "$url" --port 0 >"$work/worker.log" 2>&1 &
+    worker=$!
+    env -u RBEE_MODEL build/bin/rbee --connect "$url" >"$work/app.log" 2>&1 &  # no local worker
+    app=$!
+    win="$(find_window '^rbee$')"
+    xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+    sleep 4  # the worker loads and reports to the queen; the app sees it through /v1/events
+    xdotool windowfocus --sync "$win"  # no window manager under Xvfb
+    xdotool type --delay 20 "Once upon a time"
+    xdotool key Return
+    sleep 4
+    import -window root "$out/main-window-attached.png"
+    xdotool key ctrl+comma
+    dialog="$(find_window '^rbee Settings$')"
+    sleep 1
+    import -window "$dialog" "$out/settings-queen-connect.png"
+    xdotool key Escape
+    kill "$app"; wait "$app" 2>/dev/null || true
+    # The app hosting its queen (RBEE_MODEL: a local worker, no first-run question).
+    RBEE_PORT=0 RBEE_MODEL="$model" build/bin/rbee >"$work/app.log" 2>&1 &
+    app=$!
+    win="$(find_window '^rbee$')"
+    sleep 2
+    xdotool windowfocus --sync "$win"  # no window manager under Xvfb
+    xdotool key ctrl+comma
+    dialog="$(find_window '^rbee Settings$')"
+    sleep 1
+    import -window "$dialog" "$out/settings-queen-host.png"
+    echo "screenshots: $out/main-window-attached.png $out/settings-queen-connect.png $out/settings-queen-host.png"
+    exit 0
+fi
+
 export DISPLAY="$display" QT_QPA_PLATFORM=xcb RBEE_PORT=0 RBEE_MODEL="$model" RBEE_CONVERSATIONS_DIR="$work/conversations"
 build/bin/rbee >"$work/app.log" 2>&1 &
 app=$!

@@ -107,7 +107,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../src/app/guiapp.cpp" line="+75"/>
+        <location filename="../src/app/guiapp.cpp" line="+70"/>
         <location line="+11"/>
         <location line="+15"/>
         <location line="+5"/>
@@ -137,12 +137,27 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.ui" line="+8"/>
+        <location filename="../ui/settingsdialog.ui" line="+9"/>
         <source>rbee Settings</source>
         <translation>rbee-Einstellungen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>&amp;Queen</source>
+        <translation>&amp;Queen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host a queen on this &amp;computer</source>
+        <translation>Eine Queen auf diesem &amp;Computer betreiben</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The app runs the queen: workers and clients connect to this computer.</source>
+        <translation>Die App betreibt die Queen: Worker und Clients verbinden sich mit diesem Computer.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Listen address:</source>
         <translation>Empfangs&amp;adresse:</translation>
     </message>
@@ -197,7 +212,47 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>&amp;Verteilung:</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Co&amp;nnect to a queen</source>
+        <translation>Mit einer Queen ver&amp;binden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The app shows the workers of a queen elsewhere (rbee --serve) and chats through it; it opens no port itself.</source>
+        <translation>Die App zeigt die Worker einer Queen auf einem anderen Rechner (rbee --serve) und chattet über sie; sie öffnet selbst keinen Port.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Queen &amp;URL:</source>
+        <translation>Queen-&amp;URL:</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Queen to&amp;ken:</source>
+        <translation>Queen-T&amp;oken:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none: the queen needs no token</source>
+        <translation>keins: die Queen verlangt kein Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sh&amp;ow</source>
+        <translation>Anz&amp;eigen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Switching between hosting and connecting takes effect when rbee is started again.</source>
+        <translation>Der Wechsel zwischen Betreiben und Verbinden wirkt beim nächsten Start von rbee.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;General</source>
+        <translation>A&amp;llgemein</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Models folder:</source>
         <translation>&amp;Modellordner:</translation>
     </message>
@@ -222,12 +277,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Desi&amp;gn:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-41"/>
         <source>Changing the address, port or token restarts the queen; workers and clients then need the new address or token.</source>
         <translation>Eine Änderung von Adresse, Port oder Token startet die Queen neu; Worker und Clients brauchen dann die neue Adresse bzw. das neue Token.</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="+43"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
@@ -478,7 +533,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+257"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
         <source>Automatic (first available)</source>
         <translation>Automatisch (erster verfügbarer)</translation>
     </message>
@@ -498,7 +553,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>%1 Jobs laufen</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -509,12 +564,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+26"/>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-177"/>
         <source>Listening on %1</source>
         <translation>Erreichbar unter %1</translation>
     </message>
@@ -529,9 +584,19 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Neue Verbindung zu %1…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+13"/>
+        <source>The queen at %1 cannot be reached: %2</source>
+        <translation>Die Queen unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The queen at %1 serves no model: start a worker (File › Start a local worker…) or point one at it with --queen %1.</source>
+        <translation>Die Queen unter %1 stellt kein Modell bereit: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen über --queen %1 mit ihr.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -599,17 +664,23 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>%1 (%2): %3</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
+        <location line="+10"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The new listen address, port or token take effect when rbee is started again.</source>
-        <translation>Die neue Empfangsadresse, der neue Port oder das neue Token gelten ab dem nächsten Start von rbee.</translation>
+        <location line="-9"/>
+        <source>No system keyring is available (%1). The queen&apos;s token is stored in plain text in the settings file.</source>
+        <translation>Kein System-Schlüsselbund verfügbar (%1). Das Token der Queen wird im Klartext in der Einstellungsdatei gespeichert.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
+        <source>The new queen settings (mode, address, port, URL or token) take effect when rbee is started again.</source>
+        <translation>Die neuen Queen-Einstellungen (Modus, Adresse, Port, URL oder Token) wirken beim nächsten Start von rbee.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Model ready</source>
         <translation>Modell bereit</translation>
     </message>
@@ -619,7 +690,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Einen lokalen Worker mit %1 starten?</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Started a local worker at %1</source>
         <translation>Lokaler Worker unter %1 gestartet</translation>
     </message>
@@ -637,12 +708,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/settingsdialog.cpp" line="+29"/>
+        <location filename="../src/gui/settingsdialog.cpp" line="+31"/>
         <source>Listen without a token?</source>
         <translation>Ohne Token Verbindungen annehmen?</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>First available worker</source>
         <translation>Erster verfügbarer Worker</translation>
     </message>
@@ -677,7 +748,27 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+14"/>
+        <source>No system keyring was running when this token was saved: it is stored in plain text in %1.</source>
+        <translation>Beim Speichern dieses Tokens lief kein System-Schlüsselbund: Es steht im Klartext in %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Kept in the system keyring. Where no keyring runs, rbee stores it in plain text in its settings file and says so here.</source>
+        <translation>Im System-Schlüsselbund gespeichert. Wo keiner läuft, speichert rbee es im Klartext in seiner Einstellungsdatei und sagt das hier.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The queen&apos;s URL is empty. Enter one such as http://192.168.1.10:7833.</source>
+        <translation>Die URL der Queen ist leer. Geben Sie eine wie http://192.168.1.10:7833 ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The queen&apos;s URL &quot;%1&quot; is not an http:// or https:// URL. Enter one such as http://192.168.1.10:7833.</source>
+        <translation>Die URL der Queen „%1“ ist keine http://- oder https://-URL. Geben Sie eine wie http://192.168.1.10:7833 ein.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
         <translation>Die Empfangsadresse ist leer. Geben Sie eine IP-Adresse ein, etwa 127.0.0.1 (nur dieser Computer) oder 0.0.0.0 (alle Netzwerke).</translation>
     </message>
@@ -687,17 +778,17 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Die Empfangsadresse „%1“ ist keine IP-Adresse. Geben Sie eine ein, etwa 127.0.0.1 (nur dieser Computer) oder 0.0.0.0 (alle Netzwerke).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-16"/>
         <source>The models folder is empty. Choose a folder for downloaded models.</source>
         <translation>Es ist kein Modellordner angegeben. Wählen Sie einen Ordner für heruntergeladene Modelle.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+26"/>
         <source>Invalid settings</source>
         <translation>Ungültige Einstellungen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Anyone on your network could use these workers. Listen on %1 without a token?</source>
         <translation>Jeder in Ihrem Netzwerk könnte diese Worker nutzen. Ohne Token auf %1 Verbindungen annehmen?</translation>
     </message>

@@ -107,7 +107,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../src/app/guiapp.cpp" line="+75"/>
+        <location filename="../src/app/guiapp.cpp" line="+70"/>
         <location line="+11"/>
         <location line="+15"/>
         <location line="+5"/>
@@ -137,12 +137,27 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.ui" line="+8"/>
+        <location filename="../ui/settingsdialog.ui" line="+9"/>
         <source>rbee Settings</source>
         <translation>Paramètres de rbee</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>&amp;Queen</source>
+        <translation>&amp;Queen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host a queen on this &amp;computer</source>
+        <translation>Héberger une queen sur cet &amp;ordinateur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The app runs the queen: workers and clients connect to this computer.</source>
+        <translation>L’application fait tourner la queen&#xa0;: workers et clients se connectent à cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Listen address:</source>
         <translation>&amp;Adresse d’écoute&#xa0;:</translation>
     </message>
@@ -197,7 +212,47 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>&amp;Répartition&#xa0;:</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Co&amp;nnect to a queen</source>
+        <translation>Se &amp;connecter à une queen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The app shows the workers of a queen elsewhere (rbee --serve) and chats through it; it opens no port itself.</source>
+        <translation>L’application montre les workers d’une queen située ailleurs (rbee --serve) et discute à travers elle&#xa0;; elle n’ouvre elle-même aucun port.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Queen &amp;URL:</source>
+        <translation>&amp;URL de la queen&#xa0;:</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Queen to&amp;ken:</source>
+        <translation>J&amp;eton de la queen&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none: the queen needs no token</source>
+        <translation>aucun&#xa0;: la queen n’exige pas de jeton</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sh&amp;ow</source>
+        <translation>Aff&amp;icher</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Switching between hosting and connecting takes effect when rbee is started again.</source>
+        <translation>Le passage entre héberger et se connecter prend effet au prochain démarrage de rbee.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;General</source>
+        <translation>&amp;Général</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Models folder:</source>
         <translation>Dossier des &amp;modèles&#xa0;:</translation>
     </message>
@@ -222,12 +277,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>&amp;Thème&#xa0;:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-41"/>
         <source>Changing the address, port or token restarts the queen; workers and clients then need the new address or token.</source>
         <translation>Modifier l’adresse, le port ou le jeton redémarre la queen&#xa0;; les workers et les clients ont alors besoin de la nouvelle adresse ou du nouveau jeton.</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="+43"/>
         <source>&amp;Language:</source>
         <translation>&amp;Langue&#xa0;:</translation>
     </message>
@@ -478,7 +533,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+257"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
         <source>Automatic (first available)</source>
         <translation>Automatique (premier disponible)</translation>
     </message>
@@ -498,7 +553,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>%1 tâches en cours</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
@@ -509,12 +564,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+26"/>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-177"/>
         <source>Listening on %1</source>
         <translation>En écoute sur %1</translation>
     </message>
@@ -529,9 +584,19 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Reconnexion à %1…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+13"/>
+        <source>The queen at %1 cannot be reached: %2</source>
+        <translation>La queen à %1 est injoignable&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The queen at %1 serves no model: start a worker (File › Start a local worker…) or point one at it with --queen %1.</source>
+        <translation>La queen à %1 ne sert aucun modèle : démarrez un worker (Fichier › Démarrer un worker local…) ou dirigez-en un vers elle avec --queen %1.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -599,17 +664,23 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>%1 (%2)&#xa0;: %3</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
+        <location line="+10"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The new listen address, port or token take effect when rbee is started again.</source>
-        <translation>La nouvelle adresse d’écoute, le nouveau port ou le nouveau jeton prennent effet au prochain démarrage de rbee.</translation>
+        <location line="-9"/>
+        <source>No system keyring is available (%1). The queen&apos;s token is stored in plain text in the settings file.</source>
+        <translation>Aucun trousseau système n’est disponible (%1). Le jeton de la queen est enregistré en clair dans le fichier de paramètres.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
+        <source>The new queen settings (mode, address, port, URL or token) take effect when rbee is started again.</source>
+        <translation>Les nouveaux paramètres de la queen (mode, adresse, port, URL ou jeton) prennent effet au prochain démarrage de rbee.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Model ready</source>
         <translation>Modèle prêt</translation>
     </message>
@@ -619,7 +690,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Démarrer un worker local avec %1&#xa0;?</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Started a local worker at %1</source>
         <translation>Worker local démarré sur %1</translation>
     </message>
@@ -637,12 +708,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/settingsdialog.cpp" line="+29"/>
+        <location filename="../src/gui/settingsdialog.cpp" line="+31"/>
         <source>Listen without a token?</source>
         <translation>Écouter sans jeton&#xa0;?</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>First available worker</source>
         <translation>Premier worker disponible</translation>
     </message>
@@ -677,7 +748,27 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+14"/>
+        <source>No system keyring was running when this token was saved: it is stored in plain text in %1.</source>
+        <translation>Aucun trousseau système ne tournait quand ce jeton a été enregistré&#xa0;: il est stocké en clair dans %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Kept in the system keyring. Where no keyring runs, rbee stores it in plain text in its settings file and says so here.</source>
+        <translation>Conservé dans le trousseau système. Là où aucun trousseau ne tourne, rbee l’enregistre en clair dans son fichier de paramètres et l’indique ici.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The queen&apos;s URL is empty. Enter one such as http://192.168.1.10:7833.</source>
+        <translation>L’URL de la queen est vide. Saisissez-en une comme http://192.168.1.10:7833.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The queen&apos;s URL &quot;%1&quot; is not an http:// or https:// URL. Enter one such as http://192.168.1.10:7833.</source>
+        <translation>L’URL de la queen «&#xa0;%1&#xa0;» n’est pas une URL http:// ou https://. Saisissez-en une comme http://192.168.1.10:7833.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network).</source>
         <translation>L’adresse d’écoute est vide. Saisissez une adresse IP, par exemple 127.0.0.1 (cet ordinateur uniquement) ou 0.0.0.0 (tous les réseaux).</translation>
     </message>
@@ -687,17 +778,17 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>L’adresse d’écoute «&#xa0;%1&#xa0;» n’est pas une adresse IP. Saisissez-en une, par exemple 127.0.0.1 (cet ordinateur uniquement) ou 0.0.0.0 (tous les réseaux).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-16"/>
         <source>The models folder is empty. Choose a folder for downloaded models.</source>
         <translation>Le dossier des modèles n’est pas renseigné. Choisissez un dossier pour les modèles téléchargés.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+26"/>
         <source>Invalid settings</source>
         <translation>Paramètres non valides</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Anyone on your network could use these workers. Listen on %1 without a token?</source>
         <translation>N’importe qui sur votre réseau pourrait utiliser ces workers. Écouter sur %1 sans jeton&#xa0;?</translation>
     </message>

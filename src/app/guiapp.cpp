@@ -1,11 +1,14 @@
 // See guiapp.h. Settings come from QSettings (the Settings dialog); RBEE_PORT, RBEE_HOST,
-// RBEE_TOKEN and RBEE_LANGUAGE override them; RBEE_MODEL names a model to start a local worker
-// on; RBEE_CONVERSATIONS_DIR moves the saved conversations.
+// RBEE_TOKEN and RBEE_LANGUAGE override them (RBEE_TOKEN: the connected queen's token, when
+// attached); RBEE_MODEL names a model to start a local worker on; RBEE_CONVERSATIONS_DIR moves the
+// saved conversations.
 #include "guiapp.h"
 
 #include "gui/appsettings.h"
 #include "gui/mainwindow.h"
+#include "gui/tokenkeyring.h"
 
+#include "core/client/remotequeenconnection.h"
 #include "core/queen/queenserver.h"
 
 #include <QApplication>
@@ -49,18 +52,10 @@ void installTranslators(QApplication &app, const QString &setting)
     else
         delete own;
 }
-}  // namespace
 
-int runGui(int argc, char *argv[])
+// The app hosts its queen (QueenServer on 127.0.0.1:7833, or a free port after asking).
+int runHosted(const gui::AppSettings &settings, const QProcessEnvironment &env)
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("rbee"));
-    QApplication::setApplicationVersion(QStringLiteral(RBEE_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-
-    const gui::AppSettings settings = gui::AppSettings::load();
-    installTranslators(app, env.value(QStringLiteral("RBEE_LANGUAGE"), settings.language));
     core::QueenOptions options = settings.queenOptions();
     if (env.contains(QStringLiteral("RBEE_HOST")))
         options.host = env.value(QStringLiteral("RBEE_HOST"));
@@ -113,6 +108,72 @@ int runGui(int argc, char *argv[])
     if (!model.isEmpty() && QFileInfo::exists(model))
         window.startLocalWorker(model);
     return QApplication::exec();
+}
+
+// The app attached to a queen elsewhere: no QueenServer, no listening port. The remote queen's
+// workers count, so there is no "start a worker / get a model" prompt; RBEE_MODEL still starts a
+// local worker, pointed at that queen.
+int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<QString> &token,
+                const QProcessEnvironment &env)
+{
+    std::unique_ptr<core::RemoteQueenConnection> connection;
+    std::unique_ptr<gui::MainWindow> window;
+    auto attach = [&](const QString &queenToken) {
+        // The window's settings say what runs, so the Settings dialog shows this mode and queen.
+        settings.queenMode = gui::AppSettings::QueenMode::Connect;
+        settings.queenUrl = url;
+        settings.queenToken = queenToken;
+        connection = std::make_unique<core::RemoteQueenConnection>(url, queenToken);
+        window =
+            std::make_unique<gui::MainWindow>(connection.get(), env.value(QStringLiteral("RBEE_CONVERSATIONS_DIR")));
+        window->applySettings(settings);
+        window->show();
+        connection->start();
+        const QString model = env.value(QStringLiteral("RBEE_MODEL"));
+        if (!model.isEmpty() && QFileInfo::exists(model))
+            window->startLocalWorker(model);
+    };
+
+    // The token: --token, else RBEE_TOKEN, else the one saved for this queen (never sent elsewhere).
+    gui::TokenKeyring keyring;
+    if (token) {
+        attach(*token);
+    } else if (env.contains(QStringLiteral("RBEE_TOKEN"))) {
+        attach(env.value(QStringLiteral("RBEE_TOKEN")));
+    } else if (url != settings.queenUrl) {
+        attach(QString());
+    } else if (settings.queenTokenInFile) {
+        attach(settings.queenToken);
+    } else {
+        keyring.read([&](const gui::TokenKeyring::Answer &answer) {
+            if (!answer.available)
+                qWarning("rbee: the system keyring did not answer (%s); connecting without a token",
+                         qPrintable(answer.error));
+            attach(answer.token);
+        });
+    }
+    return QApplication::exec();
+}
+}  // namespace
+
+int runGui(int argc, char *argv[], const GuiCommandLine &commandLine)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("rbee"));
+    QApplication::setApplicationVersion(QStringLiteral(RBEE_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+
+    const gui::AppSettings settings = gui::AppSettings::load();
+    installTranslators(app, env.value(QStringLiteral("RBEE_LANGUAGE"), settings.language));
+    if (commandLine.connectUrl)
+        return runAttached(settings, *commandLine.connectUrl, commandLine.token, env);
+    if (settings.queenMode == gui::AppSettings::QueenMode::Connect) {
+        if (!settings.queenUrl.isEmpty())
+            return runAttached(settings, settings.queenUrl, std::nullopt, env);
+        qWarning("rbee: Settings say to connect to a queen but name none; hosting one instead");
+    }
+    return runHosted(settings, env);
 }
 
 }  // namespace rbee::app

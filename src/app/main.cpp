@@ -3,6 +3,7 @@
 #include "clientcommands.h"
 #ifdef RBEE_WITH_GUI
 #include "guiapp.h"
+#include "guioptions.h"
 #endif
 #include "serveoptions.h"
 
@@ -50,6 +51,9 @@ void usage(FILE *out)
                "       rbee infer --model M --prompt P [options]\n"
                "       rbee status [--json] [options]\n",
                out);
+#ifdef RBEE_WITH_GUI
+    std::fputs(rbee::app::guiUsage(), out);
+#endif
 }
 }  // namespace
 
@@ -74,8 +78,17 @@ int main(int argc, char *argv[])
         return 0;
     }
 #ifdef RBEE_WITH_GUI
-    if (first.isEmpty() || first.startsWith(u'-'))
-        return rbee::app::runGui(argc, argv);  // Qt's own options (-platform, ...) go to QApplication
+    if (first.isEmpty() || first.startsWith(u'-')) {
+        QStringList args;
+        for (int i = 0; i < argc; ++i)
+            args << QString::fromLocal8Bit(argv[i]);
+        const auto parsed = rbee::app::parseGuiOptions(args);
+        if (!parsed) {
+            std::fprintf(stderr, "rbee: error: %s\nTry 'rbee --help'.\n", qPrintable(parsed.error().message));
+            return 2;
+        }
+        return rbee::app::runGui(argc, argv, parsed.value());  // Qt's own options (-platform, ...) go to QApplication
+    }
 #endif
     usage(stderr);
 #ifndef RBEE_WITH_GUI

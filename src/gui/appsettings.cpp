@@ -9,11 +9,14 @@
 namespace rbee::gui {
 
 namespace {
+const QString kMode = QStringLiteral("queen/mode");
 const QString kHost = QStringLiteral("queen/host");
 const QString kPort = QStringLiteral("queen/port");
 const QString kToken = QStringLiteral("queen/token");
 const QString kHeartbeat = QStringLiteral("queen/heartbeatTimeoutMs");
 const QString kPolicy = QStringLiteral("queen/policy");
+const QString kQueenUrl = QStringLiteral("queen/url");
+const QString kQueenToken = QStringLiteral("queen/remoteToken");  // only where no keyring runs
 const QString kModelsFolder = QStringLiteral("models/folder");
 const QString kTray = QStringLiteral("ui/tray");
 const QString kTheme = QStringLiteral("ui/theme");
@@ -49,9 +52,34 @@ std::optional<AppSettings::Theme> AppSettings::themeFromName(const QString &name
     return std::nullopt;
 }
 
+QString AppSettings::queenModeName(QueenMode mode)
+{
+    return mode == QueenMode::Connect ? QStringLiteral("connect") : QStringLiteral("host");
+}
+
+std::optional<AppSettings::QueenMode> AppSettings::queenModeFromName(const QString &name)
+{
+    for (QueenMode mode : {QueenMode::Host, QueenMode::Connect}) {
+        if (queenModeName(mode) == name)
+            return mode;
+    }
+    return std::nullopt;
+}
+
+std::optional<QUrl> AppSettings::parseQueenUrl(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        || url.host().isEmpty())
+        return std::nullopt;
+    return url;
+}
+
 AppSettings AppSettings::load(QSettings &settings)
 {
     AppSettings s;
+    if (const auto mode = queenModeFromName(settings.value(kMode).toString()))
+        s.queenMode = *mode;
     const QString host = settings.value(kHost).toString().trimmed();
     if (!host.isEmpty())
         s.listenHost = host;
@@ -65,6 +93,10 @@ AppSettings AppSettings::load(QSettings &settings)
         s.heartbeatTimeoutMs = heartbeat;
     if (const auto policy = core::schedulingPolicyFromName(settings.value(kPolicy).toString()))
         s.policy = *policy;
+    if (const auto url = parseQueenUrl(settings.value(kQueenUrl).toString()))
+        s.queenUrl = *url;
+    s.queenTokenInFile = settings.contains(kQueenToken);
+    s.queenToken = settings.value(kQueenToken).toString();
     const QString folder = settings.value(kModelsFolder).toString();
     if (!folder.isEmpty())
         s.modelsFolder = folder;
@@ -85,11 +117,20 @@ AppSettings AppSettings::load()
 
 void AppSettings::save(QSettings &settings) const
 {
+    settings.setValue(kMode, queenModeName(queenMode));
     settings.setValue(kHost, listenHost);
     settings.setValue(kPort, uint(listenPort));
     settings.setValue(kToken, token);
     settings.setValue(kHeartbeat, heartbeatTimeoutMs);
     settings.setValue(kPolicy, core::schedulingPolicyName(policy));
+    if (queenUrl.isEmpty())
+        settings.remove(kQueenUrl);
+    else
+        settings.setValue(kQueenUrl, queenUrl.toString());
+    if (queenTokenInFile)
+        settings.setValue(kQueenToken, queenToken);
+    else
+        settings.remove(kQueenToken);
     settings.setValue(kModelsFolder, modelsFolder);
     settings.setValue(kTray, trayEnabled);
     settings.setValue(kTheme, themeName(theme));
@@ -115,6 +156,10 @@ core::QueenOptions AppSettings::queenOptions() const
 
 bool AppSettings::needsRestartComparedTo(const AppSettings &old) const
 {
+    if (queenMode != old.queenMode)
+        return true;
+    if (queenMode == QueenMode::Connect)
+        return queenUrl != old.queenUrl || queenToken != old.queenToken;
     return listenHost != old.listenHost || listenPort != old.listenPort || token != old.token;
 }
 

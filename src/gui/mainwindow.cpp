@@ -9,10 +9,12 @@
 #include "startworkerdialog.h"
 #include "statustagdelegate.h"
 #include "theme.h"
+#include "tokenkeyring.h"
 #include "workerfilterproxy.h"
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
+#include "core/client/remotequeenconnection.h"
 #include "core/queen/inprocessqueenconnection.h"
 #include "core/queen/queenserver.h"
 #include "core/registry/workerregistry.h"
@@ -57,6 +59,7 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     , m_proxy(new WorkerFilterProxy(this))
     , m_session(new ChatSession(queen, this))
     , m_store(conversationsFolder)
+    , m_keyring(new TokenKeyring(this))
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
@@ -278,6 +281,12 @@ QString MainWindow::statusSummary() const
 void MainWindow::refreshStatus()
 {
     statusBar()->showMessage(statusSummary());
+    // Why the link to a remote queen is down ("Connection refused", "401 unauthorized: …").
+    const auto *remote = qobject_cast<const RemoteQueenConnection *>(m_queen);
+    const QString why = remote ? remote->lastError() : QString();
+    statusBar()->setToolTip(m_queen->link() == QueenConnection::Link::Reconnecting && !why.isEmpty()
+                                ? tr("The queen at %1 cannot be reached: %2").arg(m_queen->address(), why)
+                                : QString());
 }
 
 void MainWindow::refreshConversationList()
@@ -350,10 +359,15 @@ void MainWindow::sendPrompt(const QString &text)
     m_answer = ChatTurn{QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, 0, {}, {}};
     m_ui->sendButton->setText(tr("Stop"));
     if (m_conversation.model.isEmpty()) {
-        onFailed(
-            Error{ErrorCode::NoWorker, tr("No model is being served: start a worker (File › Start a local worker…) "
-                                          "or point one at this app with --queen %1.")
-                                           .arg(m_queen->workerQueenUrl().toString())});
+        const QString queenUrl = m_queen->workerQueenUrl().toString();
+        onFailed(Error{ErrorCode::NoWorker,
+                       m_queen->isHosted()
+                           ? tr("No model is being served: start a worker (File › Start a local worker…) "
+                                "or point one at this app with --queen %1.")
+                                 .arg(queenUrl)
+                           : tr("The queen at %1 serves no model: start a worker (File › Start a local worker…) "
+                                "or point one at it with --queen %1.")
+                                 .arg(queenUrl)});
         return;
     }
     m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
@@ -518,11 +532,27 @@ void MainWindow::editSettings()
         return;
     const AppSettings changed = dialog.settings();
     const bool restart = changed.needsRestartComparedTo(m_settings);
-    changed.save();
+    const bool newToken = changed.queenToken != m_settings.queenToken;
     applySettings(changed);
+    if (newToken) {
+        // The connected queen's token goes to the keyring; where none runs, into the settings file.
+        m_keyring->write(changed.queenToken, [this](const TokenKeyring::Answer &answer) {
+            m_settings.queenTokenInFile = !answer.available && !m_settings.queenToken.isEmpty();
+            m_settings.save();
+            if (m_settings.queenTokenInFile) {
+                QMessageBox::warning(this, tr("Settings"),
+                                     tr("No system keyring is available (%1). The queen's token is stored in plain "
+                                        "text in the settings file.")
+                                         .arg(answer.error));
+            }
+        });
+    } else {
+        m_settings.save();
+    }
     if (restart) {
         QMessageBox::information(this, tr("Settings"),
-                                 tr("The new listen address, port or token take effect when rbee is started again."));
+                                 tr("The new queen settings (mode, address, port, URL or token) take effect when "
+                                    "rbee is started again."));
     }
 }
 

@@ -37,6 +37,7 @@ namespace rbee::gui {
 
 class ChatSession;
 class ChatView;
+class TokenKeyring;
 class WorkerTableModel;
 class WorkerFilterProxy;
 
@@ -105,6 +106,7 @@ private:
     WorkerFilterProxy *m_proxy;
     ChatSession *m_session;
     ConversationStore m_store;
+    TokenKeyring *m_keyring;
     Conversation m_conversation;
     ChatTurn m_answer;  // the assistant turn being streamed
     QString m_workerBinary;

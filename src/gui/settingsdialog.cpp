@@ -4,10 +4,12 @@
 
 #include "ui_settingsdialog.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QHostAddress>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 
 namespace rbee::gui {
 
@@ -35,6 +37,10 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
 
     connect(m_ui->showTokenCheck, &QCheckBox::toggled, this,
             [this](bool visible) { m_ui->tokenEdit->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password); });
+    connect(m_ui->showQueenTokenCheck, &QCheckBox::toggled, this, [this](bool visible) {
+        m_ui->queenTokenEdit->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    connect(m_ui->hostRadio, &QRadioButton::toggled, this, &SettingsDialog::showMode);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &SettingsDialog::browseModelsFolder);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -64,6 +70,19 @@ void SettingsDialog::fillCombos()
 
 void SettingsDialog::showValues(const AppSettings &s)
 {
+    m_ui->hostRadio->setChecked(s.queenMode == AppSettings::QueenMode::Host);
+    m_ui->connectRadio->setChecked(s.queenMode == AppSettings::QueenMode::Connect);
+    m_ui->queenUrlEdit->setText(s.queenUrl.toString());
+    m_ui->queenTokenEdit->setText(s.queenToken);
+    if (s.queenTokenInFile) {
+        m_ui->tokenStorageNote->setText(
+            tr("No system keyring was running when this token was saved: it is stored in plain text in %1.")
+                .arg(QDir::toNativeSeparators(QSettings(QStringLiteral("rbee"), QStringLiteral("rbee")).fileName())));
+        m_ui->tokenStorageNote->setStyleSheet(QStringLiteral("color: #b45309;"));
+    } else {
+        m_ui->tokenStorageNote->setText(tr("Kept in the system keyring. Where no keyring runs, rbee stores it in "
+                                           "plain text in its settings file and says so here."));
+    }
     m_ui->addressEdit->setText(s.listenHost);
     m_ui->portSpin->setValue(s.listenPort);
     m_ui->tokenEdit->setText(s.token);
@@ -73,11 +92,22 @@ void SettingsDialog::showValues(const AppSettings &s)
     m_ui->trayCheck->setChecked(s.trayEnabled);
     selectData(m_ui->themeCombo, AppSettings::themeName(s.theme));
     selectData(m_ui->languageCombo, s.language);
+    showMode();
+}
+
+void SettingsDialog::showMode()
+{
+    const bool host = m_ui->hostRadio->isChecked();
+    m_ui->hostFields->setEnabled(host);
+    m_ui->connectFields->setEnabled(!host);
 }
 
 AppSettings SettingsDialog::settings() const
 {
     AppSettings s = m_initial;
+    s.queenMode = m_ui->connectRadio->isChecked() ? AppSettings::QueenMode::Connect : AppSettings::QueenMode::Host;
+    s.queenUrl = AppSettings::parseQueenUrl(m_ui->queenUrlEdit->text()).value_or(QUrl());
+    s.queenToken = m_ui->queenTokenEdit->text();
     s.listenHost = m_ui->addressEdit->text().trimmed();
     s.listenPort = quint16(m_ui->portSpin->value());
     s.token = m_ui->tokenEdit->text();
@@ -94,6 +124,18 @@ AppSettings SettingsDialog::settings() const
 
 QString SettingsDialog::validationProblem() const
 {
+    if (m_ui->modelsFolderEdit->text().trimmed().isEmpty())
+        return tr("The models folder is empty. Choose a folder for downloaded models.");
+    if (m_ui->connectRadio->isChecked()) {
+        const QString url = m_ui->queenUrlEdit->text().trimmed();
+        if (url.isEmpty())
+            return tr("The queen's URL is empty. Enter one such as http://192.168.1.10:7833.");
+        if (!AppSettings::parseQueenUrl(url))
+            return tr("The queen's URL \"%1\" is not an http:// or https:// URL. Enter one such as "
+                      "http://192.168.1.10:7833.")
+                .arg(url);
+        return {};
+    }
     const QString address = m_ui->addressEdit->text().trimmed();
     if (address.isEmpty())
         return tr("The listen address is empty. Enter an IP address such as 127.0.0.1 (this computer only) or "
@@ -102,8 +144,6 @@ QString SettingsDialog::validationProblem() const
         return tr("The listen address \"%1\" is not an IP address. Enter one such as 127.0.0.1 (this computer "
                   "only) or 0.0.0.0 (every network).")
             .arg(address);
-    if (m_ui->modelsFolderEdit->text().trimmed().isEmpty())
-        return tr("The models folder is empty. Choose a folder for downloaded models.");
     return {};
 }
 
@@ -112,11 +152,17 @@ void SettingsDialog::accept()
     const QString problem = validationProblem();
     if (!problem.isEmpty()) {
         QMessageBox::warning(this, tr("Invalid settings"), problem);
-        m_ui->addressEdit->setFocus();
+        if (m_ui->modelsFolderEdit->text().trimmed().isEmpty()) {
+            m_ui->tabs->setCurrentWidget(m_ui->generalPage);
+            m_ui->modelsFolderEdit->setFocus();
+        } else {
+            m_ui->tabs->setCurrentWidget(m_ui->queenPage);
+            (m_ui->connectRadio->isChecked() ? m_ui->queenUrlEdit : m_ui->addressEdit)->setFocus();
+        }
         return;
     }
     const AppSettings s = settings();
-    if (!s.isLoopback() && s.token.isEmpty()
+    if (s.queenMode == AppSettings::QueenMode::Host && !s.isLoopback() && s.token.isEmpty()
         && !m_confirm(
             tr("Anyone on your network could use these workers. Listen on %1 without a token?").arg(s.listenHost))) {
         m_ui->tokenEdit->setFocus();

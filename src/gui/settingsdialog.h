@@ -1,6 +1,8 @@
-// SettingsDialog: edits an AppSettings (layout in ui/settingsdialog.ui). Validates on OK and asks
-// before the queen listens on the network without a token; applies nothing itself, the caller
-// reads settings() after exec() and decides what to restart.
+// SettingsDialog: edits an AppSettings (layout in ui/settingsdialog.ui). Queen page: host a queen here
+// (address, port, token, policy, heartbeat timeout) or connect to one (URL, token); only the chosen
+// mode's fields are enabled. Validates on OK and asks before the queen listens on the network without
+// a token; applies nothing itself, the caller reads settings() after exec() and decides what to
+// restart and where the token goes (TokenKeyring).
 #pragma once
 
 #include "appsettings.h"
@@ -36,6 +38,7 @@ public Q_SLOTS:
 
 private:
     void fillCombos();
+    void showMode();
     void showValues(const AppSettings &settings);
     void browseModelsFolder();
 

@@ -1,21 +1,32 @@
 // AppSettings and SettingsDialog (offscreen): defaults, a QSettings round trip in a temporary INI
-// file, which changes need a restart, the form showing and returning values, and OK refusing an
-// invalid address or (unless confirmed) a network address without a token.
+// file, which changes need a restart, the form showing and returning values, OK refusing an
+// invalid address or (unless confirmed) a network address without a token, the Queen page's two
+// modes, TokenKeyring switched off (RBEE_KEYRING=off: the user's keyring is never touched), and
+// the main window saving a connected queen's token without a keyring: in the file, with a warning.
 #include "gui/appsettings.h"
+#include "gui/mainwindow.h"
 #include "gui/settingsdialog.h"
+#include "gui/tokenkeyring.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include "core/client/remotequeenconnection.h"
 
 using namespace rbee;
 using rbee::gui::AppSettings;
@@ -35,6 +46,15 @@ AppSettings edited()
     s.trayEnabled = true;
     s.theme = AppSettings::Theme::Dark;
     s.language = QStringLiteral("de");
+    return s;
+}
+
+AppSettings connected()
+{
+    AppSettings s = edited();
+    s.queenMode = AppSettings::QueenMode::Connect;
+    s.queenUrl = QUrl(QStringLiteral("http://192.168.1.10:7833"));
+    s.queenToken = QStringLiteral("remote-s3cret");
     return s;
 }
 
@@ -71,6 +91,13 @@ private:
     QString iniPath(const QString &name) const { return m_dir.filePath(name + QStringLiteral(".ini")); }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("RBEE_KEYRING", "off");
+        QVERIFY(m_dir.isValid());
+    }
+
     void defaults_areDocumentedValues()
     {
         const AppSettings s;
@@ -85,6 +112,10 @@ private Q_SLOTS:
         QCOMPARE(s.theme, AppSettings::Theme::System);
         QCOMPARE(s.language, QStringLiteral("system"));
         QVERIFY(s.isLoopback());
+        QCOMPARE(s.queenMode, AppSettings::QueenMode::Host);
+        QVERIFY(s.queenUrl.isEmpty());
+        QVERIFY(s.queenToken.isEmpty());
+        QVERIFY(!s.queenTokenInFile);
     }
 
     void load_emptyFile_givesDefaults()
@@ -116,6 +147,64 @@ private Q_SLOTS:
         QVERIFY(loaded == original);
     }
 
+    void connectMode_roundTrips_tokenNotInTheFile()
+    {
+        const AppSettings original = connected();  // queenTokenInFile false: the keyring holds it
+        {
+            QSettings settings(iniPath(QStringLiteral("connect")), QSettings::IniFormat);
+            original.save(settings);
+            settings.sync();
+        }
+        QSettings settings(iniPath(QStringLiteral("connect")), QSettings::IniFormat);
+        QCOMPARE(settings.value(QStringLiteral("queen/mode")).toString(), QStringLiteral("connect"));
+        QCOMPARE(settings.value(QStringLiteral("queen/url")).toString(), QStringLiteral("http://192.168.1.10:7833"));
+        QVERIFY(!settings.contains(QStringLiteral("queen/remoteToken")));
+        QFile file(iniPath(QStringLiteral("connect")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("remote-s3cret"));
+        const AppSettings loaded = AppSettings::load(settings);
+        QCOMPARE(loaded.queenMode, AppSettings::QueenMode::Connect);
+        QCOMPARE(loaded.queenUrl, original.queenUrl);
+        QVERIFY(loaded.queenToken.isEmpty());  // the caller reads it from the keyring
+        QVERIFY(!loaded.queenTokenInFile);
+    }
+
+    void connectMode_withoutKeyring_tokenInTheFile_roundTrips()
+    {
+        AppSettings original = connected();
+        original.queenTokenInFile = true;
+        {
+            QSettings settings(iniPath(QStringLiteral("connect-file")), QSettings::IniFormat);
+            original.save(settings);
+        }
+        QSettings settings(iniPath(QStringLiteral("connect-file")), QSettings::IniFormat);
+        QVERIFY(AppSettings::load(settings) == original);
+        // Saved again once a keyring runs: the plain-text copy goes.
+        original.queenTokenInFile = false;
+        original.save(settings);
+        QVERIFY(!settings.contains(QStringLiteral("queen/remoteToken")));
+    }
+
+    void parseQueenUrl_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("http") << QStringLiteral("http://127.0.0.1:7833") << true;
+        QTest::newRow("https") << QStringLiteral("https://queen.lan") << true;
+        QTest::newRow("spaces") << QStringLiteral("  http://queen.lan:7833  ") << true;
+        QTest::newRow("no scheme") << QStringLiteral("127.0.0.1:7833") << false;
+        QTest::newRow("ftp") << QStringLiteral("ftp://queen.lan") << false;
+        QTest::newRow("no host") << QStringLiteral("http://") << false;
+        QTest::newRow("empty") << QString() << false;
+        QTest::newRow("garbage") << QStringLiteral("http://exa mple") << false;
+    }
+    void parseQueenUrl()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QCOMPARE(AppSettings::parseQueenUrl(text).has_value(), valid);
+    }
+
     void load_invalidValues_fallBackToDefaults()
     {
         QSettings settings(iniPath(QStringLiteral("invalid")), QSettings::IniFormat);
@@ -124,6 +213,8 @@ private Q_SLOTS:
         settings.setValue(QStringLiteral("queen/policy"), QStringLiteral("round-robin"));
         settings.setValue(QStringLiteral("ui/theme"), QStringLiteral("purple"));
         settings.setValue(QStringLiteral("ui/language"), QStringLiteral("xx"));
+        settings.setValue(QStringLiteral("queen/mode"), QStringLiteral("elsewhere"));
+        settings.setValue(QStringLiteral("queen/url"), QStringLiteral("not a url"));
         const AppSettings loaded = AppSettings::load(settings);
         QVERIFY(loaded == AppSettings());
     }
@@ -152,6 +243,8 @@ private Q_SLOTS:
         QTest::newRow("theme") << QStringLiteral("theme") << false;
         QTest::newRow("language") << QStringLiteral("language") << false;
         QTest::newRow("nothing") << QString() << false;
+        QTest::newRow("mode") << QStringLiteral("mode") << true;
+        QTest::newRow("queen url (hosting)") << QStringLiteral("url") << false;
     }
     void needsRestart_onlyForAddressPortToken()
     {
@@ -177,6 +270,36 @@ private Q_SLOTS:
             s.theme = AppSettings::Theme::Light;
         else if (field == QLatin1String("language"))
             s.language = QStringLiteral("fr");
+        else if (field == QLatin1String("mode"))
+            s.queenMode = AppSettings::QueenMode::Connect;
+        else if (field == QLatin1String("url"))
+            s.queenUrl = QUrl(QStringLiteral("http://elsewhere:7833"));
+        QCOMPARE(s.needsRestartComparedTo(old), restart);
+    }
+
+    void needsRestart_connected_forUrlAndTokenOnly_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<bool>("restart");
+        QTest::newRow("url") << QStringLiteral("url") << true;
+        QTest::newRow("queen token") << QStringLiteral("queenToken") << true;
+        QTest::newRow("listen host") << QStringLiteral("host") << false;
+        QTest::newRow("policy") << QStringLiteral("policy") << false;
+    }
+    void needsRestart_connected_forUrlAndTokenOnly()
+    {
+        QFETCH(QString, field);
+        QFETCH(bool, restart);
+        const AppSettings old = connected();
+        AppSettings s = old;
+        if (field == QLatin1String("url"))
+            s.queenUrl = QUrl(QStringLiteral("http://elsewhere:7833"));
+        else if (field == QLatin1String("queenToken"))
+            s.queenToken = QStringLiteral("other");
+        else if (field == QLatin1String("host"))
+            s.listenHost = QStringLiteral("0.0.0.0");
+        else if (field == QLatin1String("policy"))
+            s.policy = core::SchedulingPolicy::FirstAvailable;
         QCOMPARE(s.needsRestartComparedTo(old), restart);
     }
 
@@ -330,6 +453,182 @@ private Q_SLOTS:
         dialog.accept();
         QVERIFY(!asked);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+
+    void queenPage_modeSwitch_enablesOnlyThatModesFields()
+    {
+        SettingsDialog dialog{AppSettings()};
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *hostRadio = child<QRadioButton>(dialog, "hostRadio");
+        auto *connectRadio = child<QRadioButton>(dialog, "connectRadio");
+        const auto hostFields = {static_cast<QWidget *>(child<QLineEdit>(dialog, "addressEdit")),
+                                 static_cast<QWidget *>(child<QSpinBox>(dialog, "portSpin")),
+                                 static_cast<QWidget *>(child<QLineEdit>(dialog, "tokenEdit")),
+                                 static_cast<QWidget *>(child<QSpinBox>(dialog, "heartbeatSpin")),
+                                 static_cast<QWidget *>(child<QComboBox>(dialog, "policyCombo"))};
+        const auto connectFields = {static_cast<QWidget *>(child<QLineEdit>(dialog, "queenUrlEdit")),
+                                    static_cast<QWidget *>(child<QLineEdit>(dialog, "queenTokenEdit")),
+                                    static_cast<QWidget *>(child<QCheckBox>(dialog, "showQueenTokenCheck"))};
+        QVERIFY(hostRadio->isChecked());
+        for (QWidget *w : hostFields)
+            QVERIFY2(w->isEnabled(), qPrintable(w->objectName()));
+        for (QWidget *w : connectFields)
+            QVERIFY2(!w->isEnabled(), qPrintable(w->objectName()));
+
+        QTest::mouseClick(connectRadio, Qt::LeftButton, {}, QPoint(5, connectRadio->height() / 2));
+        QVERIFY(connectRadio->isChecked());
+        QVERIFY(!hostRadio->isChecked());
+        for (QWidget *w : hostFields)
+            QVERIFY2(!w->isEnabled(), qPrintable(w->objectName()));
+        for (QWidget *w : connectFields)
+            QVERIFY2(w->isEnabled(), qPrintable(w->objectName()));
+        QCOMPARE(dialog.settings().queenMode, AppSettings::QueenMode::Connect);
+        // The general page does not depend on the mode.
+        QVERIFY(child<QLineEdit>(dialog, "modelsFolderEdit")->isEnabled());
+
+        hostRadio->setChecked(true);
+        for (QWidget *w : hostFields)
+            QVERIFY2(w->isEnabled(), qPrintable(w->objectName()));
+        for (QWidget *w : connectFields)
+            QVERIFY2(!w->isEnabled(), qPrintable(w->objectName()));
+        QCOMPARE(dialog.settings().queenMode, AppSettings::QueenMode::Host);
+    }
+
+    void queenPage_showsConnectedModeAndNamesRestartAndKeyring()
+    {
+        SettingsDialog dialog{connected()};
+        QVERIFY(child<QRadioButton>(dialog, "connectRadio")->isChecked());
+        QCOMPARE(child<QLineEdit>(dialog, "queenUrlEdit")->text(), QStringLiteral("http://192.168.1.10:7833"));
+        auto *token = child<QLineEdit>(dialog, "queenTokenEdit");
+        QCOMPARE(token->text(), QStringLiteral("remote-s3cret"));
+        QCOMPARE(token->echoMode(), QLineEdit::Password);
+        child<QCheckBox>(dialog, "showQueenTokenCheck")->setChecked(true);
+        QCOMPARE(token->echoMode(), QLineEdit::Normal);
+        QVERIFY(child<QLabel>(dialog, "modeNote")->text().contains(QStringLiteral("started again")));
+        QVERIFY(child<QLabel>(dialog, "tokenStorageNote")->text().contains(QStringLiteral("system keyring")));
+        QVERIFY(dialog.settings() == connected());
+
+        AppSettings inFile = connected();
+        inFile.queenTokenInFile = true;
+        SettingsDialog fallback{inFile};
+        const QString note = child<QLabel>(fallback, "tokenStorageNote")->text();
+        QVERIFY2(note.contains(QStringLiteral("plain text")), qPrintable(note));
+    }
+
+    void connectMode_editsRoundTripThroughAppSettings()
+    {
+        SettingsDialog dialog{AppSettings()};
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        child<QRadioButton>(dialog, "connectRadio")->setChecked(true);
+        QTest::keyClicks(child<QLineEdit>(dialog, "queenUrlEdit"), QStringLiteral("http://10.0.0.5:7900"));
+        QTest::keyClicks(child<QLineEdit>(dialog, "queenTokenEdit"), QStringLiteral("tok"));
+        child<QLineEdit>(dialog, "addressEdit")->setText(QStringLiteral("0.0.0.0"));  // hosting only: not asked
+        bool asked = false;
+        dialog.setConfirm([&asked](const QString &) { return asked = true; });
+        QTest::mouseClick(child<QDialogButtonBox>(dialog, "buttonBox")->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!asked);
+        const AppSettings s = dialog.settings();
+        QCOMPARE(s.queenMode, AppSettings::QueenMode::Connect);
+        QCOMPARE(s.queenUrl, QUrl(QStringLiteral("http://10.0.0.5:7900")));
+        QCOMPARE(s.queenToken, QStringLiteral("tok"));
+        {
+            QSettings settings(iniPath(QStringLiteral("dialog-connect")), QSettings::IniFormat);
+            s.save(settings);
+        }
+        QSettings settings(iniPath(QStringLiteral("dialog-connect")), QSettings::IniFormat);
+        const AppSettings loaded = AppSettings::load(settings);
+        QCOMPARE(loaded.queenMode, AppSettings::QueenMode::Connect);
+        QCOMPARE(loaded.queenUrl, s.queenUrl);
+        QCOMPARE(loaded.listenHost, QStringLiteral("0.0.0.0"));
+    }
+
+    void connectMode_invalidUrl_staysOpenAndNamesTheProblem()
+    {
+        SettingsDialog dialog{AppSettings()};
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        child<QRadioButton>(dialog, "connectRadio")->setChecked(true);
+        child<QLineEdit>(dialog, "queenUrlEdit")->setText(QStringLiteral("queen.lan:7833"));
+        child<QLineEdit>(dialog, "addressEdit")->setText(QStringLiteral("my-laptop"));  // hosting only: ignored
+        QString shown;
+        closeNextMessageBox(&shown);
+        dialog.accept();
+        QVERIFY2(shown.contains(QStringLiteral("\"queen.lan:7833\" is not an http:// or https:// URL")),
+                 qPrintable(shown));
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QCOMPARE(dialog.focusWidget(), child<QLineEdit>(dialog, "queenUrlEdit"));
+    }
+
+    void mainWindow_queenTokenWithoutKeyring_savedInTheFileWithAWarning()
+    {
+        QSettings(QStringLiteral("rbee"), QStringLiteral("rbee")).clear();  // test mode: not the user's file
+        core::RemoteQueenConnection queen(QUrl(QStringLiteral("http://127.0.0.1:9")), QString());  // never started
+        QTemporaryDir conversations;
+        gui::MainWindow window(&queen, conversations.path());
+        AppSettings attached;
+        attached.queenMode = AppSettings::QueenMode::Connect;
+        attached.queenUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+        window.applySettings(attached);
+
+        // The dialog: a new token, OK. Then the message boxes: the fallback warning, the restart note.
+        QStringList boxes;
+        bool edited = false;
+        std::function<void()> answer;
+        answer = [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *dialog = qobject_cast<SettingsDialog *>(modal); dialog && !edited) {
+                edited = true;
+                child<QLineEdit>(*dialog, "queenTokenEdit")->setText(QStringLiteral("tok-123"));
+                dialog->accept();
+            } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+                boxes << box->text();
+                box->close();
+            }
+            if (boxes.size() < 2)
+                QTimer::singleShot(10, answer);
+        };
+        QTimer::singleShot(0, answer);
+        window.findChild<QAction *>(QStringLiteral("actionSettings"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(boxes.size(), 2, 10000);
+
+        QVERIFY2(std::any_of(boxes.begin(), boxes.end(),
+                             [](const QString &t) { return t.startsWith(QStringLiteral("No system keyring")); }),
+                 qPrintable(boxes.join(u'|')));
+        QVERIFY(window.settings().queenTokenInFile);
+        QSettings saved(QStringLiteral("rbee"), QStringLiteral("rbee"));
+        QVERIFY2(saved.fileName().contains(QStringLiteral("qttest")), qPrintable(saved.fileName()));
+        const AppSettings loaded = AppSettings::load(saved);
+        QCOMPARE(loaded.queenMode, AppSettings::QueenMode::Connect);
+        QCOMPARE(loaded.queenToken, QStringLiteral("tok-123"));
+        QVERIFY(loaded.queenTokenInFile);
+        saved.clear();
+    }
+
+    void tokenKeyring_switchedOff_answersUnavailableLater()
+    {
+        QVERIFY(gui::TokenKeyring::switchedOff());
+        gui::TokenKeyring keyring;
+        int answers = 0;
+        gui::TokenKeyring::Answer read;
+        gui::TokenKeyring::Answer written;
+        keyring.read([&](const gui::TokenKeyring::Answer &a) {
+            read = a;
+            ++answers;
+        });
+        keyring.write(QStringLiteral("t"), [&](const gui::TokenKeyring::Answer &a) {
+            written = a;
+            ++answers;
+        });
+        QCOMPARE(answers, 0);  // never inside the call
+        QTRY_COMPARE_WITH_TIMEOUT(answers, 2, 5000);
+        QVERIFY(!read.available);
+        QVERIFY(read.token.isEmpty());
+        QVERIFY2(read.error.contains(QStringLiteral("RBEE_KEYRING=off")), qPrintable(read.error));
+        QVERIFY(!written.available);
     }
 };
 
