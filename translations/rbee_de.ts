@@ -534,8 +534,8 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     <name>rbee::gui::MainWindow</name>
     <message>
         <location filename="../src/gui/mainwindow.cpp" line="+259"/>
-        <source>Automatic (first available)</source>
-        <translation>Automatisch (erster verfügbarer)</translation>
+        <source>Automatic (the queen chooses)</source>
+        <translation>Automatisch (die Queen wählt)</translation>
     </message>
     <message>
         <location line="+17"/>

@@ -534,8 +534,8 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <name>rbee::gui::MainWindow</name>
     <message>
         <location filename="../src/gui/mainwindow.cpp" line="+259"/>
-        <source>Automatic (first available)</source>
-        <translation>Automatique (premier disponible)</translation>
+        <source>Automatic (the queen chooses)</source>
+        <translation>Automatique (la queen choisit)</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -596,7 +596,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+3"/>
         <source>The queen at %1 serves no model: start a worker (File › Start a local worker…) or point one at it with --queen %1.</source>
-        <translation>La queen à %1 ne sert aucun modèle : démarrez un worker (Fichier › Démarrer un worker local…) ou dirigez-en un vers elle avec --queen %1.</translation>
+        <translation>La queen à %1 ne sert aucun modèle&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou dirigez-en un vers elle avec --queen %1.</translation>
     </message>
     <message>
         <location line="+13"/>

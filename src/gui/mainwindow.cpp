@@ -14,7 +14,6 @@
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
-#include "core/client/remotequeenconnection.h"
 #include "core/queen/inprocessqueenconnection.h"
 #include "core/queen/queenserver.h"
 #include "core/registry/workerregistry.h"
@@ -257,7 +256,7 @@ void MainWindow::refreshWorkersForModel()
         return;
     const QSignalBlocker block(combo);
     combo->clear();
-    combo->addItem(tr("Automatic (first available)"), QString());
+    combo->addItem(tr("Automatic (the queen chooses)"), QString());
     for (qsizetype i = 1; i < ids.size(); ++i)
         combo->addItem(ids.at(i), ids.at(i));
     combo->setCurrentIndex(qMax(0, combo->findData(current)));
@@ -282,8 +281,7 @@ void MainWindow::refreshStatus()
 {
     statusBar()->showMessage(statusSummary());
     // Why the link to a remote queen is down ("Connection refused", "401 unauthorized: …").
-    const auto *remote = qobject_cast<const RemoteQueenConnection *>(m_queen);
-    const QString why = remote ? remote->lastError() : QString();
+    const QString why = m_queen->lastError();
     statusBar()->setToolTip(m_queen->link() == QueenConnection::Link::Reconnecting && !why.isEmpty()
                                 ? tr("The queen at %1 cannot be reached: %2").arg(m_queen->address(), why)
                                 : QString());

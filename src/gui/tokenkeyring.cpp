@@ -6,6 +6,8 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <memory>
+
 namespace rbee::gui {
 
 namespace {
@@ -15,6 +17,24 @@ const QString kKey = QStringLiteral("queen-token");
 void answerLater(QObject *context, const TokenKeyring::Done &done, const TokenKeyring::Answer &answer)
 {
     QTimer::singleShot(0, context, [done, answer] { done(answer); });
+}
+
+// Answers `done` once: with the job's answer, or unavailable when the keyring (a D-Bus service
+// that may hang) has not answered within TokenKeyring::kTimeoutMs.
+TokenKeyring::Done onceWithTimeout(QObject *context, const TokenKeyring::Done &done)
+{
+    auto answered = std::make_shared<bool>(false);
+    auto once = [answered, done](const TokenKeyring::Answer &answer) {
+        if (*answered)
+            return;
+        *answered = true;
+        done(answer);
+    };
+    QTimer::singleShot(TokenKeyring::kTimeoutMs, context, [once] {
+        once(
+            {false, {}, QStringLiteral("the keyring did not answer within %1 s").arg(TokenKeyring::kTimeoutMs / 1000)});
+    });
+    return once;
 }
 
 TokenKeyring::Answer switchedOffAnswer()
@@ -38,7 +58,7 @@ void TokenKeyring::read(Done done)
     }
     auto *job = new QKeychain::ReadPasswordJob(kService, this);
     job->setKey(kKey);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *finished) {
+    connect(job, &QKeychain::Job::finished, this, [done = onceWithTimeout(this, done)](QKeychain::Job *finished) {
         auto *read = static_cast<QKeychain::ReadPasswordJob *>(finished);
         if (read->error() == QKeychain::NoError)
             done({true, read->textData(), {}});
@@ -65,7 +85,7 @@ void TokenKeyring::write(const QString &token, Done done)
         job = write;
     }
     job->setKey(kKey);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *finished) {
+    connect(job, &QKeychain::Job::finished, this, [done = onceWithTimeout(this, done)](QKeychain::Job *finished) {
         const bool ok = finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
         done({ok, {}, ok ? QString() : finished->errorString()});
     });

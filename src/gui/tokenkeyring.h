@@ -20,13 +20,16 @@ public:
         QString error;           // why the keyring did not answer
     };
     using Done = std::function<void(const Answer &answer)>;
+    // A keyring that has not answered by then counts as unavailable (a hung D-Bus service must
+    // not keep the window from opening).
+    static constexpr int kTimeoutMs = 5000;
 
     explicit TokenKeyring(QObject *parent = nullptr);
 
     // RBEE_KEYRING=off in the environment.
     static bool switchedOff();
 
-    // `done` runs later on the event loop, never inside the call.
+    // `done` runs once, later on the event loop, never inside the call; within kTimeoutMs.
     void read(Done done);
     // An empty token deletes the entry.
     void write(const QString &token, Done done);

@@ -40,6 +40,8 @@ public:
     virtual Link link() const = 0;
     // HOST:PORT the app listens on (hosting), or the remote queen's address.
     virtual QString address() const = 0;
+    // Why the link is down ("401 unauthorized: …", "Connection refused"); empty while it is up.
+    virtual QString lastError() const = 0;
     // Where a worker started on this computer sends its heartbeats, and the token it needs.
     virtual QUrl workerQueenUrl() const = 0;
     // The address such a worker listens on so that this queen reaches it: 127.0.0.1 for the

@@ -45,7 +45,7 @@ public:
     void start();
     QUrl queenUrl() const { return m_queenUrl; }
     // Why the link is down ("401 unauthorized: ...", "Connection refused"); empty when up.
-    QString lastError() const { return m_lastError; }
+    QString lastError() const override { return m_lastError; }
 
     JobStream *newJob(const JobSubmission &submission, QObject *parent) override;
     WorkerRegistry *registry() const override;

@@ -22,6 +22,7 @@ public:
     int runningJobs() const override;
     Link link() const override { return Link::Hosting; }
     QString address() const override;
+    QString lastError() const override { return {}; }  // a hosted queen has no link to lose
     QUrl workerQueenUrl() const override;
     QString token() const override;
     QString workerHost() const override { return QStringLiteral("127.0.0.1"); }
