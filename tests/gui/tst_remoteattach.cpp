@@ -16,6 +16,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QRegularExpression>
 #include <QSet>
@@ -189,6 +191,38 @@ private Q_SLOTS:
         QVERIFY(answer(window, QStringLiteral("Then the little dog")));
         QVERIFY2(lastError(window).isEmpty(), qPrintable(lastError(window)));
         QVERIFY2(narration(window).startsWith(QStringLiteral("Selected worker ")), qPrintable(narration(window)));
+    }
+
+    void attached_localWorkerReportsToThatQueen_andAnswersThroughIt()
+    {
+        QueenProcess queen;
+        QVERIFY2(queen.start(), qPrintable(queen.errorString()));
+        const QUrl queenUrl(QStringLiteral("http://127.0.0.1:%1").arg(queen.url().port()));
+        core::RemoteQueenConnection connection(queenUrl, QString());
+        gui::MainWindow window(&connection, m_dir.filePath(QStringLiteral("conversations")));
+        window.setWorkerBinary(workerBinary());
+        connection.start();
+        QVERIFY(QTest::qWaitFor([&] { return connection.link() == core::QueenConnection::Link::Connected; }, 15000));
+        QCOMPARE(connection.workerHost(), QStringLiteral("127.0.0.1"));
+
+        // File › Start a local worker: it reports to the remote queen, not to this app (which has no port).
+        window.startLocalWorker(tinyModelPath(), 1, 1, 2048);
+        QVERIFY2(QTest::qWaitFor([&] { return rowReady(window); }, 30000), qPrintable(window.statusSummary()));
+        const auto listed = httpRequest("GET", queen.url(QStringLiteral("/v1/workers")));
+        const QJsonArray workers = listed.json.value(QStringLiteral("workers")).toArray();
+        QCOMPARE(workers.size(), 1);
+        QVERIFY2(workers.first()
+                     .toObject()
+                     .value(QStringLiteral("url"))
+                     .toString()
+                     .startsWith(QStringLiteral("http://127.0.0.1:")),
+                 listed.body.constData());
+        window.newConversation();
+        QVERIFY(modelShown(window));
+        QVERIFY(answer(window, QStringLiteral("Once upon a time")));
+        QVERIFY2(lastError(window).isEmpty(), qPrintable(lastError(window)));
+        QCOMPARE(window.currentConversation().turns.last().workerId,
+                 workers.first().toObject().value(QStringLiteral("worker_id")).toString());
     }
 
     void connectProcess_opensNoListeningPort_hostingDoes()
