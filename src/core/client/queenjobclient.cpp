@@ -7,6 +7,8 @@
 #include "../protocol/jobaccepted.h"
 #include "../protocol/streamevents.h"
 
+#include <QCoreApplication>
+
 namespace rbee::core {
 
 namespace {
@@ -193,8 +195,9 @@ void QueenJobClient::sendCancel()
     if (m_cancelSent)
         return;
     m_cancelSent = true;
-    // Not a child: the DELETE finishes even when the reader deletes this client right away.
-    ClientRequest *del = newRequest("DELETE", Endpoint::job(m_jobId), nullptr);
+    // Not this client's child: the DELETE finishes even when the reader deletes this client right
+    // away. The application's: one still under way when the program ends is deleted with it.
+    ClientRequest *del = newRequest("DELETE", Endpoint::job(m_jobId), QCoreApplication::instance());
     connect(del, &ClientRequest::finished, del, &QObject::deleteLater);
     connect(del, &ClientRequest::failed, del, [del](const QString &reason) {
         qCInfo(lcClient).noquote() << "cancelling a job on the queen failed:" << reason;
