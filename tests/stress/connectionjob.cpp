@@ -113,7 +113,9 @@ QString ConnectionJob::outcome() const
         end = QStringLiteral("error ") + m_errorCode;
     else if (end.startsWith(QLatin1String("end ")))
         end = end.section(u' ', 0, 1);  // "end length", without the token count
-    return QStringLiteral("%1 %2 %3: %4").arg(m_side, actionName(m_action), pinName(m_pin), end);
+    return QStringLiteral("%1%2 %3 %4: %5")
+        .arg(m_side, m_outageErrorExpected ? QStringLiteral(" (queen down)") : QString(), actionName(m_action),
+             pinName(m_pin), end);
 }
 
 QString ConnectionJob::describe() const
@@ -161,6 +163,8 @@ QStringList ConnectionJob::problems() const
     } else if ((m_pin == Pin::Unknown || m_pin == Pin::OtherModel) && !m_outage && !m_deleted) {
         out << who + QStringLiteral(": a job pinned to a bad worker_id ended without bad_request");
     }
+    if (m_outageErrorExpected && m_errorCode.isEmpty() && !m_deleted)
+        out << who + QStringLiteral(": made while the queen was down, but ended without an error event");
     if (m_cancelAtMs >= 0 && !m_deleted && m_endedAtMs >= 0 && m_endedAtMs - m_cancelAtMs > m_cancelBoundMs)
         out << who
                    + QStringLiteral(": ended %1 ms after cancel() (bound %2 ms)")

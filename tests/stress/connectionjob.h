@@ -31,6 +31,12 @@ public:
     // while it was alive); otherwise only the codes its pin allows.
     void allowOutageErrors() { m_outage = true; }
     bool isOutageAllowed() const { return m_outage; }
+    // Made while the queen was down: it must end with an error event (of any code but internal).
+    void expectOutageError()
+    {
+        m_outage = true;
+        m_outageErrorExpected = true;
+    }
 
     bool isFinished() const { return m_endedCount > 0 || m_deleted; }
     qint64 startedAtMs() const { return m_startedAtMs; }
@@ -66,6 +72,7 @@ private:
     int m_eventsAfterEnd = 0;
     bool m_deleted = false;
     bool m_outage = false;
+    bool m_outageErrorExpected = false;
     QString m_errorCode;  // of the error event, if any
     QString m_errorMessage;
 };

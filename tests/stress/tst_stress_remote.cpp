@@ -6,7 +6,7 @@
 // another model's worker), with link churn on the remote side (the queen SIGKILLed and started
 // again on its port, a worker stopped and started again). Every phase ends with a silent burst.
 //
-// Stated bounds (tiny model, at most 24 tokens a job, at most 6 jobs per connection at once):
+// Stated bounds (tiny model, at most 400 tokens a job, at most 6 jobs per connection at once):
 // - every job ends (ended() once, after exactly one end or error) within RBEE_STRESS_SILENCE_MS
 //   (20 s) after its phase stops making jobs; a cancelled one within half of that after cancel();
 // - after a phase, within the same bound: the link is Connected, the mirror's workers equal
@@ -39,7 +39,10 @@ using namespace rbee::test;
 using namespace rbee::core;
 
 namespace {
+// Read to the end or cancelled before the id: short. Cancelled or deleted mid-stream: long enough
+// that the cancel lands while tokens still come (the tiny model streams ~1000 tokens a second).
 constexpr int kMaxTokens = 24;
+constexpr int kMaxTokensMidStream = 400;
 constexpr int kMaxInFlight = 6;  // per connection
 qint64 nowMs()
 {
@@ -196,6 +199,14 @@ private:
         return busy.join(QStringLiteral("; "));
     }
 
+    QString mirrorText() const
+    {
+        QStringList out;
+        for (const WorkerRecord &w : m_remote->registry()->workers())
+            out << QStringLiteral("%1 %2").arg(w.id(), w.online ? QStringLiteral("online") : w.offlineReason);
+        return out.join(QStringLiteral(", "));
+    }
+
     // The queen's RSS growth since its first sample after an idle settle, before it is replaced.
     void checkQueenRss()
     {
@@ -228,9 +239,12 @@ private:
         case ConnectionJob::Pin::Unknown: s.workerId = QStringLiteral("no-such-worker"); break;
         }
         s.request.prompt = prompt;
-        s.request.sampling.maxTokens = kMaxTokens;
+        const bool midStream =
+            action == ConnectionJob::Action::CancelMidStream || action == ConnectionJob::Action::DeleteMidStream;
+        const int maxTokens = midStream ? kMaxTokensMidStream : kMaxTokens;
+        s.request.sampling.maxTokens = maxTokens;
         s.request.sampling.seed = 7;
-        auto job = std::make_unique<ConnectionJob>(++m_jobCount, side.name, action, pin, kMaxTokens);
+        auto job = std::make_unique<ConnectionJob>(++m_jobCount, side.name, action, pin, maxTokens);
         ConnectionJob *raw = job.get();
         m_jobs.push_back(std::move(job));
         raw->start(side.connection->newJob(s, m_streams.get()), m_options.silenceBoundMs / 2);
@@ -276,6 +290,31 @@ private:
             checkQueenRss();
             m_queen.kill();
             m_queen.process().waitForFinished(5000);
+            // The link notices at once (the events connection closes) and shows every worker
+            // it knew offline.
+            const bool down = waitFor(
+                [this] {
+                    if (m_remote->link() != QueenConnection::Link::Reconnecting)
+                        return false;
+                    for (const WorkerRecord &w : m_remote->registry()->workers()) {
+                        if (w.online)
+                            return false;
+                    }
+                    return true;
+                },
+                5000, 10);
+            if (!down)
+                m_failures << QStringLiteral("the queen was killed, but 5 s later the link is %1 with the mirror [%2]")
+                                  .arg(m_remote->link() == QueenConnection::Link::Connected
+                                           ? QStringLiteral("Connected")
+                                           : QStringLiteral("Reconnecting"),
+                                       mirrorText());
+            // Jobs made while it is down: each must end with an error event, never hang.
+            const int orphans = 1 + int(m_rng.bounded(3u));
+            for (int i = 0; i < orphans; ++i) {
+                randomJob(m_remoteSide);
+                m_jobs.back()->expectOutageError();
+            }
             QTest::qWait(downMs);  // pacing of the stimulus, not a wait for a result
             startQueen();
         } else {
@@ -323,7 +362,7 @@ private:
     {
         const int lengthMs = 3000 + int(m_rng.bounded(5000u));
         const qint64 end = qMin(untilMs, nowMs() + lengthMs);
-        const qint64 churnAt = m_rng.bounded(100u) < 60 ? nowMs() + m_rng.bounded(quint32(lengthMs)) : -1;
+        const qint64 churnAt = m_rng.bounded(100u) < 75 ? nowMs() + m_rng.bounded(quint32(lengthMs)) : -1;
         bool churned = false;
         while (nowMs() < end) {
             if (!churned && churnAt >= 0 && nowMs() >= churnAt) {
