@@ -38,6 +38,8 @@ public:
         m_outageErrorExpected = true;
     }
 
+    // The queen has accepted it (its job id is known), or it is over.
+    bool isAccepted() const { return isFinished() || (m_stream && !m_stream->jobId().isEmpty()); }
     bool isFinished() const { return m_endedCount > 0 || m_deleted; }
     qint64 startedAtMs() const { return m_startedAtMs; }
     qint64 endedAtMs() const { return m_endedAtMs; }

@@ -421,6 +421,18 @@ private:
                 side->workerIds = ids;
             }
         }
+        if (!waitFor(
+                [&pinned] {
+                    for (const ConnectionJob *j : std::as_const(pinned)) {
+                        if (!j->isAccepted())
+                            return false;
+                    }
+                    return true;
+                },
+                m_options.silenceBoundMs, 10))
+            m_failures << QStringLiteral("phase %1: the burst's pinned jobs were not accepted within %2 ms")
+                              .arg(phase)
+                              .arg(m_options.silenceBoundMs);
         const int unpinned = 3 + int(m_rng.bounded(4u));
         for (Side *side : {&m_remoteSide, &m_localSide}) {
             for (int i = 0; i < unpinned; ++i)
