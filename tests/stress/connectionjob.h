@@ -44,6 +44,7 @@ public:
     qint64 startedAtMs() const { return m_startedAtMs; }
     qint64 endedAtMs() const { return m_endedAtMs; }
     int number() const { return m_number; }
+    const QString &side() const { return m_side; }
     // "remote#12 cancel-mid-stream pin=valid: end cancelled 3".
     QString describe() const;
     // Short outcome for the summary: "remote read-full none: end length".

@@ -255,7 +255,7 @@ private:
     {
         int n = 0;
         for (const auto &j : m_jobs)
-            n += !j->isFinished() && j->describe().startsWith(side) ? 1 : 0;
+            n += !j->isFinished() && j->side() == side ? 1 : 0;
         return n;
     }
 
