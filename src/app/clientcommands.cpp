@@ -119,7 +119,7 @@ Result<QJsonObject> finishJson(QNetworkReply *reply, const Connection &c)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     if (status == 0) {
-        return Error{ErrorCode::WorkerUnreachable,
+        return Error{ErrorCode::QueenUnreachable,
                      QStringLiteral("cannot reach the queen at %1: %2").arg(c.queen.toString(), reply->errorString())};
     }
     if (status != 200)

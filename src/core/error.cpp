@@ -38,6 +38,7 @@ constexpr std::array kCodes{
     CodeInfo{ErrorCode::Forbidden, "forbidden", 403},
     CodeInfo{ErrorCode::UnsupportedMediaType, "unsupported_media_type", 415},
     CodeInfo{ErrorCode::TooManyWorkers, "too_many_workers", 503},
+    CodeInfo{ErrorCode::QueenUnreachable, "queen_unreachable", 502},
 };
 
 const CodeInfo &info(ErrorCode code)
@@ -79,6 +80,7 @@ int cliExitCode(ErrorCode code)
     case ErrorCode::TooManyConnections:
     case ErrorCode::TooManyWorkers: return 4;
     case ErrorCode::WorkerUnreachable:
+    case ErrorCode::QueenUnreachable:
     case ErrorCode::Timeout:
     case ErrorCode::RequestTimeout: return 5;
     case ErrorCode::WorkerError:

@@ -35,6 +35,7 @@ enum class ErrorCode {
     Forbidden,             // 403 e.g. a cross-site request (an Origin that is not the server's own)
     UnsupportedMediaType,  // 415 a body that is not the Content-Type the endpoint takes
     TooManyWorkers,        // 503 the registry is full of live workers
+    QueenUnreachable,      // 502 a client (the app attached elsewhere, rbee infer) has no connection to its queen
 };
 
 struct Error {

@@ -281,7 +281,7 @@ private Q_SLOTS:
         const auto unreachable = runRbee({QStringLiteral("infer"), QStringLiteral("--queen"),
                                           QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--model"),
                                           QStringLiteral("tiny"), QStringLiteral("--prompt"), QStringLiteral("x")});
-        QCOMPARE(unreachable.code, core::cliExitCode(core::ErrorCode::WorkerUnreachable));
+        QCOMPARE(unreachable.code, core::cliExitCode(core::ErrorCode::QueenUnreachable));
         QVERIFY(unreachable.err.contains("cannot reach the queen"));
 
         const auto status = runRbee({QStringLiteral("status"), QStringLiteral("--queen"), m_queen.url().toString()});

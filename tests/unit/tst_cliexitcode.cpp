@@ -38,6 +38,7 @@ constexpr Row kTable[] = {
     {ErrorCode::TooManyWorkers, 4},
     // 5: could not talk to a server (in time).
     {ErrorCode::WorkerUnreachable, 5},
+    {ErrorCode::QueenUnreachable, 5},
     {ErrorCode::Timeout, 5},
     {ErrorCode::RequestTimeout, 5},
     // 6: a worker (or its model) failed.
@@ -52,7 +53,7 @@ constexpr Row kTable[] = {
 };
 
 // The last enumerator of ErrorCode.
-constexpr ErrorCode kLastCode = ErrorCode::TooManyWorkers;
+constexpr ErrorCode kLastCode = ErrorCode::QueenUnreachable;
 
 }  // namespace
 

@@ -167,7 +167,7 @@ private Q_SLOTS:
         h.post()->refuseConnection();
         QCOMPARE(h.names(), QStringList{s("error")});
         const Error e = errorFromSse(h.events.first());
-        QCOMPARE(e.code, ErrorCode::WorkerUnreachable);
+        QCOMPARE(e.code, ErrorCode::QueenUnreachable);
         QVERIFY2(e.message.contains(s("cannot reach the queen at http://queen.lan:7833")), qPrintable(e.message));
         QVERIFY2(e.message.contains(s("Connection refused")), qPrintable(e.message));
         QCOMPARE(h.ended, 1);
@@ -182,7 +182,7 @@ private Q_SLOTS:
         h.stream()->breakOff();
         QCOMPARE(h.names(), (QStringList{s("token"), s("error")}));
         const Error e = errorFromSse(h.events.last());
-        QCOMPARE(e.code, ErrorCode::WorkerUnreachable);
+        QCOMPARE(e.code, ErrorCode::QueenUnreachable);
         QVERIFY2(e.message.contains(s("http://queen.lan:7833")), qPrintable(e.message));
         QCOMPARE(h.ended, 1);
         h.client.cancel();  // nothing happens once ended

@@ -87,7 +87,7 @@ void QueenJobClient::start()
     connect(m_submit, &ClientRequest::finished, this, &QueenJobClient::onSubmitted);
     connect(m_submit, &ClientRequest::failed, this, [this](const QString &reason) {
         m_submit->deleteLater();
-        fail(Error{ErrorCode::WorkerUnreachable,
+        fail(Error{ErrorCode::QueenUnreachable,
                    QStringLiteral("cannot reach the queen at %1: %2").arg(m_queenUrl.toString(), reason)});
     });
     m_submit->start();
@@ -160,7 +160,7 @@ void QueenJobClient::onStreamEnded(const QString &reason)
 {
     if (m_ended)
         return;
-    fail(Error{ErrorCode::WorkerUnreachable,
+    fail(Error{ErrorCode::QueenUnreachable,
                QStringLiteral("the job stream ended early: the queen at %1: %2").arg(m_queenUrl.toString(), reason)});
 }
 
