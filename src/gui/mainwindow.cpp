@@ -11,6 +11,7 @@
 #include "theme.h"
 #include "tokenkeyring.h"
 #include "workerfilterproxy.h"
+#include "workerlogdialog.h"
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
@@ -33,15 +34,10 @@
 #include <QPlainTextEdit>
 #include <QShortcut>
 #include <QSystemTrayIcon>
-#include <QVBoxLayout>
 
 namespace rbee::gui {
 
 using namespace rbee::core;
-
-namespace {
-constexpr int kLogLines = 2000;
-}
 
 MainWindow::MainWindow(QueenServer *queen, const QString &conversationsFolder, QWidget *parent)
     : MainWindow(new InProcessQueenConnection(queen), conversationsFolder, parent)
@@ -442,7 +438,7 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
         }
     });
     menu.addAction(tr("Copy URL"), this, [url] { QApplication::clipboard()->setText(url); });
-    menu.addAction(tr("Forget"), this, [this, id] { m_queen->registry()->remove(id); });
+    menu.addAction(tr("Forget"), this, [this, id] { m_queen->forgetWorker(id); });
     if (QPointer<LocalWorker> local = m_localWorkers.value(url)) {
         menu.addSeparator();
         menu.addAction(tr("Stop"), this, [local] {
@@ -450,20 +446,8 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
                 local->stop();
         });
         menu.addAction(tr("Show log"), this, [this, local] {
-            if (!local)
-                return;
-            auto *dialog = new QDialog(this);
-            dialog->setAttribute(Qt::WA_DeleteOnClose);
-            dialog->setWindowTitle(tr("Worker log"));
-            auto *view = new QPlainTextEdit(dialog);
-            view->setReadOnly(true);
-            view->setMaximumBlockCount(kLogLines);
-            view->setPlainText(local->log().join(u'\n'));
-            connect(local, &LocalWorker::logAppended, view, &QPlainTextEdit::appendPlainText);
-            auto *layout = new QVBoxLayout(dialog);
-            layout->addWidget(view);
-            dialog->resize(760, 420);
-            dialog->show();
+            if (local)
+                (new WorkerLogDialog(local, this))->show();
         });
     }
     menu.exec(m_ui->workerTable->viewport()->mapToGlobal(pos));

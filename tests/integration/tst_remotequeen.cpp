@@ -197,6 +197,15 @@ void TestRemoteQueen::mirror_getsTheWorker_andFollowsItsChanges()
     QCOMPARE(removed.first().first().toString(), m_workerId);
     QVERIFY2(waitFor([&] { return !added.isEmpty() && mirrored(remote); }, 10000), "the worker did not come back");
     QCOMPARE(remote.link(), QueenConnection::Link::Connected);
+
+    // The same through the connection (the worker table's "Forget"): the queen forgets it, not
+    // only the mirror.
+    removed.clear();
+    added.clear();
+    remote.forgetWorker(m_workerId);
+    QVERIFY2(waitFor([&] { return !removed.isEmpty(); }, 10000), "forgetWorker did not reach the queen");
+    QCOMPARE(removed.first().first().toString(), m_workerId);
+    QVERIFY2(waitFor([&] { return !added.isEmpty() && mirrored(remote); }, 10000), "the worker did not come back");
 }
 
 void TestRemoteQueen::keepAliveComments_keepASilentLinkUp_andAgesStayFresh()

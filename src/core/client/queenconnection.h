@@ -49,6 +49,11 @@ public:
     virtual QString workerHost() const = 0;
     virtual QString token() const = 0;
 
+    // Removes a worker from the queen's registry (the worker table's "Forget"): the hosted queen's
+    // record at once; a remote queen's through DELETE /v1/workers/{id}, and the mirror follows
+    // its worker_removed event. A worker still alive comes back with its next heartbeat.
+    virtual void forgetWorker(const QString &workerId) = 0;
+
     // The app's own queen only (Settings); a remote queen keeps its own settings.
     virtual bool isHosted() const = 0;
     virtual void setPolicy(SchedulingPolicy policy) = 0;

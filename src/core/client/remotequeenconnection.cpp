@@ -253,6 +253,22 @@ QString RemoteQueenConnection::workerHost() const
     return m_localAddress.isEmpty() ? QStringLiteral("127.0.0.1") : m_localAddress;
 }
 
+void RemoteQueenConnection::forgetWorker(const QString &workerId)
+{
+    ClientRequest *request = newRequest("DELETE", Endpoint::worker(workerId));
+    connect(request, &ClientRequest::finished, request, [request, workerId] {
+        request->deleteLater();
+        if (request->status() != 200)
+            qCWarning(lcClient).noquote()
+                << "the queen did not forget worker" << workerId << ": HTTP" << request->status();
+    });
+    connect(request, &ClientRequest::failed, request, [request, workerId](const QString &reason) {
+        request->deleteLater();
+        qCWarning(lcClient).noquote() << "the queen did not forget worker" << workerId << ":" << reason;
+    });
+    request->start();
+}
+
 void RemoteQueenConnection::setPolicy(SchedulingPolicy policy)
 {
     Q_UNUSED(policy);

@@ -58,6 +58,7 @@ public:
     QString workerHost() const override;
     QString token() const override { return m_token; }
     bool isHosted() const override { return false; }
+    void forgetWorker(const QString &workerId) override;
     // A remote queen keeps its own policy and heartbeat timeout: these must not be called
     // (Q_ASSERT in debug builds; a logged warning and nothing changed in release builds).
     void setPolicy(SchedulingPolicy policy) override;

@@ -27,6 +27,10 @@ inline QString inferenceStream(const QString &jobId)
 inline constexpr char kWorkerHeartbeat[] = "/v1/worker-heartbeat";
 inline constexpr char kWorkers[] = "/v1/workers";
 inline constexpr char kWorker[] = "/v1/workers/{id}";
+inline QString worker(const QString &workerId)
+{
+    return QStringLiteral("/v1/workers/%1").arg(workerId);
+}
 inline constexpr char kEvents[] = "/v1/events";  // the registry's events (registryevents.h)
 inline constexpr char kJobs[] = "/v1/jobs";
 inline constexpr char kJob[] = "/v1/jobs/{id}";

@@ -105,6 +105,11 @@ QString InProcessQueenConnection::token() const
     return m_queen->options().token;
 }
 
+void InProcessQueenConnection::forgetWorker(const QString &workerId)
+{
+    m_queen->registry()->remove(workerId);
+}
+
 void InProcessQueenConnection::setPolicy(SchedulingPolicy policy)
 {
     m_queen->jobs()->setPolicy(policy);

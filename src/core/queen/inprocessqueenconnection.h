@@ -26,6 +26,7 @@ public:
     QUrl workerQueenUrl() const override;
     QString token() const override;
     QString workerHost() const override { return QStringLiteral("127.0.0.1"); }
+    void forgetWorker(const QString &workerId) override;
     bool isHosted() const override { return true; }
     void setPolicy(SchedulingPolicy policy) override;
     void setHeartbeatTimeoutMs(qint64 ms) override;
