@@ -533,7 +533,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+255"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatisch (die Queen wählt)</translation>
     </message>
@@ -629,12 +629,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Protokoll anzeigen</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Worker log</source>
-        <translation>Worker-Protokoll</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+21"/>
         <source>Show rbee</source>
         <translation>rbee anzeigen</translation>
     </message>
@@ -844,6 +839,14 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <location line="+4"/>
         <source>Context per slot:</source>
         <translation>Kontext pro Slot:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerLogDialog</name>
+    <message>
+        <location filename="../src/gui/workerlogdialog.cpp" line="+14"/>
+        <source>Worker log</source>
+        <translation>Worker-Protokoll</translation>
     </message>
 </context>
 <context>

@@ -533,7 +533,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+255"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatique (la queen choisit)</translation>
     </message>
@@ -629,12 +629,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Afficher le journal</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Worker log</source>
-        <translation>Journal du worker</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+21"/>
         <source>Show rbee</source>
         <translation>Afficher rbee</translation>
     </message>
@@ -844,6 +839,14 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <location line="+4"/>
         <source>Context per slot:</source>
         <translation>Contexte par slot&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerLogDialog</name>
+    <message>
+        <location filename="../src/gui/workerlogdialog.cpp" line="+14"/>
+        <source>Worker log</source>
+        <translation>Journal du worker</translation>
     </message>
 </context>
 <context>
