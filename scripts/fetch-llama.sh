@@ -4,6 +4,7 @@
 #   RBEE_LLAMA_SOURCE=upstream -> clone the pinned tag from llama.cpp's upstream repository.
 #   otherwise                  -> the same release, shipped in the npm package node-llama-cpp
 #                                 as llama/gitRelease.bundle (a git bundle), cloned from it.
+# Then rbee's patches (patches/llama.cpp/*.patch, each saying why) are applied to the fresh tree.
 # A system llama.cpp (find_package(llama)) is used by CMake when neither of the first two is set
 # and RBEE_LLAMA_SOURCE=system; by default rbee builds its pinned release for reproducibility.
 set -euo pipefail
@@ -14,6 +15,9 @@ UPSTREAM_URL="${RBEE_LLAMA_UPSTREAM_URL:-https://github.com/ggml-org/llama.cpp.g
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$root/third_party/llama.cpp"
+patches=("$root"/patches/llama.cpp/*.patch)
+# What the tree holds: the tag and the patches applied to it (a changed patch set fetches again).
+pinned="$LLAMA_TAG $(cat "${patches[@]}" | sha256sum | cut -c1-16)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/rbee"
 
 if [[ -n "${LLAMA_CPP_DIR:-}" ]]; then
@@ -24,8 +28,8 @@ if [[ "${RBEE_LLAMA_SOURCE:-}" == "system" ]]; then
     echo "fetch-llama: using the system llama.cpp"
     exit 0
 fi
-if [[ -f "$dest/include/llama.h" && -f "$dest/.rbee-pinned" && "$(cat "$dest/.rbee-pinned")" == "$LLAMA_TAG" ]]; then
-    echo "fetch-llama: $dest is at $LLAMA_TAG"
+if [[ -f "$dest/include/llama.h" && -f "$dest/.rbee-pinned" && "$(cat "$dest/.rbee-pinned")" == "$pinned" ]]; then
+    echo "fetch-llama: $dest is at $LLAMA_TAG, patched"
     exit 0
 fi
 
@@ -50,5 +54,9 @@ else
     fi
     git -c advice.detachedHead=false clone --quiet "$bundle" "$dest"
 fi
-echo "$LLAMA_TAG" > "$dest/.rbee-pinned"
+for patch in "${patches[@]}"; do
+    git -C "$dest" apply "$patch"
+    echo "fetch-llama: applied $(basename "$patch")"
+done
+echo "$pinned" > "$dest/.rbee-pinned"
 echo "fetch-llama: llama.cpp $LLAMA_TAG at $dest"

@@ -6,6 +6,8 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qtkeychain-qt6-dev  # the connected queen's token in the system keyring
     libhttp-parser-dev
+    libvulkan-dev glslc spirv-headers glslang-tools  # ggml's Vulkan backend (GPUs of every vendor)
+    mesa-vulkan-drivers  # Vulkan drivers for AMD and Intel GPUs, and lavapipe (a CPU Vulkan device) for the tests
     curl python3 clang-format
     clang libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
 )

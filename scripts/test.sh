@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: dependencies, llama.cpp, a build with warnings as errors, then the whole
 # ctest suite, then the whole suite again under AddressSanitizer + UBSan (the asan preset, in
-# build-asan/). Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
+# build-asan/, linking the llama.cpp libraries and ggml backends that build/ built: ggml is not
+# instrumented either way, and its CPU variants and Vulkan shaders are compiled once).
+# Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
 # RBEE_TEST_SANITIZERS=0 skips the sanitizer pass (a quick local run; CI always runs it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -20,7 +20,8 @@ void addOptions(QCommandLineParser &parser, std::span<const OptionSpec> specs)
 {
     for (const OptionSpec &s : specs) {
         const QString env = QLatin1String(s.env) + (s.valueName ? QString() : QStringLiteral("=1"));
-        const QString help = QStringLiteral("%1 [%2]").arg(QLatin1String(s.help), env);
+        const QString help =
+            s.env ? QStringLiteral("%1 [%2]").arg(QLatin1String(s.help), env) : QString::fromLatin1(s.help);
         if (s.valueName)
             parser.addOption(QCommandLineOption(QString::fromLatin1(s.name), help, QString::fromLatin1(s.valueName)));
         else
@@ -33,10 +34,10 @@ std::optional<Error> applyOptions(const QCommandLineParser &parser, const QProce
 {
     for (const OptionSpec &s : specs) {
         const QString name = QString::fromLatin1(s.name);
-        const QString envName = QString::fromLatin1(s.env);
+        const QString envName = s.env ? QString::fromLatin1(s.env) : QString();
         QString value;
         if (!s.valueName) {
-            const QString fromEnv = env.value(envName);
+            const QString fromEnv = s.env ? env.value(envName) : QString();
             if (!fromEnv.isEmpty() && fromEnv != QLatin1String("0") && fromEnv != QLatin1String("1"))
                 return Error{ErrorCode::BadRequest, QStringLiteral("%1 must be 0 or 1, got '%2'").arg(envName, fromEnv),
                              name};
@@ -44,7 +45,7 @@ std::optional<Error> applyOptions(const QCommandLineParser &parser, const QProce
                 continue;
             value = QStringLiteral("1");
         } else {
-            value = parser.isSet(name) ? parser.value(name) : env.value(envName);
+            value = parser.isSet(name) ? parser.value(name) : (s.env ? env.value(envName) : QString());
             if (value.isEmpty())
                 continue;
         }

@@ -22,7 +22,8 @@ using OptionSetter = std::function<bool(const QString &name, const QString &valu
 
 struct OptionSpec {
     const char *name;       // --name
-    const char *env;        // RBEE_... variable read when the option is absent (an empty one counts as absent)
+    const char *env;        // RBEE_... variable read when the option is absent (an empty one counts as absent);
+                            // nullptr: a command-line-only option (an action such as --list-devices)
     const char *valueName;  // nullptr: a flag; the variable then says 1 (set) or 0 (not set)
     const char *help;
     OptionSetter set;  // called with "1" for a flag that is set

@@ -371,7 +371,7 @@ void MainWindow::onStarted(const QString &workerId)
 {
     m_answer.workerId = workerId;
     if (const WorkerRecord *w = m_queen->registry()->find(workerId))
-        m_answer.device = w->last.device;
+        m_answer.device = w->last.device.name;
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
     refreshStatus();
 }

@@ -278,7 +278,7 @@ QVariant WorkerTableModel::displayData(const core::WorkerRecord &record, int col
     switch (column) {
     case Name: return hb.workerId;
     case Model: return hb.model;
-    case Device: return hb.device;
+    case Device: return hb.device.name;
     case Address: return hb.url;
     case Status: return statusText(record.displayStatus());
     case Slots: return QStringLiteral("%1/%2").arg(record.busySlots()).arg(hb.slotsTotal);
@@ -295,7 +295,7 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
     switch (column) {
     case Name: return hb.workerId;
     case Model: return hb.model;
-    case Device: return hb.device;
+    case Device: return hb.device.name;
     case Address: return hb.url;
     case Status: return int(record.displayStatus());  // the enum's order: usable workers first
     case Slots: return busyRatio(record);

@@ -29,6 +29,7 @@ struct EngineConfig {
     int batchSize = 512;
     bool cachePrompt = true;   // slots keep their tokens and KV after a job (--no-cache-prompt: false)
     qint64 cacheRamBytes = 0;  // host memory for KV states pushed out of slots (--cache-ram); 0 = none
+    ModelPlacement placement;  // the device and how many layers go there (the CPU: none)
 };
 
 }  // namespace rbee::worker

@@ -84,7 +84,7 @@ void InferenceEngine::cancelAll()
 
 void InferenceEngine::run()
 {
-    auto loadedModel = LlamaModel::load(m_config.modelPath);
+    auto loadedModel = LlamaModel::load(m_config.modelPath, m_config.placement);
     if (!loadedModel) {
         post([this, e = loadedModel.error()] { Q_EMIT loadFailed(e); });
         return;

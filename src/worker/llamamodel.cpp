@@ -1,6 +1,8 @@
 // llama.cpp model loading, tokenization and chat templates; see llamamodel.h.
 #include "llamamodel.h"
 
+#include "computedevices.h"
+
 #include "core/logging.h"
 
 #include <QFile>
@@ -81,18 +83,24 @@ std::optional<Error> LlamaModel::checkFile(const QString &path)
     return std::nullopt;
 }
 
-core::Result<std::shared_ptr<LlamaModel>> LlamaModel::load(const QString &path)
+core::Result<std::shared_ptr<LlamaModel>> LlamaModel::load(const QString &path, const ModelPlacement &placement)
 {
     if (auto error = checkFile(path))
         return *error;
-    initBackend();
+    if (auto error = ComputeDevices::load())
+        return *error;
     {
         QMutexLocker lock(&g_logMutex);
         g_firstLoadError.clear();
         g_loading = true;
     }
     llama_model_params params = llama_model_default_params();
-    params.n_gpu_layers = 0;
+    // Only the chosen device: with none listed, llama.cpp would spread layers over every GPU.
+    ggml_backend_dev_t devices[] = {placement.device, nullptr};
+    params.devices = devices;
+    params.n_gpu_layers = placement.device ? placement.gpuLayers : 0;
+    params.split_mode = LLAMA_SPLIT_MODE_NONE;
+    params.main_gpu = 0;
     llama_model *model = llama_model_load_from_file(QFile::encodeName(path).constData(), params);
     QMutexLocker lock(&g_logMutex);
     g_loading = false;

@@ -14,10 +14,18 @@
 
 struct llama_model;
 struct llama_vocab;
+struct ggml_backend_device;
 
 namespace rbee::worker {
 
 using Token = int;  // llama_token
+
+// Where the model's weights go: the layers llama.cpp offloads (its n_gpu_layers count) to `device`;
+// a null device is the CPU alone.
+struct ModelPlacement {
+    ggml_backend_device *device = nullptr;
+    int gpuLayers = 0;
+};
 
 class LlamaModel {
 public:
@@ -28,7 +36,7 @@ public:
     // Checks that `path` exists and is a GGUF file, without loading it.
     static std::optional<core::Error> checkFile(const QString &path);
     // Loads the model (slow; call from the engine thread). The error names the file and the reason.
-    static core::Result<std::shared_ptr<LlamaModel>> load(const QString &path);
+    static core::Result<std::shared_ptr<LlamaModel>> load(const QString &path, const ModelPlacement &placement = {});
     // Routes llama.cpp's log to rbee.worker.llama; safe to call more than once.
     static void initBackend();
 

@@ -75,6 +75,12 @@ int WorkerApi::unfinishedJobs() const
     return n;
 }
 
+void WorkerApi::setDevice(const ComputeDevice &device, const GpuLayerPlan &plan)
+{
+    m_device = device;
+    m_plan = plan;
+}
+
 WorkerHealth WorkerApi::health() const
 {
     WorkerHealth h;
@@ -84,6 +90,15 @@ WorkerHealth WorkerApi::health() const
     h.workerId = m_workerId;
     h.promptTokensCached = qint64(m_engine->promptTokensCached());
     h.promptTokensDecoded = qint64(m_engine->promptTokensDecoded());
+    ComputeDevice device = m_device;
+    ComputeDevices::refreshMemory(device);
+    h.device.name = device.name;
+    h.device.description = device.description;
+    h.device.backend = device.backend;
+    h.device.memoryTotalBytes = device.memoryTotalBytes;
+    h.device.memoryFreeBytes = device.memoryFreeBytes;
+    h.device.gpuLayers = m_plan.gpuLayers;
+    h.device.modelLayers = m_plan.modelLayers;
     for (const auto &job : m_jobs) {
         h.slotsBusy += job->state == Job::State::Running;
         h.queueDepth += job->state == Job::State::Queued;

@@ -4,6 +4,8 @@
 // cancelled after the unclaimed-job timeout; a client that closes the stream cancels the job.
 #pragma once
 
+#include "computedevices.h"
+#include "gpulayerplan.h"
 #include "inferenceengine.h"
 #include "workeroptions.h"
 
@@ -27,6 +29,8 @@ public:
     ~WorkerApi() override;
 
     void setWorkerId(const QString &id) { m_workerId = id; }
+    // The device the model runs on, reported by /health (its free memory read at each request).
+    void setDevice(const ComputeDevice &device, const GpuLayerPlan &plan);
     core::WorkerStatus status() const;
     core::WorkerHealth health() const;
     int unfinishedJobs() const;
@@ -57,6 +61,8 @@ private:
     WorkerOptions m_options;
     InferenceEngine *m_engine;
     QString m_workerId;
+    ComputeDevice m_device;
+    GpuLayerPlan m_plan;
     QHash<QString, std::shared_ptr<Job>> m_jobs;
     bool m_loaded = false;
     bool m_stopping = false;

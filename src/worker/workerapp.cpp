@@ -22,17 +22,22 @@ namespace rbee::worker {
 
 using namespace rbee::core;
 
-WorkerApp::WorkerApp(const WorkerOptions &options, QObject *parent)
+WorkerApp::WorkerApp(const WorkerOptions &options, const ComputeDevice &device, const GpuLayerPlan &plan,
+                     QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_device(device)
+    , m_plan(plan)
     , m_server(new HttpServer(this))
-    , m_engine(new InferenceEngine(EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx,
-                                                options.threads, 512, options.cachePrompt,
-                                                options.cacheRamMiB * 1024 * 1024},
-                                   this))
+    , m_engine(
+          new InferenceEngine(EngineConfig{options.modelPath, options.chatTemplate, options.slots, options.ctx,
+                                           options.threads, 512, options.cachePrompt, options.cacheRamMiB * 1024 * 1024,
+                                           ModelPlacement{device.isGpu ? device.handle : nullptr, plan.gpuLayers}},
+                              this))
     , m_api(new WorkerApi(options, m_engine, m_server, this))
     , m_signals(new UnixSignalWatcher({SIGINT, SIGTERM}, this))
 {
+    m_api->setDevice(device, plan);
     connect(m_signals, &UnixSignalWatcher::signalReceived, this, &WorkerApp::shutdown);
     connect(m_engine, &InferenceEngine::loadFailed, this, [this](const Error &e) { fail(e, 2); });
     connect(m_engine, &InferenceEngine::loaded, this, [this] {
@@ -46,8 +51,14 @@ WorkerApp::WorkerApp(const WorkerOptions &options, QObject *parent)
                 return;
             }
         }
-        qCInfo(lcWorkerEngine).noquote() << "model" << m_options.modelName << "loaded;" << m_options.slots << "slots of"
-                                         << m_options.ctx << "tokens," << m_options.threads << "threads";
+        const QString where = m_device.isGpu ? QStringLiteral("%1 (%2), %3 of %4 layers there")
+                                                   .arg(m_device.name, m_device.description)
+                                                   .arg(m_plan.gpuLayers)
+                                                   .arg(m_plan.modelLayers)
+                                             : m_device.name;
+        qCInfo(lcWorkerEngine).noquote() << "model" << m_options.modelName << "loaded on" << where + u';'
+                                         << m_options.slots << "slots of" << m_options.ctx << "tokens,"
+                                         << m_options.threads << "threads";
     });
 }
 
@@ -112,6 +123,7 @@ Heartbeat WorkerApp::heartbeat() const
     hb.promptTokensCached = health.promptTokensCached;
     hb.promptTokensDecoded = health.promptTokensDecoded;
     hb.ctxSize = m_options.ctx;
+    hb.device = health.device;
     hb.version = QStringLiteral(RBEE_VERSION);
     hb.sentAtMs = QDateTime::currentMSecsSinceEpoch();
     // Throughput over all slots since the previous heartbeat.

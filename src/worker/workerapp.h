@@ -2,6 +2,8 @@
 // listen, load, serve, and the graceful shutdown on SIGINT/SIGTERM.
 #pragma once
 
+#include "computedevices.h"
+#include "gpulayerplan.h"
 #include "workeroptions.h"
 
 #include "core/error.h"
@@ -26,7 +28,9 @@ public:
     // Grace period for running jobs at shutdown before they are cancelled.
     static constexpr int kShutdownGraceMs = 5000;
 
-    explicit WorkerApp(const WorkerOptions &options, QObject *parent = nullptr);
+    // The model runs on `device` with plan.gpuLayers of its layers there.
+    WorkerApp(const WorkerOptions &options, const ComputeDevice &device, const GpuLayerPlan &plan,
+              QObject *parent = nullptr);
     ~WorkerApp() override;
 
     // Binds the port and starts loading. Returns false (after printing why) when it cannot.
@@ -40,6 +44,8 @@ private:
     core::Heartbeat heartbeat() const;
 
     WorkerOptions m_options;
+    ComputeDevice m_device;
+    GpuLayerPlan m_plan;
     core::HttpServer *m_server;
     InferenceEngine *m_engine;
     WorkerApi *m_api;

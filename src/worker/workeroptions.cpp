@@ -47,6 +47,17 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     WorkerOptions o;
     o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     bool noCachePrompt = false;
+    bool listDevices = false;
+    auto gpuLayers = [&o](const QString &name, const QString &v, Error &error) {
+        const auto parsed = GpuLayersRequest::parse(v);
+        if (!parsed) {
+            error = Error{ErrorCode::BadRequest,
+                          QStringLiteral("--%1 must be auto, all or a number of layers, got '%2'").arg(name, v), name};
+            return false;
+        }
+        o.gpuLayers = *parsed;
+        return true;
+    };
     // The heartbeat carries this URL as the worker writes it: text the queen would refuse in
     // every heartbeat is refused here, at start.
     auto advertisedUrl = [&o](const QString &name, const QString &v, Error &error) {
@@ -97,6 +108,18 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
          "Decode every prompt whole: slots forget their tokens after each job, and no prompt state is kept in host "
          "memory.",
          core::flagOption(noCachePrompt)},
+        {"device", "RBEE_DEVICE", "name",
+         "Device to run the model on, as --list-devices names it: CPU, Vulkan0, CUDA0, ... (default: the first GPU, "
+         "else the CPU).",
+         core::textOption(o.device, kMaxNameChars)},
+        {"gpu-layers", "RBEE_GPU_LAYERS", "n|all|auto",
+         "Layers of the model on the GPU, counting the output layer as llama.cpp does: auto = as many as fit in its "
+         "free memory with their KV cache, all = every one or fail at start (default auto).",
+         gpuLayers},
+        {"list-devices", nullptr, nullptr,
+         "List the devices this worker can run a model on (name, description, memory total and free) and exit.",
+         core::flagOption(listDevices)},
+        {"json", nullptr, nullptr, "With --list-devices: print the devices as a JSON array.", core::flagOption(o.json)},
     };
 
     QCommandLineParser parser;
@@ -120,6 +143,13 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     if (const auto error = core::applyOptions(parser, env, specs))
         return *error;
     o.cachePrompt = !noCachePrompt;
+    if (o.json && !listDevices)
+        return Error{ErrorCode::BadRequest, QStringLiteral("--json goes only with --list-devices"),
+                     QStringLiteral("json")};
+    if (listDevices) {
+        o.outcome = Outcome::ListDevices;
+        return o;
+    }
     if (o.modelPath.isEmpty())
         return Error{ErrorCode::BadRequest, QStringLiteral("--model is required (or RBEE_MODEL)"),
                      QStringLiteral("model")};

@@ -2,6 +2,8 @@
 // Parsing validates every value, so the rest of the worker gets only sane settings.
 #pragma once
 
+#include "gpulayerplan.h"
+
 #include "core/result.h"
 
 #include <QHostAddress>
@@ -32,8 +34,11 @@ struct WorkerOptions {
     // Host memory for prompt states pushed out of slots. 2 GiB: see kDefaultCacheRamMiB in workeroptions.cpp.
     qint64 cacheRamMiB = kDefaultCacheRamMiB;
     static constexpr qint64 kDefaultCacheRamMiB = 2048;
+    QString device;  // empty: the first GPU, else the CPU (ComputeDevices::defaultDevice)
+    GpuLayersRequest gpuLayers;
+    bool json = false;  // --list-devices prints JSON
 
-    enum class Outcome { Run, ShowHelp, ShowVersion };
+    enum class Outcome { Run, ShowHelp, ShowVersion, ListDevices };
     Outcome outcome = Outcome::Run;
     QString helpText;
 

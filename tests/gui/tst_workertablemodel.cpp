@@ -46,7 +46,7 @@ core::Heartbeat beat(const core::ManualClock &clock, const QString &id,
     hb.workerId = id;
     hb.model = s("llama-3.2-1b-q4");
     hb.url = QStringLiteral("http://%1.lan:8081").arg(id);
-    hb.device = s("cpu");
+    hb.device.name = s("cpu");
     hb.status = status;
     hb.slotsTotal = total;
     hb.slotsBusy = busy;
@@ -364,7 +364,7 @@ void TestWorkerTableModel::columns_showSlotsTokensAndAddress()
 {
     Fixture f;
     core::Heartbeat hb = beat(f.clock, s("gpu-1"), core::WorkerStatus::Ready, 1, 4, 17.04);
-    hb.device = s("cuda:0");
+    hb.device.name = s("cuda:0");
     hb.model = s("qwen2.5-7b-instruct");
     f.registry.applyHeartbeat(hb);
     f.registry.jobDispatched(s("gpu-1"));

@@ -239,7 +239,9 @@ private Q_SLOTS:
         QCOMPARE(hb.workerId, QStringLiteral("w-test"));
         QCOMPARE(hb.model, QStringLiteral("tiny"));
         QCOMPARE(hb.url, worker.url().toString());
-        QCOMPARE(hb.device, QStringLiteral("cpu"));
+        QCOMPARE(hb.device.name, QStringLiteral("CPU"));
+        QCOMPARE(hb.device.backend, QStringLiteral("CPU"));
+        QCOMPARE(hb.device.modelLayers, 3);
         QCOMPARE(hb.slotsTotal, 2);
         QCOMPARE(hb.ctxSize, 16384);
         QVERIFY(!hb.version.isEmpty());

@@ -15,7 +15,7 @@ inline core::Heartbeat validHeartbeat(const core::ManualClock &clock, const QStr
     hb.workerId = id;
     hb.model = model;
     hb.url = QStringLiteral("http://%1.lan:8081").arg(id);
-    hb.device = QStringLiteral("cpu");
+    hb.device.name = QStringLiteral("CPU");
     hb.status = status;
     hb.slotsTotal = total;
     hb.slotsBusy = busy;

@@ -85,7 +85,13 @@ Heartbeat validHeartbeat()
     hb.workerId = s("worker-1");
     hb.model = s("tiny-llama");
     hb.url = s("http://127.0.0.1:8081");
-    hb.device = s("cuda:0");
+    hb.device.name = s("CUDA0");
+    hb.device.description = s("NVIDIA GeForce RTX 4090");
+    hb.device.backend = s("CUDA");
+    hb.device.memoryTotalBytes = qint64(24) << 30;
+    hb.device.memoryFreeBytes = qint64(20) << 30;
+    hb.device.gpuLayers = 3;
+    hb.device.modelLayers = 3;
     hb.status = WorkerStatus::Ready;
     hb.slotsTotal = 4;
     hb.slotsBusy = 1;
@@ -183,6 +189,7 @@ private Q_SLOTS:
     void heartbeat_toJsonFromJson_roundTrips_data();
     void heartbeat_toJsonFromJson_roundTrips();
     void heartbeat_toJson_writesEveryField();
+    void heartbeat_fromBeforeDevices_accepted();
     void heartbeat_boundaryValues_accepted_data();
     void heartbeat_boundaryValues_accepted();
     void heartbeat_badField_rejectedNamingField_data();
@@ -614,13 +621,49 @@ void TestProtocol::heartbeat_toJson_writesEveryField()
     const QJsonObject o = validHeartbeat().toJson();
     QStringList keys = o.keys();
     keys.sort();
-    QCOMPARE(keys,
-             (QStringList{s("ctx_size"), s("device"), s("model"), s("prompt_tokens_cached"), s("prompt_tokens_decoded"),
-                          s("queue_depth"), s("sent_at_ms"), s("slots_busy"), s("slots_total"), s("status"),
-                          s("tokens_per_s"), s("url"), s("version"), s("worker_id")}));
+    QCOMPARE(keys, (QStringList{s("backend"),
+                                s("ctx_size"),
+                                s("device"),
+                                s("device_description"),
+                                s("gpu_layers"),
+                                s("memory_free_bytes"),
+                                s("memory_total_bytes"),
+                                s("model"),
+                                s("model_layers"),
+                                s("prompt_tokens_cached"),
+                                s("prompt_tokens_decoded"),
+                                s("queue_depth"),
+                                s("sent_at_ms"),
+                                s("slots_busy"),
+                                s("slots_total"),
+                                s("status"),
+                                s("tokens_per_s"),
+                                s("url"),
+                                s("version"),
+                                s("worker_id")}));
     QCOMPARE(o.value(s("status")).toString(), s("ready"));
     QCOMPARE(o.value(s("sent_at_ms")).toInteger(), 1700000000123LL);
     QCOMPARE(o.value(s("tokens_per_s")).toDouble(), 12.5);
+}
+
+void TestProtocol::heartbeat_fromBeforeDevices_accepted()
+{
+    QJsonObject o = validHeartbeat().toJson();
+    for (const char *key :
+         {"device_description", "backend", "memory_total_bytes", "memory_free_bytes", "gpu_layers", "model_layers"})
+        o.remove(s(key));
+    o.insert(s("device"), s("cpu"));
+    const auto hb = Heartbeat::fromJson(o);
+    QVERIFY2(hb.ok(), qPrintable(hb.error().message));
+    QCOMPARE(hb->device.name, s("cpu"));
+    QCOMPARE(hb->device.label(), s("cpu"));
+    QVERIFY(hb->device.description.isEmpty());
+    QCOMPARE(hb->device.modelLayers, 0);
+    QVERIFY(hb->device.layersText().isEmpty());
+    QVERIFY(hb->device.memoryText().isEmpty());
+    QCOMPARE(validHeartbeat().device.label(), s("CUDA0 · NVIDIA GeForce RTX 4090"));
+    QCOMPARE(validHeartbeat().device.memoryText(), s("20.0 GiB free of 24.0 GiB"));
+    QCOMPARE(validHeartbeat().device.layersText(), s("3 of 3 layers on the GPU"));
 }
 
 void TestProtocol::heartbeat_boundaryValues_accepted_data()
@@ -645,8 +688,11 @@ void TestProtocol::heartbeat_boundaryValues_accepted_data()
     QTest::newRow("https url with path") << heartbeatWith(s("url"), s("https://worker.lan:8443/api"));
     QTest::newRow("IPv6 url") << heartbeatWith(s("url"), s("http://[::1]:8081"));
     QTest::newRow("host name url") << heartbeatWith(s("url"), s("http://gpu-box:9000"));
-    for (const char *key : {"worker_id", "model", "device", "version"})
+    for (const char *key : {"worker_id", "model", "device", "version", "device_description", "backend"})
         QTest::addRow("%s of 128 characters", key) << heartbeatWith(s(key), QString(128, u'x'));
+    QTest::newRow("gpu_layers == model_layers") << heartbeatWith(s("gpu_layers"), 3);
+    QTest::newRow("memory 2^53 bytes") << heartbeatWith(s("memory_total_bytes"), qint64(1) << 53);
+
     const QString base = s("http://worker.lan:8081/");
     QTest::newRow("url of 2048 characters")
         << heartbeatWith(s("url"), QString(base + QString(2048 - base.size(), u'p')));
@@ -665,11 +711,16 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     QTest::addColumn<QJsonObject>("body");
     QTest::addColumn<QString>("field");
 
-    const QStringList strings{s("worker_id"), s("model"), s("url"), s("device"), s("status"), s("version")};
-    const QStringList integers{s("slots_total"), s("slots_busy"),           s("queue_depth"),          s("ctx_size"),
-                               s("sent_at_ms"),  s("prompt_tokens_cached"), s("prompt_tokens_decoded")};
-    // Absent from workers that predate the prompt cache.
-    const QStringList optional{s("prompt_tokens_cached"), s("prompt_tokens_decoded")};
+    const QStringList strings{s("worker_id"), s("model"),   s("url"),     s("device"),
+                              s("status"),    s("version"), s("backend"), s("device_description")};
+    const QStringList integers{
+        s("slots_total"),       s("slots_busy"),           s("queue_depth"),           s("ctx_size"),
+        s("sent_at_ms"),        s("prompt_tokens_cached"), s("prompt_tokens_decoded"), s("memory_total_bytes"),
+        s("memory_free_bytes"), s("gpu_layers"),           s("model_layers")};
+    // Absent from workers that predate the prompt cache, or the device report.
+    const QStringList optional{s("prompt_tokens_cached"), s("prompt_tokens_decoded"), s("backend"),
+                               s("device_description"),   s("memory_total_bytes"),    s("memory_free_bytes"),
+                               s("gpu_layers"),           s("model_layers")};
     const QStringList all = validHeartbeat().toJson().keys();
     QCOMPARE(all.size(), strings.size() + integers.size() + 1);
     for (const QString &key : all) {
@@ -716,8 +767,10 @@ void TestProtocol::heartbeat_badField_rejectedNamingField_data()
     QTest::newRow("url with space in host") << heartbeatWith(s("url"), s("http://exa mple:80")) << s("url");
     QTest::newRow("url with bad port") << heartbeatWith(s("url"), s("http://host:99999")) << s("url");
 
-    for (const char *key : {"worker_id", "model", "device", "version"})
+    for (const char *key : {"worker_id", "model", "device", "version", "device_description", "backend"})
         QTest::addRow("%s of 129 characters", key) << heartbeatWith(s(key), QString(129, u'x')) << s(key);
+    QTest::newRow("gpu_layers above model_layers") << heartbeatWith(s("gpu_layers"), 4) << s("gpu_layers");
+
     const QString base = s("http://worker.lan:8081/");
     QTest::newRow("url of 2049 characters")
         << heartbeatWith(s("url"), QString(base + QString(2049 - base.size(), u'p'))) << s("url");

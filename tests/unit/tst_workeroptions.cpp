@@ -77,6 +77,10 @@ QString valueOf(const WorkerOptions &o, const QString &option)
         return QString::number(o.unclaimedJobTimeoutMs);
     if (option == QLatin1String("cache-ram"))
         return QString::number(o.cacheRamMiB);
+    if (option == QLatin1String("device"))
+        return o.device;
+    if (option == QLatin1String("gpu-layers"))
+        return o.gpuLayers.text();
     qFatal("valueOf: unknown option %s", qPrintable(option));
     return {};
 }
@@ -106,6 +110,8 @@ const OptionRow kOptions[] = {
     {"chat-template", "RBEE_CHAT_TEMPLATE", "chatml", "llama3", "chatml"},
     {"unclaimed-job-timeout-ms", "RBEE_UNCLAIMED_JOB_TIMEOUT_MS", "1000", "2000", "1000"},
     {"cache-ram", "RBEE_CACHE_RAM", "0", "512", "0"},
+    {"device", "RBEE_DEVICE", "Vulkan0", "CUDA1", "Vulkan0"},
+    {"gpu-layers", "RBEE_GPU_LAYERS", "all", "12", "all"},
 };
 
 QStringList withModel(QStringList args)
@@ -123,6 +129,12 @@ private:
 
 private Q_SLOTS:
     void parse_onlyModel_usesDefaults();
+    void gpuLayers_autoAllOrCount_data();
+    void gpuLayers_autoAllOrCount();
+    void gpuLayers_bad_errorNamesOption_data();
+    void gpuLayers_bad_errorNamesOption();
+    void listDevices_needsNoModel();
+    void json_onlyWithListDevices();
     void noCachePrompt_fromFlagOrEnvironment_data();
     void noCachePrompt_fromFlagOrEnvironment();
     void noCachePrompt_badEnvironmentValue_errorNamesIt();
@@ -730,6 +742,78 @@ void TestWorkerOptions::host_notAnAddress_errorNamesHost()
         QVERIFY2(!o.ok(), bad);
         QCOMPARE(o.error().field, s("host"));
     }
+}
+
+void TestWorkerOptions::gpuLayers_autoAllOrCount_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("count");
+    QTest::newRow("auto") << s("auto") << int(rbee::worker::GpuLayersRequest::Mode::Auto) << 0;
+    QTest::newRow("all") << s("all") << int(rbee::worker::GpuLayersRequest::Mode::All) << 0;
+    QTest::newRow("zero") << s("0") << int(rbee::worker::GpuLayersRequest::Mode::Count) << 0;
+    QTest::newRow("99") << s("99") << int(rbee::worker::GpuLayersRequest::Mode::Count) << 99;
+}
+
+void TestWorkerOptions::gpuLayers_autoAllOrCount()
+{
+    QFETCH(QString, text);
+    QFETCH(int, mode);
+    QFETCH(int, count);
+    const auto o = parse(withModel({s("--gpu-layers"), text}));
+    QVERIFY2(o.ok(), o.ok() ? "" : qPrintable(o.error().message));
+    QCOMPARE(int(o->gpuLayers.mode), mode);
+    QCOMPARE(o->gpuLayers.count, count);
+    QVERIFY(o->gpuLayers.explicitlySet);
+    QCOMPARE(o->gpuLayers.text(), text);
+    const auto defaults = parse(withModel({}));
+    QVERIFY(defaults.ok());
+    QCOMPARE(defaults->gpuLayers.mode, rbee::worker::GpuLayersRequest::Mode::Auto);
+    QVERIFY(!defaults->gpuLayers.explicitlySet);
+    QVERIFY(defaults->device.isEmpty());
+}
+
+void TestWorkerOptions::gpuLayers_bad_errorNamesOption_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("negative") << s("-1");
+    QTest::newRow("word") << s("most");
+    QTest::newRow("fraction") << s("1.5");
+    QTest::newRow("upper-case") << s("ALL");
+}
+
+void TestWorkerOptions::gpuLayers_bad_errorNamesOption()
+{
+    QFETCH(QString, text);
+    const auto o = parse(withModel({s("--gpu-layers"), text}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::BadRequest);
+    QCOMPARE(o.error().field, s("gpu-layers"));
+    QVERIFY2(o.error().message.contains(s("--gpu-layers must be auto, all or a number of layers")),
+             qPrintable(o.error().message));
+    QVERIFY2(o.error().message.contains(text), qPrintable(o.error().message));
+}
+
+void TestWorkerOptions::listDevices_needsNoModel()
+{
+    const auto o = parse({s("--list-devices")});
+    QVERIFY2(o.ok(), o.ok() ? "" : qPrintable(o.error().message));
+    QCOMPARE(o->outcome, WorkerOptions::Outcome::ListDevices);
+    QVERIFY(!o->json);
+    const auto j = parse({s("--list-devices"), s("--json")});
+    QVERIFY(j.ok());
+    QVERIFY(j->json);
+    QVERIFY(o->helpText.contains(s("--list-devices")));
+    QVERIFY(o->helpText.contains(s("--device <name>")));
+    QVERIFY(o->helpText.contains(s("[RBEE_GPU_LAYERS]")));
+}
+
+void TestWorkerOptions::json_onlyWithListDevices()
+{
+    const auto o = parse(withModel({s("--json")}));
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().field, s("json"));
+    QCOMPARE(o.error().message, s("--json goes only with --list-devices"));
 }
 
 QTEST_APPLESS_MAIN(TestWorkerOptions)

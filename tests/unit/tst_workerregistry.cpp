@@ -359,7 +359,8 @@ void TestWorkerRegistry::applyHeartbeat_visibleFieldChanged_emitsWorkerChangedOn
     with("queue_depth", [](Heartbeat &h) { h.queueDepth = 3; });
     with("tokens_per_s", [](Heartbeat &h) { h.tokensPerS = 42.5; });
     with("ctx_size", [](Heartbeat &h) { h.ctxSize = 8192; });
-    with("device", [](Heartbeat &h) { h.device = s("cuda:0"); });
+    with("device", [](Heartbeat &h) { h.device.name = s("CUDA0"); });
+    with("device memory", [](Heartbeat &h) { h.device.memoryFreeBytes = 1; });
     with("version", [](Heartbeat &h) { h.version = s("0.2.0"); });
     with("url", [](Heartbeat &h) { h.url = s("http://w1.lan:9000"); });
 }

@@ -1,6 +1,8 @@
 // The table and notes of `rbee status`; see workerlisttext.h.
 #include "workerlisttext.h"
 
+#include "../json.h"
+#include "../protocol/devicereport.h"
 #include "../protocol/displaystatus.h"
 #include "../terminaltext.h"
 
@@ -37,9 +39,28 @@ QString cachedShare(const QJsonObject &w)
     return QStringLiteral("%1%").arg(qRound(100.0 * cached / (cached + decoded)));
 }
 
+// "on Vulkan0 · AMD Radeon RX 7800 XT, 3.1 GiB free of 16.0 GiB, 25 of 25 layers on the GPU";
+// empty for workers from before devices were reported.
+QString deviceNote(const QJsonObject &w)
+{
+    DeviceReport d;
+    JsonObjectReader r(w);
+    d.readFrom(r, false);
+    if (!r.ok() || d.description.isEmpty())
+        return {};
+    QStringList parts{stripControlCharacters(d.label())};
+    if (!d.memoryText().isEmpty())
+        parts << d.memoryText();
+    if (d.backend != QLatin1String("CPU") && !d.layersText().isEmpty())
+        parts << d.layersText();
+    return QStringLiteral("on ") + parts.join(QStringLiteral(", "));
+}
+
 QStringList notes(const QJsonObject &w, const QString &ownVersion)
 {
     QStringList out;
+    if (const QString device = deviceNote(w); !device.isEmpty())
+        out << device;
     const auto status = displayStatusFromName(w.value(QStringLiteral("status")).toString());
     if (status == DisplayStatus::Offline || status == DisplayStatus::Stopping) {
         const QString reason = shown(w.value(QStringLiteral("offline_reason")));
@@ -74,7 +95,7 @@ QByteArray WorkerListText::format(const QJsonObject &workersBody, const QString 
     QString out;
     if (list.isEmpty())
         return QByteArray();
-    out += column(QStringLiteral("ID"), 14) + column(QStringLiteral("MODEL"), 20) + column(QStringLiteral("DEVICE"), 6)
+    out += column(QStringLiteral("ID"), 14) + column(QStringLiteral("MODEL"), 20) + column(QStringLiteral("DEVICE"), 8)
            + column(QStringLiteral("URL"), 28) + column(QStringLiteral("STATUS"), 9)
            + column(QStringLiteral("SLOTS"), 7) + number(QStringLiteral("QUEUE"), 5) + number(QStringLiteral("CTX"), 7)
            + number(QStringLiteral("TOK/S"), 8) + number(QStringLiteral("CACHED"), 6)
@@ -86,7 +107,7 @@ QByteArray WorkerListText::format(const QJsonObject &workersBody, const QString 
                                   .arg(w.value(QStringLiteral("slots_total")).toInt());
         out +=
             column(shown(w.value(QStringLiteral("worker_id"))), 14)
-            + column(shown(w.value(QStringLiteral("model"))), 20) + column(shown(w.value(QStringLiteral("device"))), 6)
+            + column(shown(w.value(QStringLiteral("model"))), 20) + column(shown(w.value(QStringLiteral("device"))), 8)
             + column(shown(w.value(QStringLiteral("url"))), 28) + column(shown(w.value(QStringLiteral("status"))), 9)
             + column(slots, 7) + number(QString::number(w.value(QStringLiteral("queue_depth")).toInt()), 5)
             + number(QString::number(w.value(QStringLiteral("ctx_size")).toInt()), 7)

@@ -9,38 +9,39 @@ namespace rbee::core {
 
 QJsonObject Heartbeat::toJson() const
 {
-    return {{QStringLiteral("worker_id"), workerId},
-            {QStringLiteral("model"), model},
-            {QStringLiteral("url"), url},
-            {QStringLiteral("device"), device},
-            {QStringLiteral("status"), workerStatusName(status)},
-            {QStringLiteral("slots_total"), slotsTotal},
-            {QStringLiteral("slots_busy"), slotsBusy},
-            {QStringLiteral("queue_depth"), queueDepth},
-            {QStringLiteral("ctx_size"), ctxSize},
-            {QStringLiteral("tokens_per_s"), tokensPerS},
-            {QStringLiteral("version"), version},
-            {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
-            {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded},
-            {QStringLiteral("sent_at_ms"), sentAtMs}};
+    QJsonObject o{{QStringLiteral("worker_id"), workerId},
+                  {QStringLiteral("model"), model},
+                  {QStringLiteral("url"), url},
+                  {QStringLiteral("status"), workerStatusName(status)},
+                  {QStringLiteral("slots_total"), slotsTotal},
+                  {QStringLiteral("slots_busy"), slotsBusy},
+                  {QStringLiteral("queue_depth"), queueDepth},
+                  {QStringLiteral("ctx_size"), ctxSize},
+                  {QStringLiteral("tokens_per_s"), tokensPerS},
+                  {QStringLiteral("version"), version},
+                  {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
+                  {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded},
+                  {QStringLiteral("sent_at_ms"), sentAtMs}};
+    device.writeTo(o);
+    return o;
 }
 
 const QStringList &Heartbeat::fieldNames()
 {
-    static const QStringList names{QStringLiteral("worker_id"),
-                                   QStringLiteral("model"),
-                                   QStringLiteral("url"),
-                                   QStringLiteral("device"),
-                                   QStringLiteral("status"),
-                                   QStringLiteral("slots_total"),
-                                   QStringLiteral("slots_busy"),
-                                   QStringLiteral("queue_depth"),
-                                   QStringLiteral("ctx_size"),
-                                   QStringLiteral("tokens_per_s"),
-                                   QStringLiteral("version"),
-                                   QStringLiteral("sent_at_ms"),
-                                   QStringLiteral("prompt_tokens_cached"),
-                                   QStringLiteral("prompt_tokens_decoded")};
+    static const QStringList names = QStringList{QStringLiteral("worker_id"),
+                                                 QStringLiteral("model"),
+                                                 QStringLiteral("url"),
+                                                 QStringLiteral("status"),
+                                                 QStringLiteral("slots_total"),
+                                                 QStringLiteral("slots_busy"),
+                                                 QStringLiteral("queue_depth"),
+                                                 QStringLiteral("ctx_size"),
+                                                 QStringLiteral("tokens_per_s"),
+                                                 QStringLiteral("version"),
+                                                 QStringLiteral("sent_at_ms"),
+                                                 QStringLiteral("prompt_tokens_cached"),
+                                                 QStringLiteral("prompt_tokens_decoded")}
+                                     + DeviceReport::fieldNames();
     return names;
 }
 
@@ -75,7 +76,7 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
     r.string("worker_id", hb.workerId, true, false);
     r.string("model", hb.model, true, false);
     r.string("url", hb.url, true, false);
-    r.string("device", hb.device, true, false);
+    hb.device.readFrom(r, true);
     r.string("status", status, true, false);
     r.integer("slots_total", hb.slotsTotal, 1, 4096, true);
     r.integer("slots_busy", hb.slotsBusy, 0, 4096, true);
@@ -90,7 +91,6 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject &object)
     checkLength(r, "worker_id", hb.workerId, kMaxNameChars);
     checkLength(r, "model", hb.model, kMaxNameChars);
     checkLength(r, "url", hb.url, kMaxUrlChars);
-    checkLength(r, "device", hb.device, kMaxNameChars);
     checkLength(r, "version", hb.version, kMaxNameChars);
     if (r.ok()) {
         if (const auto s = workerStatusFromName(status))

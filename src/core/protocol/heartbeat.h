@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../result.h"
+#include "devicereport.h"
 #include "workerstatus.h"
 
 #include <QJsonObject>
@@ -20,7 +21,7 @@ struct Heartbeat {
     QString workerId;
     QString model;
     QString url;  // where the worker's API is reachable
-    QString device = QStringLiteral("cpu");
+    DeviceReport device;
     WorkerStatus status = WorkerStatus::Loading;
     int slotsTotal = 0;
     int slotsBusy = 0;

@@ -7,14 +7,16 @@ namespace rbee::core {
 
 QJsonObject WorkerHealth::toJson() const
 {
-    return {{QStringLiteral("status"), workerStatusName(status)},
-            {QStringLiteral("model"), model},
-            {QStringLiteral("slots_total"), slotsTotal},
-            {QStringLiteral("slots_busy"), slotsBusy},
-            {QStringLiteral("queue_depth"), queueDepth},
-            {QStringLiteral("worker_id"), workerId},
-            {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
-            {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded}};
+    QJsonObject o{{QStringLiteral("status"), workerStatusName(status)},
+                  {QStringLiteral("model"), model},
+                  {QStringLiteral("slots_total"), slotsTotal},
+                  {QStringLiteral("slots_busy"), slotsBusy},
+                  {QStringLiteral("queue_depth"), queueDepth},
+                  {QStringLiteral("worker_id"), workerId},
+                  {QStringLiteral("prompt_tokens_cached"), promptTokensCached},
+                  {QStringLiteral("prompt_tokens_decoded"), promptTokensDecoded}};
+    device.writeTo(o);
+    return o;
 }
 
 Result<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object)
@@ -30,6 +32,7 @@ Result<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object)
     r.string("worker_id", h.workerId, true);
     r.integer("prompt_tokens_cached", h.promptTokensCached, 0, kMaxJsonInteger);
     r.integer("prompt_tokens_decoded", h.promptTokensDecoded, 0, kMaxJsonInteger);
+    h.device.readFrom(r, false);
     if (r.ok()) {
         if (const auto s = workerStatusFromName(status))
             h.status = *s;

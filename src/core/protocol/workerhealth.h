@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../result.h"
+#include "devicereport.h"
 #include "workerstatus.h"
 
 #include <QJsonObject>
@@ -19,6 +20,7 @@ struct WorkerHealth {
     // Prompt tokens since the worker started: taken from its prompt cache, and decoded.
     qint64 promptTokensCached = 0;
     qint64 promptTokensDecoded = 0;
+    DeviceReport device;  // optional on read: workers from before it
 
     QJsonObject toJson() const;
     static Result<WorkerHealth> fromJson(const QJsonObject &object);
