@@ -13,7 +13,7 @@ namespace rbee::core {
 
 namespace {
 // How long the queen has to answer a submission, a cancel, or open a stream's headers.
-constexpr int kHeadersTimeoutMs = 15000;
+constexpr int kQueenHeadersTimeoutMs = 15000;
 }  // namespace
 
 QueenJobClient::QueenJobClient(const QUrl &queenUrl, const QString &token, JobSubmission submission,
@@ -60,7 +60,7 @@ ClientRequest *QueenJobClient::newRequest(const QByteArray &method, const QStrin
         m_requestFactory ? m_requestFactory(method, url, parent) : ClientRequest::create(m_nam, method, url, parent);
     if (!m_token.isEmpty())
         request->setHeader("Authorization", "Bearer " + m_token);
-    request->setHeadersTimeout(kHeadersTimeoutMs);
+    request->setHeadersTimeout(kQueenHeadersTimeoutMs);
     return request;
 }
 

@@ -17,7 +17,7 @@ namespace rbee::core {
 namespace {
 // How long the queen has to accept the events connection, and to answer it or /health.
 constexpr int kConnectTimeoutMs = 5000;
-constexpr int kHeadersTimeoutMs = 10000;
+constexpr int kLinkHeadersTimeoutMs = 10000;
 
 // "401 unauthorized: the token is wrong" from a queen's JSON error body.
 QString describeAnswer(int status, const QByteArray &body)
@@ -82,7 +82,7 @@ ClientRequest *RemoteQueenConnection::newRequest(const QByteArray &method, const
     if (!m_token.isEmpty())
         request->setHeader("Authorization", "Bearer " + m_token.toUtf8());
     request->setConnectTimeout(kConnectTimeoutMs);
-    request->setHeadersTimeout(kHeadersTimeoutMs);
+    request->setHeadersTimeout(kLinkHeadersTimeoutMs);
     return request;
 }
 
