@@ -4,6 +4,7 @@
 #include "chatsession.h"
 #include "chatview.h"
 #include "conversationsettingsdialog.h"
+#include "devicetext.h"
 #include "getmodeldialog.h"
 #include "settingsdialog.h"
 #include "startworkerdialog.h"
@@ -371,7 +372,7 @@ void MainWindow::onStarted(const QString &workerId)
 {
     m_answer.workerId = workerId;
     if (const WorkerRecord *w = m_queen->registry()->find(workerId))
-        m_answer.device = w->last.device.name;
+        m_answer.device = DeviceText::shortText(w->last.device);
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
     refreshStatus();
 }
