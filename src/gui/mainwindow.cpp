@@ -562,20 +562,25 @@ void MainWindow::editConversationSettings()
 
 void MainWindow::chooseLocalWorker()
 {
-    StartWorkerDialog dialog(m_settings.modelsFolder, this);
+    StartWorkerDialog dialog(m_settings.modelsFolder, m_workerBinary, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.modelPath().isEmpty())
-        startLocalWorker(dialog.modelPath(), dialog.slotCount(), dialog.threads(), dialog.contextSize());
+        startLocalWorker(dialog.settings());
 }
 
 void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threads, int ctx)
 {
-    auto *worker = new LocalWorker(this);
     LocalWorker::Settings settings;
-    settings.workerBinary = m_workerBinary;
     settings.modelPath = modelPath;
     settings.slots = slots;
     settings.threads = threads;
     settings.ctx = ctx;
+    startLocalWorker(settings);
+}
+
+void MainWindow::startLocalWorker(LocalWorker::Settings settings)
+{
+    auto *worker = new LocalWorker(this);
+    settings.workerBinary = m_workerBinary;
     settings.queenUrl = m_queen->workerQueenUrl();
     settings.token = m_queen->token();
     settings.host = m_queen->workerHost();
