@@ -849,7 +849,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Model file:</source>
         <translation>Modelldatei:</translation>
     </message>
@@ -864,7 +864,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Automatic: as many as fit</source>
         <translation>Automatisch: so viele wie passen</translation>
     </message>
@@ -910,12 +910,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+0"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 frei</translation>
     </message>
@@ -930,7 +930,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Speicher: %1 von %2 frei</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Could not list devices: %1</source>
         <translation>Geräte konnten nicht aufgelistet werden: %1</translation>
     </message>

@@ -849,7 +849,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Modèles GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Model file:</source>
         <translation>Fichier du modèle&#xa0;:</translation>
     </message>
@@ -864,7 +864,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Périphérique&#xa0;:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Automatic: as many as fit</source>
         <translation>Automatique&#xa0;: autant qu’il en tient</translation>
     </message>
@@ -910,12 +910,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+0"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 libres</translation>
     </message>
@@ -930,7 +930,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Mémoire&#xa0;: %1 libres sur %2</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Could not list devices: %1</source>
         <translation>Impossible de lister les périphériques&#xa0;: %1</translation>
     </message>

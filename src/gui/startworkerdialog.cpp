@@ -54,6 +54,7 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
         if (!file.isEmpty())
             m_path->setText(file);
     });
+    m_path->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     auto *row = new QHBoxLayout;
     row->addWidget(m_path);
     row->addWidget(browse);
@@ -71,6 +72,7 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
     form->addRow(QString(), m_deviceMessage);
 
     m_gpuLayers->setObjectName(QStringLiteral("gpuLayersCombo"));
+    m_gpuLayers->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_gpuLayers->addItem(tr("Automatic: as many as fit"), QString());
     m_gpuLayers->addItem(tr("All, or fail at start"), QStringLiteral("all"));
     m_gpuLayers->addItem(tr("This many:"), QStringLiteral("count"));
@@ -128,6 +130,7 @@ void StartWorkerDialog::onListed(const QList<core::ListedDevice> &devices)
     m_device->setEnabled(true);
     m_deviceMessage->hide();
     updateGpuLayers();
+    growToFit();
 }
 
 void StartWorkerDialog::onListingFailed(const core::Error &error)
@@ -139,6 +142,13 @@ void StartWorkerDialog::onListingFailed(const core::Error &error)
     m_deviceMessage->setText(tr("Could not list devices: %1").arg(error.message));
     m_deviceMessage->show();
     updateGpuLayers();
+    growToFit();
+}
+
+void StartWorkerDialog::growToFit()
+{
+    // The device names arrive after the dialog is shown; never shrink what the user widened.
+    resize(size().expandedTo(sizeHint()));
 }
 
 void StartWorkerDialog::updateGpuLayers()

@@ -43,6 +43,7 @@ private:
     void onListed(const QList<core::ListedDevice> &devices);
     void onListingFailed(const core::Error &error);
     void updateGpuLayers();
+    void growToFit();
 
     QLineEdit *m_path;
     QComboBox *m_device;
