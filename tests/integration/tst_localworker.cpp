@@ -331,6 +331,12 @@ void TestLocalWorker::start_withDeviceCpu_healthReportsTheCpu()
     QCOMPARE(health.status, 200);
     QCOMPARE(health.json.value(QStringLiteral("device")).toString(), QStringLiteral("CPU"));
     QCOMPARE(health.json.value(QStringLiteral("backend")).toString(), QStringLiteral("CPU"));
+#ifdef Q_OS_LINUX
+    // The CPU is also the default where there is no GPU: the command line shows it was asked for.
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(worker.processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    QVERIFY2(cmdline.readAll().contains(QByteArray("--device\0CPU\0", 13)), "no --device CPU on the command line");
+#endif
     worker.stop();
     QVERIFY(watch.waitExited(10000));
     QCOMPARE(watch.exited.at(0).at(0).toInt(), 0);
