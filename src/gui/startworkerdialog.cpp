@@ -54,6 +54,7 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
         if (!file.isEmpty())
             m_path->setText(file);
     });
+    m_path->setObjectName(QStringLiteral("modelPath"));
     m_path->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     auto *row = new QHBoxLayout;
     row->addWidget(m_path);

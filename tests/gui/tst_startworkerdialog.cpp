@@ -1,21 +1,29 @@
 // StartWorkerDialog (offscreen) with the real rbee-worker: the Device combo lists what
 // `rbee-worker --list-devices --json` reports, a worker started with the chosen "CPU" runs with
 // --device CPU (its /health and command line say so), a listing that fails shows why and leaves
-// "Default"; with a stand-in worker that reports a GPU: labels, the software mark, GPU layers.
+// "Default"; with a stand-in worker that reports a GPU: labels, the software mark, GPU layers, and
+// File › Start a local worker… in the main window passing the choice on to the worker it starts.
 #include "serverprocess.h"
 
+#include "inprocessqueen.h"
+
+#include "gui/mainwindow.h"
 #include "gui/startworkerdialog.h"
 
 #include "core/client/localworker.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace rbee;
 using rbee::gui::StartWorkerDialog;
@@ -54,14 +62,20 @@ QStringList itemTexts(const QComboBox &combo)
     return out;
 }
 
-// A stand-in rbee-worker that prints `json` for --list-devices --json.
-QString fakeWorker(const QTemporaryDir &dir, const QByteArray &json)
+// A stand-in rbee-worker that prints `json` for --list-devices --json. Started otherwise, it writes
+// its arguments one per line into `argsFile` and waits to be killed; without one, it exits 3.
+QString fakeWorker(const QTemporaryDir &dir, const QByteArray &json, const QString &argsFile = {})
 {
     const QString path = dir.filePath(QStringLiteral("rbee-worker"));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         qFatal("cannot write %s", qPrintable(path));
-    f.write("#!/bin/sh\n[ \"$1 $2\" = \"--list-devices --json\" ] || exit 3\ncat <<'EOF'\n" + json + "\nEOF\n");
+    const QByteArray otherwise =
+        argsFile.isEmpty()
+            ? QByteArray("exit 3\n")
+            : QByteArray("printf '%s\\n' \"$@\" > '" + QFile::encodeName(argsFile) + "'\nexec sleep 60\n");
+    f.write("#!/bin/sh\nif [ \"$1 $2\" = \"--list-devices --json\" ]; then\ncat <<'EOF'\n" + json
+            + "\nEOF\nexit 0\nfi\n" + otherwise);
     f.close();
     f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return path;
@@ -76,6 +90,7 @@ private Q_SLOTS:
     void chosenCpu_workerStartsWithDeviceCpu();
     void failingListing_showsMessageAndOffersDefault();
     void gpuDevices_labelledWithMemoryAndSoftwareMark_gpuLayersPassedOn();
+    void fileStartWorker_chosenDeviceAndLayers_reachTheWorkersCommandLine();
 };
 
 void TestStartWorkerDialog::deviceCombo_listsTheDevicesTheRealWorkerReports()
@@ -212,6 +227,68 @@ void TestStartWorkerDialog::gpuDevices_labelledWithMemoryAndSoftwareMark_gpuLaye
     combo->setCurrentIndex(combo->findData(s("CPU")));
     QVERIFY(!layers->isEnabled());
     QCOMPARE(dialog.settings().gpuLayers, QString());
+}
+
+void TestStartWorkerDialog::fileStartWorker_chosenDeviceAndLayers_reachTheWorkersCommandLine()
+{
+    QTemporaryDir dir;
+    const QString argsFile = dir.filePath(QStringLiteral("args"));
+    const QString worker = fakeWorker(
+        dir,
+        R"json([{"name":"CPU","description":"AMD EPYC","backend":"CPU","memory_total_bytes":1073741824,)json"
+        R"json("memory_free_bytes":1073741824,"gpu":false,"software":false,"default":false},)json"
+        R"json({"name":"Vulkan0","description":"AMD Radeon RX 7800 XT","backend":"Vulkan","memory_total_bytes":1073741824,)json"
+        R"json("memory_free_bytes":1073741824,"gpu":true,"software":false,"default":true}])json",
+        argsFile);
+    auto queen = test::startInProcessQueen();
+    QVERIFY(queen);
+    QTemporaryDir conversations;
+    gui::MainWindow window(queen.get(), conversations.path());
+    window.setWorkerBinary(worker);
+
+    // File › Start a local worker… is modal: answer it from a timer once its devices are listed.
+    bool answered = false;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        const QWidgetList windows = QApplication::topLevelWidgets();
+        for (QWidget *w : windows) {
+            auto *dialog = qobject_cast<StartWorkerDialog *>(w);
+            if (!dialog || !dialog->isVisible())
+                continue;
+            auto *combo = child<QComboBox>(*dialog, "deviceCombo");
+            if (!combo->isEnabled())
+                return;
+            child<QLineEdit>(*dialog, "modelPath")->setText(s("/models/m.gguf"));
+            combo->setCurrentIndex(combo->findData(s("Vulkan0")));
+            auto *layers = child<QComboBox>(*dialog, "gpuLayersCombo");
+            layers->setCurrentIndex(layers->findData(s("all")));
+            answered = true;
+            answer.stop();
+            dialog->accept();
+        }
+    });
+    answer.start();
+    // Never hang on a dialog nobody answered.
+    QTimer::singleShot(30000, this, [] {
+        const QWidgetList windows = QApplication::topLevelWidgets();
+        for (QWidget *w : windows) {
+            if (auto *dialog = qobject_cast<StartWorkerDialog *>(w))
+                dialog->reject();
+        }
+    });
+    auto *action = window.findChild<QAction *>(s("actionStartWorker"));
+    QVERIFY(action);
+    action->trigger();  // returns when the dialog is closed
+    QVERIFY2(answered, "the dialog never listed the devices");
+
+    QFile args(argsFile);
+    QTRY_VERIFY_WITH_TIMEOUT(args.exists() && args.size() > 0, 10000);
+    QVERIFY(args.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(args.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    const QString line = lines.join(u' ');
+    QVERIFY2(line.startsWith(s("--model /models/m.gguf ")), qPrintable(line));
+    QVERIFY2(line.contains(s(" --device Vulkan0 --gpu-layers all")), qPrintable(line));
 }
 
 QTEST_MAIN(TestStartWorkerDialog)
