@@ -849,7 +849,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Model file:</source>
         <translation>Modelldatei:</translation>
     </message>
@@ -910,12 +910,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
     <message>
         <location line="+0"/>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-22"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 frei</translation>
     </message>
@@ -925,12 +925,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>(Software, langsamer als die CPU)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Memory: %1 free of %2</source>
         <translation>Speicher: %1 von %2 frei</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Could not list devices: %1</source>
         <translation>Geräte konnten nicht aufgelistet werden: %1</translation>
     </message>

@@ -849,7 +849,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Modèles GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Model file:</source>
         <translation>Fichier du modèle&#xa0;:</translation>
     </message>
@@ -910,12 +910,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
     <message>
         <location line="+0"/>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-22"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 libres</translation>
     </message>
@@ -925,12 +925,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>(logiciel, plus lent que le CPU)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Memory: %1 free of %2</source>
         <translation>Mémoire&#xa0;: %1 libres sur %2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Could not list devices: %1</source>
         <translation>Impossible de lister les périphériques&#xa0;: %1</translation>
     </message>

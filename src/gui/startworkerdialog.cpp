@@ -119,13 +119,18 @@ void StartWorkerDialog::onListed(const QList<core::ListedDevice> &devices)
     }
     m_device->addItem(chosenByDefault ? tr("Default (%1)").arg(shortText(*chosenByDefault)) : tr("Default"), QString());
     for (const core::ListedDevice &d : devices) {
-        QString text = tr("%1 — %2 free").arg(shortText(d), DeviceText::gib(d.memoryFreeBytes));
+        // A device that does not say how much memory it has gets no number rather than "0.0 GiB".
+        const bool memory = d.memoryTotalBytes > 0;
+        QString text = memory ? tr("%1 — %2 free").arg(shortText(d), DeviceText::gib(d.memoryFreeBytes)) : shortText(d);
         if (d.software)
             text += QLatin1Char(' ') + tr("(software, slower than the CPU)");
         m_device->addItem(text, d.name);
-        const QString tip =
-            (d.description.isEmpty() ? d.name : d.description) + QLatin1Char('\n')
-            + tr("Memory: %1 free of %2").arg(DeviceText::gib(d.memoryFreeBytes), DeviceText::gib(d.memoryTotalBytes));
+        QString tip = d.description.isEmpty() ? d.name : d.description;
+        if (memory) {
+            tip += QLatin1Char('\n')
+                   + tr("Memory: %1 free of %2")
+                         .arg(DeviceText::gib(d.memoryFreeBytes), DeviceText::gib(d.memoryTotalBytes));
+        }
         m_device->setItemData(m_device->count() - 1, tip, Qt::ToolTipRole);
     }
     m_device->setEnabled(true);

@@ -195,16 +195,20 @@ void TestStartWorkerDialog::gpuDevices_labelledWithMemoryAndSoftwareMark_gpuLaye
         R"json({"name":"Vulkan0","description":"AMD Radeon RX 7800 XT","backend":"Vulkan",)json"
         R"json("memory_total_bytes":17179869184,"memory_free_bytes":16320875724,"gpu":true,"software":false,"default":true},)json"
         R"json({"name":"Vulkan1","description":"llvmpipe (LLVM 15.0.6, 256 bits)","backend":"Vulkan",)json"
-        R"json("memory_total_bytes":34359738368,"memory_free_bytes":21474836480,"gpu":true,"software":true,"default":false}])json");
+        R"json("memory_total_bytes":34359738368,"memory_free_bytes":21474836480,"gpu":true,"software":true,"default":false},)json"
+        R"json({"name":"CUDA0","description":"NVIDIA GeForce RTX 4090","backend":"CUDA","gpu":true}])json");
     StartWorkerDialog dialog(QString(), worker);
     auto *combo = child<QComboBox>(dialog, "deviceCombo");
     QTRY_VERIFY_WITH_TIMEOUT(combo->isEnabled(), 10000);
     QCOMPARE(itemTexts(*combo), (QStringList{s("Default (Vulkan0 · AMD Radeon RX 7800 XT)"), s("CPU — 20.0 GiB free"),
                                              s("Vulkan0 · AMD Radeon RX 7800 XT — 15.2 GiB free"),
                                              s("Vulkan1 · llvmpipe (LLVM 15.0.6, 256 bits) — 20.0 GiB free "
-                                               "(software, slower than the CPU)")}));
+                                               "(software, slower than the CPU)"),
+                                             s("CUDA0 · NVIDIA GeForce RTX 4090")}));
     QCOMPARE(combo->itemData(1, Qt::ToolTipRole).toString(),
              s("AMD Ryzen 7 7700X 8-Core Processor\nMemory: 20.0 GiB free of 32.0 GiB"));
+    // A device that does not report its memory: no made-up "0.0 GiB".
+    QCOMPARE(combo->itemData(4, Qt::ToolTipRole).toString(), s("NVIDIA GeForce RTX 4090"));
 
     auto *layers = child<QComboBox>(dialog, "gpuLayersCombo");
     auto *count = child<QSpinBox>(dialog, "gpuLayerCount");
