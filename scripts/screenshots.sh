@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes screenshots of the real desktop app under Xvfb into docs/screenshots/. `screenshots.sh`
-# (or `main`): the app with a local worker on a model, after two streamed turns of one conversation.
+# (or `main`): the app with a local worker on a model, after two streamed turns of one conversation,
+# then File › Start a local worker… with its device list open.
 # `screenshots.sh queen`: the app attached to a separate `rbee --serve` with a worker (rbee --connect)
 # after one turn, Settings › Queen in both modes. Needs xvfb, xdotool and imagemagick (it installs
 # them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
@@ -108,4 +109,16 @@ xdotool type --delay 20 "Then the little dog"
 xdotool key Return
 sleep 4
 import -window root "$out/main-window.png"
-echo "screenshots: $out/main-window.png"
+# File › Start a local worker…: the devices rbee-worker reports, with the list open.
+xdotool mousemove 20 8 click 1  # File (two of its items answer to "s": click, not type)
+sleep 0.5
+xdotool mousemove 98 97 click 1  # Start a local worker…
+dialog="$(find_window '^Start a local worker$')"
+sleep 4  # rbee-worker --list-devices loads the backends
+xdotool mousemove --window "$dialog" 200 49 click 1  # the Device combo, second row: open its list
+sleep 1
+eval "$(xdotool getwindowgeometry --shell "$dialog")"
+# The root window, cropped to the dialog: the open list is a window of its own, drawn over the dialog.
+import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$out/start-worker-devices.png"
+xdotool key Escape Escape
+echo "screenshots: $out/main-window.png $out/start-worker-devices.png"

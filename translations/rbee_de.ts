@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DeviceText</name>
+    <message>
+        <location filename="../src/gui/devicetext.cpp" line="+25"/>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This worker does not report its device&apos;s details (an older rbee-worker).</source>
+        <translation>Dieser Worker meldet keine Details zu seinem Gerät (ein älterer rbee-worker).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backend: %1</source>
+        <translation>Backend: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory: %1 free of %2 (RAM)</source>
+        <translation>Speicher: %1 von %2 frei (RAM)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>Speicher: %1 von %2 frei</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 layers on the GPU</source>
+        <translation>%1 von %2 Schichten auf der GPU</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.ui" line="+6"/>
@@ -533,7 +566,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+255"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+256"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatisch (die Queen wählt)</translation>
     </message>
@@ -685,7 +718,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Einen lokalen Worker mit %1 starten?</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>Started a local worker at %1</source>
         <translation>Lokaler Worker unter %1 gestartet</translation>
     </message>
@@ -796,7 +829,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::StartWorkerDialog</name>
     <message>
-        <location filename="../src/gui/startworkerdialog.cpp" line="+22"/>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+47"/>
         <source>Start a local worker</source>
         <translation>Lokalen Worker starten</translation>
     </message>
@@ -816,12 +849,42 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Model file:</source>
         <translation>Modelldatei:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Looking for devices…</source>
+        <translation>Suche nach Geräten…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Automatic: as many as fit</source>
+        <translation>Automatisch: so viele wie passen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All, or fail at start</source>
+        <translation>Alle, sonst Fehler beim Start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This many:</source>
+        <translation>Diese Anzahl:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>GPU layers:</source>
+        <translation>GPU-Schichten:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Slots:</source>
         <translation>Slots:</translation>
     </message>
@@ -840,6 +903,37 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <source>Context per slot:</source>
         <translation>Kontext pro Slot:</translation>
     </message>
+    <message>
+        <location line="+23"/>
+        <source>Default (%1)</source>
+        <translation>Standard (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+26"/>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>%1 — %2 free</source>
+        <translation>%1 — %2 frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(software, slower than the CPU)</source>
+        <translation>(Software, langsamer als die CPU)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>Speicher: %1 von %2 frei</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Could not list devices: %1</source>
+        <translation>Geräte konnten nicht aufgelistet werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>rbee::gui::WorkerLogDialog</name>
@@ -852,7 +946,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::WorkerTableModel</name>
     <message>
-        <location filename="../src/gui/workertablemodel.cpp" line="+30"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+31"/>
         <source>ready</source>
         <translation>bereit</translation>
     </message>
@@ -992,7 +1086,7 @@ rbee-worker %2, erster Heartbeat %3</translation>
         <translation>ausgelastet %1/%2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Heartbeats arrive %1 off the worker&apos;s clock: the clocks disagree or the network is slow</source>
         <translation>Heartbeats weichen um %1 von der Uhr des Workers ab: Die Uhren gehen unterschiedlich oder das Netzwerk ist langsam</translation>
     </message>

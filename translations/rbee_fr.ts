@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>DeviceText</name>
+    <message>
+        <location filename="../src/gui/devicetext.cpp" line="+25"/>
+        <source>%1 GiB</source>
+        <translation>%1&#xa0;Gio</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This worker does not report its device&apos;s details (an older rbee-worker).</source>
+        <translation>Ce worker ne donne pas le détail de son périphérique (un rbee-worker plus ancien).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backend: %1</source>
+        <translation>Backend&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory: %1 free of %2 (RAM)</source>
+        <translation>Mémoire&#xa0;: %1 libres sur %2 (RAM)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>Mémoire&#xa0;: %1 libres sur %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 layers on the GPU</source>
+        <translation>%1 couches sur %2 sur le GPU</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.ui" line="+6"/>
@@ -533,7 +566,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+255"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+256"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatique (la queen choisit)</translation>
     </message>
@@ -685,7 +718,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Démarrer un worker local avec %1&#xa0;?</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>Started a local worker at %1</source>
         <translation>Worker local démarré sur %1</translation>
     </message>
@@ -796,7 +829,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::StartWorkerDialog</name>
     <message>
-        <location filename="../src/gui/startworkerdialog.cpp" line="+22"/>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+47"/>
         <source>Start a local worker</source>
         <translation>Démarrer un worker local</translation>
     </message>
@@ -816,12 +849,42 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Modèles GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Model file:</source>
         <translation>Fichier du modèle&#xa0;:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Looking for devices…</source>
+        <translation>Recherche des périphériques…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device:</source>
+        <translation>Périphérique&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Automatic: as many as fit</source>
+        <translation>Automatique&#xa0;: autant qu’il en tient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All, or fail at start</source>
+        <translation>Toutes, sinon échec au démarrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This many:</source>
+        <translation>Ce nombre&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>GPU layers:</source>
+        <translation>Couches sur le GPU&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Slots:</source>
         <translation>Slots&#xa0;:</translation>
     </message>
@@ -840,6 +903,37 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <source>Context per slot:</source>
         <translation>Contexte par slot&#xa0;:</translation>
     </message>
+    <message>
+        <location line="+23"/>
+        <source>Default (%1)</source>
+        <translation>Par défaut (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+26"/>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>%1 — %2 free</source>
+        <translation>%1 — %2 libres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(software, slower than the CPU)</source>
+        <translation>(logiciel, plus lent que le CPU)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Memory: %1 free of %2</source>
+        <translation>Mémoire&#xa0;: %1 libres sur %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Could not list devices: %1</source>
+        <translation>Impossible de lister les périphériques&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>rbee::gui::WorkerLogDialog</name>
@@ -852,7 +946,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::WorkerTableModel</name>
     <message>
-        <location filename="../src/gui/workertablemodel.cpp" line="+30"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+31"/>
         <source>ready</source>
         <translation>prêt</translation>
     </message>
@@ -992,7 +1086,7 @@ rbee-worker %2, premier heartbeat %3</translation>
         <translation>occupé %1/%2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Heartbeats arrive %1 off the worker&apos;s clock: the clocks disagree or the network is slow</source>
         <translation>Les heartbeats arrivent décalés de %1 par rapport à l’horloge du worker&#xa0;: les horloges divergent ou le réseau est lent</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "chatsession.h"
 #include "chatview.h"
 #include "conversationsettingsdialog.h"
+#include "devicetext.h"
 #include "getmodeldialog.h"
 #include "settingsdialog.h"
 #include "startworkerdialog.h"
@@ -371,7 +372,7 @@ void MainWindow::onStarted(const QString &workerId)
 {
     m_answer.workerId = workerId;
     if (const WorkerRecord *w = m_queen->registry()->find(workerId))
-        m_answer.device = w->last.device.name;
+        m_answer.device = DeviceText::shortText(w->last.device);
     m_ui->chatView->beginAnswer(tr("on %1").arg(workerId));
     refreshStatus();
 }
@@ -561,20 +562,25 @@ void MainWindow::editConversationSettings()
 
 void MainWindow::chooseLocalWorker()
 {
-    StartWorkerDialog dialog(m_settings.modelsFolder, this);
+    StartWorkerDialog dialog(m_settings.modelsFolder, m_workerBinary, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.modelPath().isEmpty())
-        startLocalWorker(dialog.modelPath(), dialog.slotCount(), dialog.threads(), dialog.contextSize());
+        startLocalWorker(dialog.settings());
 }
 
 void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threads, int ctx)
 {
-    auto *worker = new LocalWorker(this);
     LocalWorker::Settings settings;
-    settings.workerBinary = m_workerBinary;
     settings.modelPath = modelPath;
     settings.slots = slots;
     settings.threads = threads;
     settings.ctx = ctx;
+    startLocalWorker(settings);
+}
+
+void MainWindow::startLocalWorker(LocalWorker::Settings settings)
+{
+    auto *worker = new LocalWorker(this);
+    settings.workerBinary = m_workerBinary;
     settings.queenUrl = m_queen->workerQueenUrl();
     settings.token = m_queen->token();
     settings.host = m_queen->workerHost();

@@ -7,6 +7,7 @@
 #include "conversation.h"
 #include "conversationstore.h"
 
+#include "core/client/localworker.h"
 #include "core/error.h"
 #include "core/protocol/streamevents.h"
 
@@ -30,7 +31,6 @@ class MainWindow;
 namespace rbee::core {
 class QueenConnection;
 class QueenServer;
-class LocalWorker;
 }  // namespace rbee::core
 
 namespace rbee::gui {
@@ -53,6 +53,9 @@ public:
 
     // Starts rbee-worker on a model file, pointed at the app's queen (hosted or remote).
     void startLocalWorker(const QString &modelPath, int slots = 4, int threads = 0, int ctx = 4096);
+    // The same with every setting of the worker (device, GPU layers, ...); the binary, queen, host
+    // and token are the window's.
+    void startLocalWorker(core::LocalWorker::Settings settings);
     void setWorkerBinary(const QString &path) { m_workerBinary = path; }
     void newConversation();
     // Settings this window applies: tray, theme, models folder, policy, heartbeat timeout.

@@ -10,6 +10,7 @@
 
 #include "core/registry/workerrecord.h"
 #include "core/registry/workerregistry.h"
+#include "devicetext.h"
 
 namespace rbee::gui {
 
@@ -278,7 +279,7 @@ QVariant WorkerTableModel::displayData(const core::WorkerRecord &record, int col
     switch (column) {
     case Name: return hb.workerId;
     case Model: return hb.model;
-    case Device: return hb.device.name;
+    case Device: return DeviceText::shortText(hb.device);
     case Address: return hb.url;
     case Status: return statusText(record.displayStatus());
     case Slots: return QStringLiteral("%1/%2").arg(record.busySlots()).arg(hb.slotsTotal);
@@ -295,7 +296,7 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
     switch (column) {
     case Name: return hb.workerId;
     case Model: return hb.model;
-    case Device: return hb.device.name;
+    case Device: return DeviceText::shortText(hb.device);
     case Address: return hb.url;
     case Status: return int(record.displayStatus());  // the enum's order: usable workers first
     case Slots: return busyRatio(record);
@@ -340,6 +341,7 @@ QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) 
             return tr("busy %1/%2").arg(record.busySlots()).arg(record.last.slotsTotal);
         return statusText(status);
     }
+    case Device: return DeviceText::toolTip(record.last.device);
     case Address: return record.last.url;
     case ClockSkew:
         return qAbs(record.clockSkewMs) > kSkewShownAboveMs

@@ -40,7 +40,8 @@ private:
                 QStringLiteral("--heartbeat-ms"),  QStringLiteral("200"),
                 QStringLiteral("--slots"),         QString::number(slots),
                 QStringLiteral("--ctx"),           QStringLiteral("16384"),
-                QStringLiteral("--chat-template"), QStringLiteral("chatml")};
+                QStringLiteral("--chat-template"), QStringLiteral("chatml"),
+                QStringLiteral("--device"),        QStringLiteral("CPU")};
     }
     static QString rowText(gui::MainWindow &w, int row, int column)
     {
@@ -80,7 +81,9 @@ private Q_SLOTS:
         const QString transcript = window.chatView()->toPlainText();
         QVERIFY2(transcript.contains(QStringLiteral("Tell me a story")), qPrintable(transcript));
         QVERIFY(!window.chatView()->lastAnswer().isEmpty());
-        QVERIFY2(transcript.contains(id + QStringLiteral(" (cpu)")), qPrintable(transcript));
+        // The footer names the device as the table does (the CPU backend: "CPU", not its brand string).
+        QCOMPARE(rowText(window, 0, gui::WorkerTableModel::Device), QStringLiteral("CPU"));
+        QVERIFY2(transcript.contains(id + QStringLiteral(" (CPU)")), qPrintable(transcript));
         QVERIFY2(transcript.contains(QStringLiteral("tokens/s")), qPrintable(transcript));
         QCOMPARE(window.currentConversation().turns.size(), 2);
         // "Copy message" finds the message under the cursor.

@@ -2,6 +2,7 @@
 // ManualClock: row signals for add/change/offline/remove, live heartbeat age, filtering, sorting, painting.
 // Every model here runs under QAbstractItemModelTester.
 #include "core/clock.h"
+#include "core/protocol/devicereport.h"
 #include "core/protocol/heartbeat.h"
 #include "core/registry/workerregistry.h"
 #include "gui/statustagdelegate.h"
@@ -114,6 +115,9 @@ private Q_SLOTS:
     void sortRole_isNumericForNumericColumns();
     void sortRole_status_usableWorkersFirst();
     void toolTips_showVersionContextPromptCacheAndQueue();
+    void deviceColumn_showsShortTextAndDetailsInToolTip_data();
+    void deviceColumn_showsShortTextAndDetailsInToolTip();
+    void deviceColumn_sortsByTheShortText();
 
     // Live heartbeat age
     void lastHeartbeat_advancingClock_textTicks_data();
@@ -517,6 +521,76 @@ void TestWorkerTableModel::toolTips_showVersionContextPromptCacheAndQueue()
              s("Context: 4096 tokens per slot\nPrompt cache: 75% of 400 prompt tokens reused"));
     QCOMPARE(f.at(s("w"), Model::Slots, Qt::ToolTipRole).toString(),
              s("4 of 4 slots busy\nJobs waiting on the worker: 3"));
+}
+
+void TestWorkerTableModel::deviceColumn_showsShortTextAndDetailsInToolTip_data()
+{
+    QTest::addColumn<core::DeviceReport>("device");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("toolTip");
+
+    core::DeviceReport cpu;
+    cpu.name = s("CPU");
+    cpu.description = s("AMD Ryzen 7 7700X 8-Core Processor");
+    cpu.backend = s("CPU");
+    cpu.memoryTotalBytes = qint64(32) << 30;
+    cpu.memoryFreeBytes = qint64(20) << 30;
+    cpu.gpuLayers = 0;
+    cpu.modelLayers = 17;
+    QTest::newRow("CPU: short name, brand string in the tooltip")
+        << cpu << s("CPU")
+        << s("AMD Ryzen 7 7700X 8-Core Processor\nBackend: CPU\nMemory: 20.0 GiB free of 32.0 GiB (RAM)");
+
+    core::DeviceReport gpu;
+    gpu.name = s("Vulkan0");
+    gpu.description = s("AMD Radeon RX 7800 XT");
+    gpu.backend = s("Vulkan");
+    gpu.memoryTotalBytes = qint64(16) << 30;
+    gpu.memoryFreeBytes = qint64(15.2 * double(qint64(1) << 30));
+    gpu.gpuLayers = 24;
+    gpu.modelLayers = 25;
+    QTest::newRow("GPU: name and description, memory and layers in the tooltip")
+        << gpu << s("Vulkan0 · AMD Radeon RX 7800 XT")
+        << s("AMD Radeon RX 7800 XT\nBackend: Vulkan\nMemory: 15.2 GiB free of 16.0 GiB\n24 of 25 layers on the GPU");
+
+    core::DeviceReport old;
+    old.name = s("cpu");
+    QTest::newRow("older worker: its device string as is")
+        << old << s("cpu") << s("cpu\nThis worker does not report its device's details (an older rbee-worker).");
+}
+
+void TestWorkerTableModel::deviceColumn_showsShortTextAndDetailsInToolTip()
+{
+    QFETCH(core::DeviceReport, device);
+    QFETCH(QString, text);
+    QFETCH(QString, toolTip);
+    Fixture f;
+    core::Heartbeat hb = beat(f.clock, s("w"));
+    hb.device = device;
+    f.registry.applyHeartbeat(hb);
+    QCOMPARE(f.at(s("w"), Model::Device).toString(), text);
+    QCOMPARE(f.at(s("w"), Model::Device, Qt::ToolTipRole).toString(), toolTip);
+    QCOMPARE(f.at(s("w"), Model::Device, Model::SortRole).toString(), text);
+}
+
+void TestWorkerTableModel::deviceColumn_sortsByTheShortText()
+{
+    Fixture f;
+    const auto add = [&f](const char *id, const char *name, const char *description, const char *backend) {
+        core::Heartbeat hb = beat(f.clock, s(id));
+        hb.device.name = s(name);
+        hb.device.description = s(description);
+        hb.device.backend = s(backend);
+        f.registry.applyHeartbeat(hb);
+    };
+    add("a", "Vulkan1", "NVIDIA GeForce RTX 3060", "Vulkan");
+    add("b", "CPU", "Intel(R) Core(TM) i7", "CPU");
+    add("c", "Vulkan0", "AMD Radeon RX 7800 XT", "Vulkan");
+    gui::WorkerFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    proxy.sort(Model::Device, Qt::AscendingOrder);
+    QCOMPARE(proxyColumn(proxy, Model::Device),
+             (QStringList{s("CPU"), s("Vulkan0 · AMD Radeon RX 7800 XT"), s("Vulkan1 · NVIDIA GeForce RTX 3060")}));
 }
 
 void TestWorkerTableModel::lastHeartbeat_advancingClock_textTicks_data()

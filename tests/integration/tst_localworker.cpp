@@ -101,6 +101,7 @@ private Q_SLOTS:
     void stop_workerIgnoringSigterm_isKilledAfterTimeout();
     void start_missingBinary_reportsExitWithError();
     void start_whileRunning_isRefused();
+    void start_withDeviceCpu_healthReportsTheCpu();
 };
 
 void TestLocalWorker::initTestCase()
@@ -131,6 +132,13 @@ void TestLocalWorker::arguments_carrySettingsButNeverTheToken()
     s.host = QStringLiteral("192.168.1.20");
     QCOMPARE(LocalWorker::arguments(s).mid(args.size()),
              (QStringList{QStringLiteral("--host"), QStringLiteral("192.168.1.20")}));
+    // The device and GPU layers chosen in the app.
+    s.host.clear();
+    s.device = QStringLiteral("Vulkan0");
+    s.gpuLayers = QStringLiteral("all");
+    QCOMPARE(LocalWorker::arguments(s).mid(args.size()),
+             (QStringList{QStringLiteral("--device"), QStringLiteral("Vulkan0"), QStringLiteral("--gpu-layers"),
+                          QStringLiteral("all")}));
 }
 
 void TestLocalWorker::environment_dropsInheritedRbeeVariablesAndAddsToken()
@@ -309,6 +317,29 @@ void TestLocalWorker::start_whileRunning_isRefused()
     worker.stop();
     QVERIFY(watch.waitExited(10000));
     QCOMPARE(watch.exited.count(), 1);
+}
+
+void TestLocalWorker::start_withDeviceCpu_healthReportsTheCpu()
+{
+    LocalWorker worker;
+    Watch watch(worker);
+    LocalWorker::Settings s = tinySettings();
+    s.device = QStringLiteral("CPU");
+    QVERIFY(worker.start(s));
+    QVERIFY2(watch.waitListening(), qPrintable(worker.log().join(u'\n')));
+    const auto health = test::httpRequest("GET", worker.url().resolved(QUrl(QStringLiteral("/health"))));
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.json.value(QStringLiteral("device")).toString(), QStringLiteral("CPU"));
+    QCOMPARE(health.json.value(QStringLiteral("backend")).toString(), QStringLiteral("CPU"));
+#ifdef Q_OS_LINUX
+    // The CPU is also the default where there is no GPU: the command line shows it was asked for.
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(worker.processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    QVERIFY2(cmdline.readAll().contains(QByteArray("--device\0CPU\0", 13)), "no --device CPU on the command line");
+#endif
+    worker.stop();
+    QVERIFY(watch.waitExited(10000));
+    QCOMPARE(watch.exited.at(0).at(0).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLocalWorker)

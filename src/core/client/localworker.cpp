@@ -58,6 +58,10 @@ QStringList LocalWorker::arguments(const Settings &settings)
         args << QStringLiteral("--queen") << settings.queenUrl.toString();
     if (!settings.host.isEmpty())
         args << QStringLiteral("--host") << settings.host;
+    if (!settings.device.isEmpty())
+        args << QStringLiteral("--device") << settings.device;
+    if (!settings.gpuLayers.isEmpty())
+        args << QStringLiteral("--gpu-layers") << settings.gpuLayers;
     return args;
 }
 

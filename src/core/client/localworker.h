@@ -26,9 +26,11 @@ public:
         int slots = 4;
         int threads = 0;  // 0 = the worker's default (all cores)
         int ctx = 4096;
-        QUrl queenUrl;  // heartbeats go here when valid
-        QString host;   // the address it listens on (--host); empty: the worker's default, 127.0.0.1
-        QString token;  // passed as RBEE_TOKEN in the environment, never on the command line
+        QUrl queenUrl;      // heartbeats go here when valid
+        QString host;       // the address it listens on (--host); empty: the worker's default, 127.0.0.1
+        QString token;      // passed as RBEE_TOKEN in the environment, never on the command line
+        QString device;     // --device, as `rbee-worker --list-devices` names it; empty: the worker's default
+        QString gpuLayers;  // --gpu-layers: "auto", "all" or a number; empty: the worker's default (auto)
     };
 
     static constexpr int kDefaultMaxLogLines = 2000;
@@ -38,7 +40,7 @@ public:
     // Kills a worker that is still running (call stop() and wait for exited() to stop gracefully).
     ~LocalWorker() override;
 
-    // --model P --port 0 --slots N --ctx C [--threads T] [--queen URL]
+    // --model P --port 0 --slots N --ctx C [--threads T] [--queen URL] [--host H] [--device D] [--gpu-layers G]
     static QStringList arguments(const Settings &settings);
     // The app's environment without RBEE_* variables (the settings are the whole configuration),
     // plus RBEE_TOKEN when a token is set.
