@@ -5,13 +5,13 @@
 #include "vulkanprobe.h"
 
 #include "core/logging.h"
+#include "core/protocol/listeddevice.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QMutex>
 
 #include <ggml-backend.h>
@@ -230,14 +230,16 @@ QByteArray ComputeDevices::listingJson(const QList<ComputeDevice> &devices)
     const QString defaultName = defaultDevice().name;
     QJsonArray array;
     for (const auto &d : devices) {
-        array.append(QJsonObject{{QStringLiteral("name"), d.name},
-                                 {QStringLiteral("description"), d.description},
-                                 {QStringLiteral("backend"), d.backend},
-                                 {QStringLiteral("memory_total_bytes"), d.memoryTotalBytes},
-                                 {QStringLiteral("memory_free_bytes"), d.memoryFreeBytes},
-                                 {QStringLiteral("gpu"), d.isGpu},
-                                 {QStringLiteral("software"), d.software},
-                                 {QStringLiteral("default"), d.name == defaultName}});
+        core::ListedDevice listed;
+        listed.name = d.name;
+        listed.description = d.description;
+        listed.backend = d.backend;
+        listed.memoryTotalBytes = d.memoryTotalBytes;
+        listed.memoryFreeBytes = d.memoryFreeBytes;
+        listed.gpu = d.isGpu;
+        listed.software = d.software;
+        listed.isDefault = d.name == defaultName;
+        array.append(listed.toJson());
     }
     return QJsonDocument(array).toJson(QJsonDocument::Compact) + '\n';
 }
