@@ -5,6 +5,7 @@
 #include "vulkanprobe.h"
 
 #include "core/logging.h"
+#include "core/protocol/devicereport.h"
 #include "core/protocol/listeddevice.h"
 
 #include <QDir>
@@ -80,11 +81,6 @@ qint64 memAvailableBytes()
         }
     }
     return -1;
-}
-
-QString gib(qint64 bytes)
-{
-    return QStringLiteral("%1 GiB").arg(double(bytes) / double(qint64(1) << 30), 0, 'f', 1);
 }
 
 ComputeDevice describe(ggml_backend_dev_t dev)
@@ -215,7 +211,8 @@ QString ComputeDevices::listing(const QList<ComputeDevice> &devices)
     QString out;
     for (const auto &d : devices) {
         QString line = d.name.leftJustified(nameWidth + 2) + d.description.leftJustified(descriptionWidth + 2)
-                       + QStringLiteral("%1 total, %2 free").arg(gib(d.memoryTotalBytes), gib(d.memoryFreeBytes));
+                       + QStringLiteral("%1 total, %2 free")
+                             .arg(core::gibText(d.memoryTotalBytes), core::gibText(d.memoryFreeBytes));
         if (d.name == defaultName)
             line += QStringLiteral("  (default)");
         if (d.software)

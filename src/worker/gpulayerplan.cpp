@@ -1,6 +1,8 @@
 // Layer placement planned from the GGUF header; see gpulayerplan.h.
 #include "gpulayerplan.h"
 
+#include "core/protocol/devicereport.h"
+
 #include <QFile>
 #include <QRegularExpression>
 
@@ -19,11 +21,6 @@ namespace {
 // 512-token micro-batch. An estimate; --gpu-layers N overrides the plan.
 constexpr qint64 kComputeFixedBytes = qint64(128) << 20;
 constexpr qint64 kMicroBatchTokens = 512;
-
-QString gib(qint64 bytes)
-{
-    return QStringLiteral("%1 GiB").arg(double(bytes) / double(qint64(1) << 30), 0, 'f', 2);
-}
 
 // An unsigned integer field, or the largest element of an integer array (some models give a
 // value per layer). -1 when absent or not an integer.
@@ -183,13 +180,15 @@ core::Result<GpuLayerPlan> GpuLayerPlan::make(const ModelFootprint &model, qint6
     case GpuLayersRequest::Mode::All: {
         const GpuLayerPlan p = estimate(model, contextTokens, all);
         if (device.memoryTotalBytes > 0 && p.deviceBytes() > device.memoryFreeBytes) {
-            return Error{ErrorCode::ModelError,
-                         QStringLiteral("--gpu-layers all: the model needs %1 with its KV cache (%2 of weights, %3 of "
-                                        "KV cache for %4 tokens, %5 of compute buffers), %6 has %7 free")
-                             .arg(gib(p.deviceBytes()), gib(p.weightBytes), gib(p.kvBytes))
-                             .arg(contextTokens)
-                             .arg(gib(p.computeBytes), device.name, gib(device.memoryFreeBytes)),
-                         QStringLiteral("gpu-layers")};
+            return Error{
+                ErrorCode::ModelError,
+                QStringLiteral("--gpu-layers all: the model needs %1 with its KV cache (%2 of weights, %3 of "
+                               "KV cache for %4 tokens, %5 of compute buffers), %6 has %7 free")
+                    .arg(core::gibText(p.deviceBytes(), 2), core::gibText(p.weightBytes, 2),
+                         core::gibText(p.kvBytes, 2))
+                    .arg(contextTokens)
+                    .arg(core::gibText(p.computeBytes, 2), device.name, core::gibText(device.memoryFreeBytes, 2)),
+                QStringLiteral("gpu-layers")};
         }
         return p;
     }

@@ -9,11 +9,12 @@ namespace {
 constexpr int kMaxTextChars = 128;
 constexpr int kMaxLayers = 100000;
 
-QString gib(qint64 bytes)
-{
-    return QStringLiteral("%1 GiB").arg(double(bytes) / double(qint64(1) << 30), 0, 'f', 1);
-}
 }  // namespace
+
+QString gibText(qint64 bytes, int decimals)
+{
+    return QStringLiteral("%1 GiB").arg(double(bytes) / double(qint64(1) << 30), 0, 'f', decimals);
+}
 
 QString DeviceReport::label() const
 {
@@ -24,7 +25,7 @@ QString DeviceReport::memoryText() const
 {
     if (memoryTotalBytes <= 0)
         return {};
-    return QStringLiteral("%1 free of %2").arg(gib(memoryFreeBytes), gib(memoryTotalBytes));
+    return QStringLiteral("%1 free of %2").arg(gibText(memoryFreeBytes), gibText(memoryTotalBytes));
 }
 
 QString DeviceReport::layersText() const

@@ -11,6 +11,9 @@ namespace rbee::core {
 
 class JsonObjectReader;
 
+// "15.2 GiB": bytes in binary gigabytes, with `decimals` digits after the point.
+QString gibText(qint64 bytes, int decimals = 1);
+
 struct DeviceReport {
     QString name = QStringLiteral("CPU");  // as the worker's --list-devices names it: CPU, Vulkan0, CUDA0
     QString description;                   // the device's own name, e.g. "AMD Radeon RX 7800 XT"; empty: not sent
