@@ -31,7 +31,7 @@ only="${BENCH_ONLY:-both}"
 # shellcheck source=../lib/build.sh
 source "$root/bench/lib/build.sh"   # out=build-bench, rbee_build=build, log, bench_* helpers
 
-# The device first: an unknown one fails before anything is built (llama-server with CUDA takes long).
+# The device first: an unknown one fails before llama-server is built (with CUDA, that takes long).
 bench_device_backend
 bench_model_args "${BENCH_MODEL_PRESET:-smollm2-135m}" >/dev/null || exit 1
 worker="$rbee_build/bin/rbee-worker"
