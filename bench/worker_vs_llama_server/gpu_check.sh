@@ -218,7 +218,7 @@ if [[ "$dry" == 1 ]]; then
     preflight >&2 || say "preflight: something is missing (see above)"
 else
     step preflight preflight
-    cat "$results/preflight.log" >&2
+    tee -a "$summary" <"$results/preflight.log" >&2
 fi
 if [[ -z "${BENCH_PEAK_GBS:-}" && "$no_cuda" != 1 ]]; then
     BENCH_PEAK_GBS="$(peak_gbs)"
@@ -236,7 +236,7 @@ fi
 for preset in $presets; do
     step "bench-$preset" run_bench "$preset"
     if [[ "$dry" != 1 ]]; then
-        sed -n '/^Medians of/,/^$/p; /decode bandwidth/p' "$results/bench-$preset.log" | tee -a "$summary"
+        sed -n '/^Medians of/,/^$/p' "$results/bench-$preset.log" | tee -a "$summary"
     fi
 done
 say "all steps done; results in $results (summary.txt, bench-*.log, results-*.json, logs-*/)"
