@@ -326,7 +326,7 @@ def main():
             line += f"  {n} {gbs:.1f} GB/s"
             if args.peak_gbs:
                 bandwidth[n]["share_of_peak"] = gbs / args.peak_gbs
-                line += f" ({100.0 * gbs / args.peak_gbs:.1f} % of {args.peak_gbs:g})"
+                line += f" ({100.0 * gbs / args.peak_gbs:.1f} % of the {args.peak_gbs:g} GB/s peak)"
         summary["decode_bandwidth"] = {"weight_bytes_per_token": weight_bytes, "peak_gbs": args.peak_gbs,
                                        **bandwidth}
         print(line)
