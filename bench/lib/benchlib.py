@@ -464,13 +464,14 @@ class LlamaServer(Server):
     turns its prompt cache off (server flags and "cache_prompt": false per request); True leaves
     llama-server's defaults (cache on, default --cache-ram)."""
 
-    def __init__(self, binary, model, threads, ctx, slots, log_path, prompt_cache=False):
+    def __init__(self, binary, model, threads, ctx, slots, log_path, prompt_cache=False, device=None):
         self.port_fixed = free_port()
         self.prompt_cache = prompt_cache
         cmd = [binary, "-m", model, "--host", HOST, "--port", str(self.port_fixed),
                "-np", str(slots), "-c", str(ctx * slots), "-t", str(threads), "-tb", str(threads),
                "-b", "512", "-ub", "512",
                "--no-kv-unified"]      # one KV stream per slot, like rbee (kv_unified=false)
+        cmd += llama_device_args(device)
         if not prompt_cache:
             cmd += ["--no-cache-prompt",  # no reuse of a slot's tokens
                     "--cache-ram", "0"]   # no host-RAM prompt cache / idle-slot saving either
@@ -494,6 +495,38 @@ class LlamaServer(Server):
 
     def request(self, prompt, n, ignore_eos=True):
         return run_llama(self.port, prompt, n, ignore_eos, cache_prompt=None if self.prompt_cache else False)
+
+    def offloaded_layers(self):
+        """(on the GPU, of the model's) from llama.cpp's "offloaded N/M layers to GPU" log line, or None."""
+        try:
+            with open(self.log_path, "rb") as f:
+                m = OFFLOADED_RE.search(f.read().decode("utf-8", "replace"))
+        except OSError:
+            return None
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+OFFLOADED_RE = re.compile(r"offloaded (\d+)/(\d+) layers to GPU")
+
+
+def llama_device_args(device):
+    """llama-server's options for running every layer on `device` (rbee-worker's name for it).
+    llama-server names no CPU device (--device refuses "CPU"): the CPU is --device none, no
+    offload at all. None leaves llama-server's defaults (the benchmarks that run on the CPU only)."""
+    if device is None:
+        return []
+    if device.upper() == "CPU":
+        return ["--device", "none"]
+    return ["--device", device, "-ngl", "999"]
+
+
+def rbee_device_args(device):
+    """rbee-worker's options for running every layer on `device`; --gpu-layers is refused on the CPU."""
+    if device is None:
+        return []
+    if device.upper() == "CPU":
+        return ["--device", "CPU"]
+    return ["--device", device, "--gpu-layers", "all"]
 
 
 def _port_from_log(server, pattern, timeout):
@@ -612,6 +645,78 @@ class RbeeQueen(Server):
 
     def request(self, model, prompt, n, cache_prompt=None):
         return run_rbee_job(self.port, model, prompt, n, cache_prompt)
+
+
+# --------------------------------------------------------------------------------------------
+# The model file
+# --------------------------------------------------------------------------------------------
+
+def gguf_tensor_bytes(path):
+    """{tensor name: bytes of its data} of a GGUF file, read from its header (any tensor type:
+    a tensor's size is the distance to the next one's offset, alignment padding included)."""
+    import struct
+
+    with open(path, "rb") as f:
+        def read(fmt):
+            size = struct.calcsize("<" + fmt)
+            return struct.unpack("<" + fmt, f.read(size))
+
+        def string():
+            (n,) = read("Q")
+            return f.read(n).decode("utf-8", "replace")
+
+        scalar = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+
+        def value(vtype):
+            if vtype == 8:
+                return string()
+            if vtype == 9:
+                etype, count = read("IQ")
+                if etype in scalar:  # skipped in one read: a vocabulary has 100k entries
+                    f.seek(struct.calcsize("<" + scalar[etype]) * count, 1)
+                    return None
+                return [value(etype) for _ in range(count)]
+            return read(scalar[vtype])[0]
+
+        magic = f.read(4)
+        if magic != b"GGUF":
+            raise ValueError(f"{path}: not a GGUF file")
+        (version,) = read("I")
+        if version < 2:
+            raise ValueError(f"{path}: GGUF version {version} is too old")
+        n_tensors, n_kv = read("QQ")
+        alignment = 32
+        for _ in range(n_kv):
+            key = string()
+            (vtype,) = read("I")
+            v = value(vtype)
+            if key == "general.alignment":
+                alignment = int(v)
+        infos = []
+        for _ in range(n_tensors):
+            name = string()
+            (n_dims,) = read("I")
+            read("Q" * n_dims)
+            _ttype, offset = read("IQ")
+            infos.append((offset, name))
+        data_start = (f.tell() + alignment - 1) // alignment * alignment
+    data_end = os.path.getsize(path)
+    infos.sort()
+    sizes = {}
+    for i, (offset, name) in enumerate(infos):
+        end = infos[i + 1][0] if i + 1 < len(infos) else data_end - data_start
+        sizes[name] = end - offset
+    return sizes
+
+
+def decode_bytes_per_token(path):
+    """Bytes of weights a decode step reads for one token: every tensor, except that the token
+    embedding is only looked up (one row) when the model has a separate output matrix."""
+    sizes = gguf_tensor_bytes(path)
+    total = sum(sizes.values())
+    if "output.weight" in sizes and "token_embd.weight" in sizes:
+        total -= sizes["token_embd.weight"]
+    return total
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,7 +33,11 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import LlamaServer, RbeeQueen, RbeeWorker, filler, percentile, strip  # noqa: E402
+from benchlib import (LlamaServer, RbeeQueen, RbeeWorker, filler, percentile, rbee_device_args,  # noqa: E402
+                      strip)
+
+# Every server runs on the CPU: rbee-worker would otherwise take the first GPU it finds.
+DEVICE = "CPU"
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,8 +154,9 @@ def part_a(args, started, results):
         log = os.path.join(args.log_dir, f"a-{name}.log")
         if name == "llama-server":
             return LlamaServer(args.llama_server, args.model, args.threads, args.ctx, args.slots, log,
-                               prompt_cache=True)
-        return RbeeWorker(args.rbee_worker, args.model, args.threads, args.ctx, args.slots, log)
+                               prompt_cache=True, device=DEVICE)
+        return RbeeWorker(args.rbee_worker, args.model, args.threads, args.ctx, args.slots, log,
+                          extra_args=rbee_device_args(DEVICE))
 
     runs = {}  # (concurrency, server name) -> (stats, turns)
     for i, conc in enumerate(args.concurrency):
@@ -263,7 +268,8 @@ def part_b(args, started, results):
         for j in range(args.workers):
             w = RbeeWorker(args.rbee_worker, args.model, args.threads, args.ctx, args.slots,
                            os.path.join(args.log_dir, f"b-{policy}-worker{j + 1}.log"),
-                           extra_args=["--queen", queen.url()], name=f"rbee-worker-{j + 1}")
+                           extra_args=["--queen", queen.url()] + rbee_device_args(DEVICE),
+                           name=f"rbee-worker-{j + 1}")
             started.append(w)
             workers.append(w)
             w.start()

@@ -29,6 +29,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 parts="${BENCH_PARTS:-A,B}"
+export BENCH_DEVICE=CPU   # both servers run on the CPU (bench.py gives them --device); llama-server is built for it
 # shellcheck source=../lib/build.sh
 source "$root/bench/lib/build.sh"   # out=build-bench, rbee_build=build, log, bench_* helpers
 

@@ -12,7 +12,11 @@ and batch sizes, then measures, alternating the servers on every repetition:
      the first token received; for rbee that is POST /v1/inference + GET .../stream)
 
 and prints the medians side by side with the rbee/llama-server ratio and a PASS/MISS against
-the targets (throughput ratio >= 0.95, TTFT ratio <= 1.05).
+the targets (throughput ratio >= 0.95, TTFT ratio <= 1.05), and the single-stream decode
+bandwidth: the weights one decode step reads (from the GGUF's tensor sizes) times tokens/s.
+
+--device puts every layer of both servers on one device, named as rbee-worker --list-devices
+names it (CPU, Vulkan0, CUDA0, ...); both servers are checked to have done so before measuring.
 
 Python 3 standard library only. Tokens are counted from what each stream actually delivered,
 so the rates stay fair even when a server stops early on an end-of-generation token. "First
@@ -30,8 +34,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import (HttpError, LlamaServer, RbeeWorker, cpu_seconds, filler,  # noqa: E402
-                      http_json, own_cpu_seconds, strip, system_busy_seconds, worker_accepts)
+from benchlib import (HttpError, LlamaServer, RbeeWorker, cpu_seconds,  # noqa: E402
+                      decode_bytes_per_token, filler, http_json, own_cpu_seconds, rbee_device_args,
+                      strip, system_busy_seconds, worker_accepts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,6 +120,29 @@ def measure_ttft(server, prompt, n_tokens):
     return (r["t_first"] - r["t_send"]) * 1000.0, r
 
 
+def check_placement(device, rbee, llama, llama_description):
+    """Both servers run every layer on `device`, or this raises; returns the lines that say so."""
+    lines = []
+    if rbee is not None:
+        h = rbee.health()
+        got = h.get("device")
+        if got is not None and got.lower() != device.lower():
+            raise RuntimeError(f"rbee-worker runs on {got}, not {device}: {h}")
+        layers = f"{h.get('gpu_layers')}/{h.get('model_layers')} layers on the device"
+        if device.upper() != "CPU" and (h.get("gpu_layers") is None or h.get("gpu_layers") != h.get("model_layers")):
+            raise RuntimeError(f"rbee-worker has {layers}, not all: {h}")
+        lines.append(f"rbee-worker   {got or device} · {h.get('device_description', '?')} "
+                     f"(backend {h.get('backend', '?')}){', ' + layers if device.upper() != 'CPU' else ''}")
+    off = llama.offloaded_layers()
+    backend = "CPU" if device.upper() == "CPU" else device.rstrip("0123456789")
+    if device.upper() != "CPU" and (off is None or off[0] != off[1]):
+        raise RuntimeError(f"llama-server offloaded {off[0] if off else '?'}/{off[1] if off else '?'} layers "
+                           f"to {device}, not all (see {llama.log_path})")
+    where = "" if device.upper() == "CPU" else f", offloaded {off[0]}/{off[1]} layers"
+    lines.append(f"llama-server  {device} · {llama_description or '?'} (backend {backend}){where}")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True)
@@ -122,6 +150,11 @@ def main():
     ap.add_argument("--rbee-worker", help="rbee-worker binary (omit with --only llama-server)")
     ap.add_argument("--only", choices=["both", "llama-server", "rbee-worker"], default="both",
                     help="run one side only (for testing the client)")
+    ap.add_argument("--device", default="CPU",
+                    help="device for every layer on both servers, as rbee-worker --list-devices names it")
+    ap.add_argument("--llama-device-description", default="",
+                    help="the device's description as llama-server lists it (for the output)")
+    ap.add_argument("--peak-gbs", type=float, help="the device's peak memory bandwidth, GB/s")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--ctx", type=int, default=4096, help="context per slot")
     ap.add_argument("--slots", type=int, default=4)
@@ -141,7 +174,7 @@ def main():
 
     # llama-server is always started: it is also the tokenizer for calibrating the TTFT prompt.
     llama = LlamaServer(args.llama_server, args.model, args.threads, args.ctx, args.slots,
-                        os.path.join(args.log_dir, "llama-server.log"))
+                        os.path.join(args.log_dir, "llama-server.log"), device=args.device)
     rbee = None
     if args.only in ("both", "rbee-worker"):
         # Both servers run without a prompt cache: this benchmark measures decoding, and each
@@ -150,7 +183,7 @@ def main():
         no_cache = worker_accepts(args.rbee_worker, "--no-cache-prompt")
         rbee = RbeeWorker(args.rbee_worker, args.model, args.threads, args.ctx, args.slots,
                           os.path.join(args.log_dir, "rbee-worker.log"),
-                          extra_args=["--no-cache-prompt"] if no_cache else [],
+                          extra_args=(["--no-cache-prompt"] if no_cache else []) + rbee_device_args(args.device),
                           cache_prompt=False if no_cache else None)
     servers = []
     if args.only in ("both", "rbee-worker"):
@@ -181,6 +214,10 @@ def main():
             s.wait_ready(args.startup_timeout)
             print(f"{s.name:13s} ready on port {s.port} (pid {s.pid}); log: {s.log_path}", flush=True)
             print(f"              $ {' '.join(s.cmd)}", flush=True)
+        placement = check_placement(args.device, rbee, llama, args.llama_device_description)
+        for line in placement:
+            print(f"device:       {line}", flush=True)
+        weight_bytes = decode_bytes_per_token(args.model)
 
         # one prompt per repetition (different texts, so no cache can help), the same on both servers
         ttft_prompts = []
@@ -251,8 +288,10 @@ def main():
         # ---------------------------------------------------------------- the table
         print()
         print(f"Medians of {args.repeats} runs (servers alternated); model {os.path.basename(args.model)}, "
-              f"threads {args.threads}, {args.slots} slots x ctx {args.ctx}, n_batch=n_ubatch=512, "
-              f"KV: one stream per slot (llama-server --no-kv-unified)")
+              f"device {args.device}, threads {args.threads}, {args.slots} slots x ctx {args.ctx}, "
+              f"n_batch=n_ubatch=512, KV: one stream per slot (llama-server --no-kv-unified)")
+        for line in placement:
+            print(f"  {line}")
         names = [s.name for s in servers]
         hdr = f"{'metric':44s}" + "".join(f"{n:>14s}" for n in names)
         if len(servers) == 2:
@@ -277,6 +316,20 @@ def main():
                 line += f"{ratio:9.3f}{target:>10s}{('PASS' if ok else 'MISS'):>8s}{paired:9.3f}"
                 summary[test].update({"ratio": ratio, "paired_ratio": paired, "target": target, "pass": ok})
             print(line)
+        # Decode reads every weight once per step: bytes per token x tokens/s is the memory
+        # bandwidth single-stream decoding draws (KV cache and activations not counted).
+        bandwidth = {}
+        line = f"single-stream decode bandwidth, {weight_bytes / 1e9:.3f} GB of weights read per token:"
+        for n in names:
+            gbs = weight_bytes * statistics.median(samples["single"][n]) / 1e9
+            bandwidth[n] = {"gb_per_s": gbs}
+            line += f"  {n} {gbs:.1f} GB/s"
+            if args.peak_gbs:
+                bandwidth[n]["share_of_peak"] = gbs / args.peak_gbs
+                line += f" ({100.0 * gbs / args.peak_gbs:.1f} % of the {args.peak_gbs:g} GB/s peak)"
+        summary["decode_bandwidth"] = {"weight_bytes_per_token": weight_bytes, "peak_gbs": args.peak_gbs,
+                                       **bandwidth}
+        print(line)
         print()
         print("all samples (rep order):")
         for test, label, _ in tests:
@@ -298,11 +351,11 @@ def main():
 
         if args.json_out:
             with open(args.json_out, "w") as f:
-                json.dump({"args": vars(args), "ttft_prompts": ttft_prompts,
+                json.dump({"args": vars(args), "ttft_prompts": ttft_prompts, "device": placement,
                            "commands": {s.name: s.cmd for s in started}, "summary": summary,
                            "raw": raw}, f, indent=1)
             print(f"raw results: {args.json_out}")
-        if len(servers) == 2 and not all(v.get("pass") for v in summary.values()):
+        if len(servers) == 2 and not all(summary[t[0]].get("pass") for t in tests):
             return 2
         return 0
     except Interrupted as e:
