@@ -13,11 +13,9 @@
 # compilers are found. Only the targets rbee links are built; llama.cpp's warnings are not ours.
 set(RBEE_VULKAN AUTO CACHE STRING "ggml's Vulkan backend: AUTO (when Vulkan, glslc and SPIR-V headers are found) | ON | OFF")
 set(RBEE_CUDA AUTO CACHE STRING "ggml's CUDA backend: AUTO (when the CUDA toolkit is found) | ON | OFF")
-set(RBEE_CPU_VARIANTS ALL CACHE STRING "ggml's CPU backend: ALL (every x86-64 variant, chosen at run time) | NATIVE (this CPU only)")
 set(RBEE_LLAMA_BUILD_DIR "" CACHE PATH "Link the llama.cpp libraries of this other rbee build tree instead of building them")
 set_property(CACHE RBEE_VULKAN PROPERTY STRINGS AUTO ON OFF)
 set_property(CACHE RBEE_CUDA PROPERTY STRINGS AUTO ON OFF)
-set_property(CACHE RBEE_CPU_VARIANTS PROPERTY STRINGS ALL NATIVE)
 
 # Where the shared libraries and backend modules live, relative to the executables' directory.
 set(RBEE_PRIVATE_LIBDIR "lib/rbee")
@@ -69,13 +67,9 @@ endif()
 message(STATUS "rbee: building llama.cpp from ${LLAMA_CPP_DIR}")
 set(RBEE_LLAMA_SOURCE_DIR "${LLAMA_CPP_DIR}")
 set(GGML_BACKEND_DL ON CACHE BOOL "" FORCE)
-if(RBEE_CPU_VARIANTS STREQUAL "ALL")
-    set(GGML_CPU_ALL_VARIANTS ON CACHE BOOL "" FORCE)
-    set(GGML_NATIVE OFF CACHE BOOL "" FORCE)
-else()
-    set(GGML_CPU_ALL_VARIANTS OFF CACHE BOOL "" FORCE)
-    set(GGML_NATIVE ON CACHE BOOL "" FORCE)
-endif()
+# ggml refuses GGML_NATIVE with GGML_BACKEND_DL: the variants are the way to this CPU's kernels.
+set(GGML_CPU_ALL_VARIANTS ON CACHE BOOL "" FORCE)
+set(GGML_NATIVE OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_TESTS OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_TOOLS OFF CACHE BOOL "" FORCE)

@@ -15,8 +15,6 @@
 #   GPU_CHECK_PRESETS     models, as BENCH_MODEL_PRESET (default "1b-q8_0 1b-f16")
 #   GPU_CHECK_BUILD       rbee's build tree (default build-gpu/)
 #   GPU_CHECK_CUDA_ARCH   CMAKE_CUDA_ARCHITECTURES for rbee's ggml (default native: the GPUs present)
-#   GPU_CHECK_CPU_VARIANTS  RBEE_CPU_VARIANTS (default ALL: NATIVE does not configure, because ggml
-#                         refuses GGML_NATIVE together with GGML_BACKEND_DL)
 #   GPU_CHECK_SKIP_BUILD=1  use GPU_CHECK_BUILD and llama-server (LLAMA_SERVER, or the bench's) as built
 #   GPU_CHECK_DRY_RUN=1   print every step's command, run nothing
 #   GPU_CHECK_NO_CUDA=1   test this script where there is no GPU: rbee built with its CPU backend only,
@@ -158,7 +156,7 @@ configure_rbee() {
     local gen=()
     command -v ninja >/dev/null && gen=(-G Ninja)
     x cmake -S "$root" -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release "${cuda[@]}" -DRBEE_VULKAN=OFF \
-        "-DRBEE_CPU_VARIANTS=${GPU_CHECK_CPU_VARIANTS:-ALL}" -DRBEE_BUILD_TESTS=OFF -DRBEE_BUILD_GUI=OFF
+        -DRBEE_BUILD_TESTS=OFF -DRBEE_BUILD_GUI=OFF
 }
 
 build_rbee() {
