@@ -73,9 +73,16 @@ private:
 
     QStringList onVulkan(const QString &model, QStringList extra = {}) const
     {
-        return QStringList{QStringLiteral("--model"),      model,
-                           QStringLiteral("--device"),     m_device,
-                           QStringLiteral("--gpu-layers"), QStringLiteral("all")}
+        // Streams are read one after the other: a job must not be cancelled as unclaimed while
+        // the one before it still waits for its pipelines.
+        return QStringList{QStringLiteral("--model"),
+                           model,
+                           QStringLiteral("--device"),
+                           m_device,
+                           QStringLiteral("--gpu-layers"),
+                           QStringLiteral("all"),
+                           QStringLiteral("--unclaimed-job-timeout-ms"),
+                           QString::number(kWarmUpMs)}
                + extra;
     }
 
