@@ -2,6 +2,7 @@
 // Download saves the file into the models folder, fills the progress bar and emits modelReady;
 // a missing file shows an inline error naming it; Cancel mid-download keeps the .part for a resume.
 #include "gui/getmodeldialog.h"
+#include "widgetchild.h"
 
 #include "core/client/modeldownloader.h"
 #include "core/http/httpserver.h"
@@ -21,17 +22,9 @@
 
 using namespace rbee;
 using rbee::gui::GetModelDialog;
+using rbee::test::child;
 
 namespace {
-
-template<typename T>
-T *child(QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QLatin1String(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
-}
 
 QByteArray modelBytes()
 {

@@ -7,6 +7,7 @@
 #include "gui/mainwindow.h"
 #include "gui/settingsdialog.h"
 #include "gui/tokenkeyring.h"
+#include "widgetchild.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -31,6 +32,7 @@
 using namespace rbee;
 using rbee::gui::AppSettings;
 using rbee::gui::SettingsDialog;
+using rbee::test::child;
 
 namespace {
 
@@ -56,15 +58,6 @@ AppSettings connected()
     s.queenUrl = QUrl(QStringLiteral("http://192.168.1.10:7833"));
     s.queenToken = QStringLiteral("remote-s3cret");
     return s;
-}
-
-template<typename T>
-T *child(QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QLatin1String(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
 }
 
 // Closes the next modal message box and returns its text through `text`.

@@ -4,6 +4,7 @@
 // "Default"; with a stand-in worker that reports a GPU: labels, the software mark, GPU layers, and
 // File › Start a local worker… in the main window passing the choice on to the worker it starts.
 #include "serverprocess.h"
+#include "widgetchild.h"
 
 #include "inprocessqueen.h"
 
@@ -27,6 +28,7 @@
 
 using namespace rbee;
 using rbee::gui::StartWorkerDialog;
+using rbee::test::child;
 
 namespace {
 
@@ -35,15 +37,6 @@ constexpr int kListingTimeoutMs = 60000;  // loading the backends on a loaded ma
 QString s(const char *text)
 {
     return QString::fromUtf8(text);
-}
-
-template<typename T>
-T *child(QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QLatin1String(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
 }
 
 QStringList itemData(const QComboBox &combo)
