@@ -106,7 +106,7 @@ int runHosted(const gui::AppSettings &settings, const QProcessEnvironment &env)
         }
     }
     if (!model.isEmpty() && QFileInfo::exists(model))
-        window.startLocalWorker(model);
+        window.startLocalWorker(core::LocalWorker::Settings::forModel(model));
     return QApplication::exec();
 }
 
@@ -131,7 +131,7 @@ int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<
         connection->start();
         const QString model = env.value(QStringLiteral("RBEE_MODEL"));
         if (!model.isEmpty() && QFileInfo::exists(model))
-            window->startLocalWorker(model);
+            window->startLocalWorker(core::LocalWorker::Settings::forModel(model));
     };
 
     // The token: --token, else RBEE_TOKEN, else the one saved for this queen (never sent elsewhere).

@@ -545,7 +545,7 @@ void MainWindow::getModel()
     connect(&dialog, &GetModelDialog::modelReady, this, [this](const QString &path) {
         if (QMessageBox::question(this, tr("Model ready"), tr("Start a local worker on %1?").arg(path))
             == QMessageBox::Yes) {
-            startLocalWorker(path);
+            startLocalWorker(LocalWorker::Settings::forModel(path));
         }
     });
     dialog.exec();
@@ -565,16 +565,6 @@ void MainWindow::chooseLocalWorker()
     StartWorkerDialog dialog(m_settings.modelsFolder, m_workerBinary, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.modelPath().isEmpty())
         startLocalWorker(dialog.settings());
-}
-
-void MainWindow::startLocalWorker(const QString &modelPath, int slots, int threads, int ctx)
-{
-    LocalWorker::Settings settings;
-    settings.modelPath = modelPath;
-    settings.slots = slots;
-    settings.threads = threads;
-    settings.ctx = ctx;
-    startLocalWorker(settings);
 }
 
 void MainWindow::startLocalWorker(LocalWorker::Settings settings)

@@ -51,10 +51,8 @@ public:
     MainWindow(core::QueenConnection *queen, const QString &conversationsFolder = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts rbee-worker on a model file, pointed at the app's queen (hosted or remote).
-    void startLocalWorker(const QString &modelPath, int slots = 4, int threads = 0, int ctx = 4096);
-    // The same with every setting of the worker (device, GPU layers, ...); the binary, queen, host
-    // and token are the window's.
+    // Starts rbee-worker on settings.modelPath (with its slots, device, GPU layers, ...), pointed at
+    // the app's queen (hosted or remote): the binary, queen, host and token are the window's.
     void startLocalWorker(core::LocalWorker::Settings settings);
     void setWorkerBinary(const QString &path) { m_workerBinary = path; }
     void newConversation();

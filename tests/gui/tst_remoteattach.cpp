@@ -206,7 +206,11 @@ private Q_SLOTS:
         QCOMPARE(connection.workerHost(), QStringLiteral("127.0.0.1"));
 
         // File › Start a local worker: it reports to the remote queen, not to this app (which has no port).
-        window.startLocalWorker(tinyModelPath(), 1, 1, 2048);
+        auto settings = core::LocalWorker::Settings::forModel(tinyModelPath());
+        settings.slots = 1;
+        settings.threads = 1;
+        settings.ctx = 2048;
+        window.startLocalWorker(settings);
         QVERIFY2(QTest::qWaitFor([&] { return rowReady(window); }, 30000), qPrintable(window.statusSummary()));
         const auto listed = httpRequest("GET", queen.url(QStringLiteral("/v1/workers")));
         const QJsonArray workers = listed.json.value(QStringLiteral("workers")).toArray();

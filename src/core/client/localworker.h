@@ -31,6 +31,14 @@ public:
         QString token;      // passed as RBEE_TOKEN in the environment, never on the command line
         QString device;     // --device, as `rbee-worker --list-devices` names it; empty: the worker's default
         QString gpuLayers;  // --gpu-layers: "auto", "all" or a number; empty: the worker's default (auto)
+
+        // The defaults above, on `modelPath`.
+        static Settings forModel(const QString &modelPath)
+        {
+            Settings s;
+            s.modelPath = modelPath;
+            return s;
+        }
     };
 
     static constexpr int kDefaultMaxLogLines = 2000;
