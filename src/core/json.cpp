@@ -102,6 +102,49 @@ QString JsonObjectReader::fieldPath(const QString &key) const
     return m_path.isEmpty() ? key : m_path + u'.' + key;
 }
 
+void JsonObjectReader::maxLength(const char *key, const QString &value, int max)
+{
+    if (ok() && value.size() > max) {
+        const QString name = QString::fromLatin1(key);
+        fail(name, QStringLiteral("field '%1' must be at most %2 characters, got %3")
+                       .arg(fieldPath(name))
+                       .arg(max)
+                       .arg(value.size()));
+    }
+}
+
+void JsonObjectReader::objectArray(const char *key, int maxItems, const std::function<void(JsonObjectReader &)> &each,
+                                   bool required)
+{
+    if (!present(key, required))
+        return;
+    const QString name = QString::fromLatin1(key);
+    const QJsonValue value = m_object.value(name);
+    if (!value.isArray()) {
+        fail(name, QStringLiteral("field '%1' must be an array").arg(fieldPath(name)));
+        return;
+    }
+    const QJsonArray array = value.toArray();
+    if (array.size() > maxItems) {
+        fail(name, QStringLiteral("field '%1' must have at most %2 elements, got %3")
+                       .arg(fieldPath(name))
+                       .arg(maxItems)
+                       .arg(array.size()));
+        return;
+    }
+    for (qsizetype i = 0; i < array.size() && ok(); ++i) {
+        const QString path = QStringLiteral("%1[%2]").arg(fieldPath(name)).arg(i);
+        if (!array.at(i).isObject()) {
+            fail(name, QStringLiteral("'%1' must be an object").arg(path));
+            return;
+        }
+        JsonObjectReader element(array.at(i).toObject(), path);
+        each(element);
+        if (!element.ok())
+            fail(element.error());
+    }
+}
+
 void JsonObjectReader::fail(const QString &key, const QString &message)
 {
     if (!m_error)

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace rbee::core {
@@ -38,6 +39,12 @@ public:
     void number(const char *key, double &out, double min, double max, bool required = false);
     void string(const char *key, QString &out, bool required = false, bool allowEmpty = true);
     void boolean(const char *key, bool &out, bool required = false);
+    // Fails when `value` (read from `key`) is longer than `max` characters.
+    void maxLength(const char *key, const QString &value, int max);
+    // An array of objects: each element read by `each` with a reader whose path is "key[i]"; at most
+    // maxItems elements. Absent and not required: `each` is never called.
+    void objectArray(const char *key, int maxItems, const std::function<void(JsonObjectReader &)> &each,
+                     bool required = false);
     void rejectUnknown(const QStringList &known);
 
     // A problem found by the caller, recorded unless an earlier one exists.

@@ -30,6 +30,23 @@ QJsonObject ListedDevice::toJson() const
                        {QStringLiteral("default"), isDefault}};
 }
 
+ListedDevice ListedDevice::read(JsonObjectReader &r)
+{
+    ListedDevice d;
+    r.string("name", d.name, true, false);
+    r.string("description", d.description);
+    r.string("backend", d.backend);
+    r.integer("memory_total_bytes", d.memoryTotalBytes, 0, kMaxJsonInteger);
+    r.integer("memory_free_bytes", d.memoryFreeBytes, 0, kMaxJsonInteger);
+    r.boolean("gpu", d.gpu);
+    r.boolean("software", d.software);
+    r.boolean("default", d.isDefault);
+    r.maxLength("name", d.name, 128);
+    r.maxLength("description", d.description, 1024);
+    r.maxLength("backend", d.backend, 128);
+    return d;
+}
+
 Result<QList<ListedDevice>> ListedDevice::parseList(const QByteArray &json)
 {
     QJsonParseError parseError;
@@ -48,15 +65,7 @@ Result<QList<ListedDevice>> ListedDevice::parseList(const QByteArray &json)
         if (!array.at(i).isObject())
             return Error{ErrorCode::BadRequest, QStringLiteral("%1 is not an object").arg(path)};
         JsonObjectReader r(array.at(i).toObject(), path);
-        ListedDevice d;
-        r.string("name", d.name, true, false);
-        r.string("description", d.description);
-        r.string("backend", d.backend);
-        r.integer("memory_total_bytes", d.memoryTotalBytes, 0, kMaxJsonInteger);
-        r.integer("memory_free_bytes", d.memoryFreeBytes, 0, kMaxJsonInteger);
-        r.boolean("gpu", d.gpu);
-        r.boolean("software", d.software);
-        r.boolean("default", d.isDefault);
+        const ListedDevice d = read(r);
         if (!r.ok())
             return r.error();
         devices.append(d);

@@ -11,6 +11,8 @@
 
 namespace rbee::core {
 
+class JsonObjectReader;
+
 struct ListedDevice {
     QString name;         // CPU, Vulkan0, CUDA0: what --device takes
     QString description;  // the device's own name; may be empty
@@ -25,6 +27,8 @@ struct ListedDevice {
     QString label() const;
 
     QJsonObject toJson() const;
+    // One element; problems are recorded in `reader` (which names the field).
+    static ListedDevice read(JsonObjectReader &reader);
     // The whole array as the worker prints it; an error names the element and field at fault.
     static Result<QList<ListedDevice>> parseList(const QByteArray &json);
     friend bool operator==(const ListedDevice &, const ListedDevice &) = default;
