@@ -160,8 +160,7 @@ void HiveApp::shutdown()
         return;
     }
     m_workers->stopAll([this, finish] {
-        delete m_workers;  // the exited ones too: the final report has no workers
-        m_workers = nullptr;
+        m_workers->forgetExited();  // the final report has no workers
         finish();
     });
 }

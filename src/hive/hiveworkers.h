@@ -45,6 +45,8 @@ public:
     core::Result<core::HiveWorker> stop(const QString &workerId);
     // Stops every live worker; `done` once all have exited.
     void stopAll(std::function<void()> done);
+    // Drops the exited workers from the list now.
+    void forgetExited() { prune(true); }
 
     QList<core::HiveWorker> list() const;
     const ManagedWorker *find(const QString &workerId) const;
