@@ -74,7 +74,7 @@ bool HiveApp::start()
     settings.workerBinary = workerBinary();
     settings.hiveName = m_options.name;
     settings.workerHost = m_options.workerHost();
-    settings.urlHost = QUrl(url()).host();
+    settings.urlHost = [this] { return QUrl(url()).host(); };
     settings.queenUrl = m_options.queenUrl;
     settings.token = m_options.token;
     settings.maxWorkers = m_options.maxWorkers;

@@ -28,8 +28,8 @@ public:
     struct Settings {
         QString workerBinary;
         QString hiveName;
-        QString workerHost;  // --host of the workers
-        QString urlHost;     // the host their URLs name
+        QString workerHost;                // --host of the workers
+        std::function<QString()> urlHost;  // the host their URLs name
         QUrl queenUrl;
         QString token;
         int maxWorkers = 4;

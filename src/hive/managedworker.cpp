@@ -9,10 +9,10 @@
 
 namespace rbee::hive {
 
-ManagedWorker::ManagedWorker(const core::HiveWorker &info, const QString &urlHost, QObject *parent)
+ManagedWorker::ManagedWorker(const core::HiveWorker &info, std::function<QString()> urlHost, QObject *parent)
     : QObject(parent)
     , m_info(info)
-    , m_urlHost(urlHost)
+    , m_urlHost(std::move(urlHost))
 {
     m_info.status = QStringLiteral("starting");
     m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -111,7 +111,7 @@ void ManagedWorker::addLine(const QByteArray &rawLine)
     m_info.port = listened.port();
     QUrl url;
     url.setScheme(QStringLiteral("http"));
-    url.setHost(m_urlHost);
+    url.setHost(m_urlHost());
     url.setPort(m_info.port);
     m_info.url = url.toString();
     m_info.status = QStringLiteral("running");

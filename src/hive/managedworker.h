@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
 
 namespace rbee::hive {
 
@@ -20,8 +21,9 @@ public:
     static constexpr int kLogLines = 200;
     static constexpr int kMaxLineChars = 4096;
 
-    // `urlHost`: the host its URL names (the address it listens on, as others reach it).
-    ManagedWorker(const core::HiveWorker &info, const QString &urlHost, QObject *parent = nullptr);
+    // `urlHost`: the host its URL names (the address it listens on, as others reach it), asked
+    // once it listens (a hive on 0.0.0.0 learns its address from its first heartbeat).
+    ManagedWorker(const core::HiveWorker &info, std::function<QString()> urlHost, QObject *parent = nullptr);
     ~ManagedWorker() override;
 
     // Starts `program` with `arguments` (no shell) in `environment`.
@@ -52,7 +54,7 @@ private:
     void onError(QProcess::ProcessError error);
 
     core::HiveWorker m_info;
-    QString m_urlHost;
+    std::function<QString()> m_urlHost;
     QProcess m_process;
     QTimer m_killTimer;
     QByteArray m_partial;
