@@ -6,6 +6,7 @@
 #include "core/client/modeldownloader.h"
 #include "core/http/httpserver.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QPointer>
 #include <QSignalSpy>
@@ -240,6 +241,9 @@ private Q_SLOTS:
     void download_nothingListening_failsUnreachable();
     void download_noData_failsWithTimeoutAndKeepsNoPart();
     void download_unwritableFolder_failsWithDiskError();
+    void download_bearerToken_sentToItsOriginOnly();
+    void download_resumedPart_hashedWithTheRest();
+    void download_sha256Mismatch_failsAndRemovesPart();
 
 private:
     QTemporaryDir m_dir;
@@ -642,6 +646,77 @@ void TestModelDownloader::download_unwritableFolder_failsWithDiskError()
     QVERIFY2(run.error().message.startsWith(QLatin1String("cannot write ") + notAFolder),
              qPrintable(run.error().message));
     QVERIFY(hub.ranges.isEmpty());
+}
+
+// A peer hive's file is fetched with the cluster's token; a redirect elsewhere never carries it.
+void TestModelDownloader::download_bearerToken_sentToItsOriginOnly()
+{
+    FakeHub home;
+    FakeHub elsewhere;
+    QList<QByteArray> homeAuth;
+    QList<QByteArray> elsewhereAuth;
+    home.server.route("GET", QStringLiteral("/auth/model.gguf"), [&](core::HttpRequest r, core::HttpResponder s) {
+        homeAuth.append(r.header("authorization"));
+        s.send(home.answerRange(r.header("range")));
+    });
+    home.server.route("GET", QStringLiteral("/away/model.gguf"), [&](core::HttpRequest r, core::HttpResponder s) {
+        homeAuth.append(r.header("authorization"));
+        s.send(core::HttpResponse{302, {}, {}}.withHeader("Location", elsewhere.url("/auth/model.gguf").toEncoded()));
+    });
+    elsewhere.server.route("GET", QStringLiteral("/auth/model.gguf"), [&](core::HttpRequest r, core::HttpResponder s) {
+        elsewhereAuth.append(r.header("authorization"));
+        s.send(elsewhere.answerRange(r.header("range")));
+    });
+    {
+        Run run;
+        run.downloader.setBearerToken(QStringLiteral("cluster-token"));
+        run.downloader.start(home.url("/auth/model.gguf"), path(QStringLiteral("token-home.gguf")));
+        QVERIFY(run.waitEnd());
+        QVERIFY2(run.failed.isEmpty(), qPrintable(run.error().message));
+        QCOMPARE(homeAuth, QList<QByteArray>{"Bearer cluster-token"});
+    }
+    homeAuth.clear();
+    Run run;
+    run.downloader.setBearerToken(QStringLiteral("cluster-token"));
+    run.downloader.start(home.url("/away/model.gguf"), path(QStringLiteral("token-away.gguf")));
+    QVERIFY(run.waitEnd());
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.error().message));
+    QCOMPARE(homeAuth, QList<QByteArray>{"Bearer cluster-token"});
+    QCOMPARE(elsewhereAuth, QList<QByteArray>{QByteArray()});
+    QVERIFY(readAll(path(QStringLiteral("token-away.gguf"))) == elsewhere.file);
+}
+
+// The digest covers the whole file: the bytes of the earlier attempt and those fetched now.
+void TestModelDownloader::download_resumedPart_hashedWithTheRest()
+{
+    FakeHub hub;
+    Run run;
+    const QString dest = path(QStringLiteral("hashed-resume.gguf"));
+    QVERIFY(writeFile(ModelDownloader::partPath(dest), hub.file.left(hub.half)));
+    const QString digest = QString::fromLatin1(QCryptographicHash::hash(hub.file, QCryptographicHash::Sha256).toHex());
+    run.downloader.setExpectedSha256(digest);
+    run.downloader.start(hub.url("/test/tiny/resolve/main/model.gguf"), dest);
+    QVERIFY(run.waitEnd());
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.error().message));
+    QCOMPARE(hub.ranges, QList<QByteArray>{QByteArray("bytes=" + QByteArray::number(hub.half) + '-')});
+    QCOMPARE(run.downloader.sha256(), digest);
+    QVERIFY(readAll(dest) == hub.file);
+}
+
+void TestModelDownloader::download_sha256Mismatch_failsAndRemovesPart()
+{
+    FakeHub hub;
+    Run run;
+    const QString dest = path(QStringLiteral("wrong-digest.gguf"));
+    run.downloader.setExpectedSha256(QString(64, u'a'));
+    run.downloader.start(hub.url("/test/tiny/resolve/main/model.gguf"), dest);
+    QVERIFY(run.waitEnd());
+    QCOMPARE(run.finished.count(), 0);
+    QCOMPARE(run.error().code, ErrorCode::ModelError);
+    QVERIFY2(run.error().message.contains(QLatin1String("SHA-256")), qPrintable(run.error().message));
+    QVERIFY(!QFile::exists(dest));
+    QVERIFY(!QFile::exists(ModelDownloader::partPath(dest)));
+    QVERIFY(run.downloader.sha256().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestModelDownloader)
