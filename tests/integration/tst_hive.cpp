@@ -243,6 +243,10 @@ void TestHive::initTestCase()
 void TestHive::cleanupTestCase()
 {
     m_hive.reset();
+    // Every report of the run (starting workers without a URL, transfers of unknown size,
+    // failed ones with their error) passed the queen's validation.
+    QVERIFY(m_queen->reports.size() > 5);
+    QCOMPARE(m_queen->invalidReports, 0);
 }
 
 QJsonObject TestHive::report()
