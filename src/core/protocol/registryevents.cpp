@@ -27,11 +27,6 @@ SseEvent workerRemovedSseEvent(const QString &workerId)
     return jsonEvent(RegistryEvents::kWorkerRemoved, {{QStringLiteral("worker_id"), workerId}});
 }
 
-SseEvent hiveSnapshotSseEvent(const QJsonObject &hivesBody)
-{
-    return jsonEvent(RegistryEvents::kHiveSnapshot, hivesBody);
-}
-
 SseEvent hiveSseEvent(const QJsonObject &hive)
 {
     return jsonEvent(RegistryEvents::kHive, hive);

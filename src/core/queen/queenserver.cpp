@@ -59,7 +59,7 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     m_registry->startSweeping();
     m_hives->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
     m_hives->startSweeping();
-    m_events->followHives(m_hives, [this] { return m_hiveApi->hivesJson(); });
+    m_events->followHives(m_hives);
     m_openai = new OpenAiApi(this, this);
     routes();
 }

@@ -26,10 +26,9 @@ RegistryEventStream::RegistryEventStream(WorkerRegistry *registry, std::function
             [this](const QString &id) { broadcast(workerRemovedSseEvent(id).serialize()); });
 }
 
-void RegistryEventStream::followHives(HiveRegistry *hives, std::function<QJsonObject()> hivesSnapshot)
+void RegistryEventStream::followHives(HiveRegistry *hives)
 {
     m_hives = hives;
-    m_hivesSnapshot = std::move(hivesSnapshot);
     connect(m_hives, &HiveRegistry::hiveAdded, this, &RegistryEventStream::onHive);
     connect(m_hives, &HiveRegistry::hiveChanged, this, &RegistryEventStream::onHive);
     connect(m_hives, &HiveRegistry::hiveRemoved, this,
@@ -42,8 +41,12 @@ void RegistryEventStream::open(const HttpResponder &responder)
     if (!connection || !responder.beginEventStream())
         return;
     QByteArray snapshot = snapshotSseEvent(m_snapshot()).serialize();
-    if (m_hives)
-        snapshot += hiveSnapshotSseEvent(m_hivesSnapshot()).serialize();
+    if (m_hives) {
+        // Written with the snapshot, in one piece: nothing can come between them.
+        const qint64 now = m_hives->clock().nowMs();
+        for (const HiveRecord &h : m_hives->hives())
+            snapshot += hiveSseEvent(h.toJson(now)).serialize();
+    }
     const Reader reader{m_nextId++, responder, RegistryEvents::kMaxUnreadBytes + snapshot.size()};
     m_readers.append(reader);
     const quint64 id = reader.id;
