@@ -15,11 +15,14 @@
 #include "core/sse/sseparser.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -238,7 +241,9 @@ private Q_SLOTS:
     void pullModel_fromHiveWithoutTheModel_returns404NamingWhoHasIt();
     void pullModel_forwardedToTheHive_andItsAnswerRelayed();
 
-    void events_hiveSnapshotThenHiveChangesAndRemoval();
+    void events_snapshotThenHivesThenHiveChangesAndRemoval();
+
+    void realHive_placedWorkerStartsJoinsAndIsStoppedThroughItsHive();
 
 private:
     std::unique_ptr<QueenProcess> m_queen;
@@ -555,18 +560,18 @@ void TestQueenHives::pullModel_forwardedToTheHive_andItsAnswerRelayed()
     QCOMPARE(attic.seen.at(0).authorization, "Bearer " + kToken.toUtf8());
 }
 
-void TestQueenHives::events_hiveSnapshotThenHiveChangesAndRemoval()
+void TestQueenHives::events_snapshotThenHivesThenHiveChangesAndRemoval()
 {
     QCOMPARE(beat(*m_queen, report(s("attic"), s("http://127.0.0.1:9"), {})).status, 200);
     EventReader reader(m_queen->url(QLatin1String(core::Endpoint::kEvents)));
     const auto named = [](const QString &name) {
         return [name](const QJsonObject &o) { return o.value(s("name")).toString() == name; };
     };
-    const int snapshot = reader.waitForEvent(
-        QLatin1String(core::RegistryEvents::kHiveSnapshot),
-        [](const QJsonObject &o) { return o.value(s("hives")).toArray().size() == 1; }, 15000);
-    QVERIFY2(snapshot >= 0, "no hive_snapshot listing attic");
+    // The snapshot, then one hive event per known hive.
+    const int snapshot = reader.waitForEvent(QLatin1String(core::RegistryEvents::kHive), named(s("attic")), 15000);
+    QCOMPARE(snapshot, 1);
     QCOMPARE(reader.events.first().event, QLatin1String(core::RegistryEvents::kSnapshot));
+    QCOMPARE(core::parseJsonObject(reader.events.at(1).data.toUtf8())->value(s("status")).toString(), s("ready"));
 
     QCOMPARE(beat(*m_queen, report(s("kitchen"), s("http://127.0.0.2:9"), {})).status, 200);
     const int added = reader.waitForEvent(QLatin1String(core::RegistryEvents::kHive), named(s("kitchen")), 15000);
@@ -582,6 +587,85 @@ void TestQueenHives::events_hiveSnapshotThenHiveChangesAndRemoval()
     const int removed = reader.waitForEvent(QLatin1String(core::RegistryEvents::kHiveRemoved), named(s("kitchen")),
                                             kTimeoutMs * 20, offline);
     QVERIFY2(removed > offline, "kitchen was never removed on the stream");
+}
+
+// A real rbee-hive with the tiny model in its folder: placement picks it, it starts a real
+// rbee-worker that joins the queen by its own heartbeats, and DELETE stops it through the hive.
+void TestQueenHives::realHive_placedWorkerStartsJoinsAndIsStoppedThroughItsHive()
+{
+    QTemporaryDir models;
+    QVERIFY(models.isValid());
+    QVERIFY(QFile::copy(tinyModelPath(), models.filePath(s("tiny.gguf"))));
+    ServerProcess hive;
+    QVERIFY2(hive.startProgram(s(RBEE_HIVE_BIN),
+                               {s("--queen"), m_queen->url().toString(), s("--token"), kToken, s("--name"), s("attic"),
+                                s("--host"), s("127.0.0.1"), s("--port"), s("0"), s("--models-dir"), models.path()},
+                               QLatin1String(core::Endpoint::kHiveListening), 60000),
+             qPrintable(hive.errorString()));
+    QJsonObject attic;
+    QVERIFY2(waitFor(
+                 [&] {
+                     attic = hiveIn(get(*m_queen, QLatin1String(core::Endpoint::kHives)), s("attic"));
+                     return attic.value(s("online")).toBool() && !attic.value(s("devices")).toArray().isEmpty()
+                            && attic.value(s("models")).toArray().size() == 1;
+                 },
+                 60000, 200),
+             "the hive never reported its devices and the tiny model");
+
+    const auto started = httpRequest(
+        "POST", m_queen->url(QLatin1String(core::Endpoint::kWorkers)),
+        QJsonDocument(QJsonObject{{s("model"), s("tiny")}, {s("slots"), 1}, {s("ctx"), 512}, {s("threads"), 1}})
+            .toJson(QJsonDocument::Compact),
+        auth(), 90000);
+    QVERIFY2(started.status == 202, started.body.constData());
+    const QString workerId = started.json.value(s("worker_id")).toString();
+    QVERIFY(!workerId.isEmpty());
+    QCOMPARE(started.json.value(s("hive")).toString(), s("attic"));
+    QVERIFY2(started.json.value(s("reason")).toString().startsWith(s("placed on attic's ")), started.body.constData());
+
+    // It joins by its own heartbeats, as any worker.
+    QVERIFY2(waitFor(
+                 [&] {
+                     for (const auto &v :
+                          get(*m_queen, QLatin1String(core::Endpoint::kWorkers)).json.value(s("workers")).toArray()) {
+                         if (v.toObject().value(s("worker_id")).toString() == workerId)
+                             return true;
+                     }
+                     return false;
+                 },
+                 60000, 200),
+             qPrintable(s("worker %1 never registered").arg(workerId)));
+    QVERIFY2(waitFor(
+                 [&] {
+                     for (const auto &v : hiveIn(get(*m_queen, QLatin1String(core::Endpoint::kHives)), s("attic"))
+                                              .value(s("workers"))
+                                              .toArray()) {
+                         if (v.toObject().value(s("worker_id")).toString() == workerId)
+                             return true;
+                     }
+                     return false;
+                 },
+                 30000, 200),
+             "the hive's report never listed the worker");
+
+    const auto stopped = httpRequest("DELETE", m_queen->url(core::Endpoint::worker(workerId)), {}, auth(), 30000);
+    QVERIFY2(stopped.status == 200, stopped.body.constData());
+    QCOMPARE(stopped.json, (QJsonObject{{s("removed"), workerId}, {s("stopped_by"), s("attic")}}));
+    // The hive stops it: its report shows it stopping or exited, or no longer lists it.
+    QVERIFY2(waitFor(
+                 [&] {
+                     for (const auto &v : hiveIn(get(*m_queen, QLatin1String(core::Endpoint::kHives)), s("attic"))
+                                              .value(s("workers"))
+                                              .toArray()) {
+                         const QJsonObject w = v.toObject();
+                         if (w.value(s("worker_id")).toString() == workerId)
+                             return w.value(s("status")).toString() == s("exited");
+                     }
+                     return true;
+                 },
+                 30000, 200),
+             "the hive never stopped the worker");
+    hive.terminate();
 }
 
 QTEST_GUILESS_MAIN(TestQueenHives)
