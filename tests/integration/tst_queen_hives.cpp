@@ -10,6 +10,7 @@
 #include "core/http/httpserver.h"
 #include "core/json.h"
 #include "core/protocol/endpoints.h"
+#include "core/protocol/heartbeat.h"
 #include "core/protocol/hivereport.h"
 #include "core/protocol/registryevents.h"
 #include "core/sse/sseparser.h"
@@ -244,6 +245,8 @@ private Q_SLOTS:
     void events_snapshotThenHivesThenHiveChangesAndRemoval();
 
     void realHive_placedWorkerStartsJoinsAndIsStoppedThroughItsHive();
+
+    void idleStop_startedWorker_staysWhileBusyAndIsStoppedThroughItsHiveOnceIdle();
 
 private:
     std::unique_ptr<QueenProcess> m_queen;
@@ -666,6 +669,63 @@ void TestQueenHives::realHive_placedWorkerStartsJoinsAndIsStoppedThroughItsHive(
                  30000, 200),
              "the hive never stopped the worker");
     hive.terminate();
+}
+
+// --idle-stop-s: a worker the queen had a hive start is left alone while busy, and stopped
+// through its hive once idle for that long. The test speaks for the worker (its heartbeats).
+void TestQueenHives::idleStop_startedWorker_staysWhileBusyAndIsStoppedThroughItsHiveOnceIdle()
+{
+    QueenProcess queen;
+    QVERIFY2(queen.start({s("--token"), kToken, s("--heartbeat-timeout-ms"), s("3000"), s("--idle-stop-s"), s("1")}),
+             qPrintable(queen.errorString()));
+    FakeHive attic;
+    attic.name = s("attic");
+    attic.startAnswer = {{s("worker_id"), s("attic-tiny-1")}, {s("url"), s("http://127.0.0.1:9/w")}};
+    QCOMPARE(beat(queen, report(s("attic"), attic.url(), {device(s("CPU"), false, kGiB)})).status, 200);
+    const auto started = post(queen, QLatin1String(core::Endpoint::kWorkers), {{s("model"), s("tiny")}});
+    QVERIFY2(started.status == 202, started.body.constData());
+
+    core::Heartbeat hb;
+    hb.workerId = s("attic-tiny-1");
+    hb.model = s("tiny");
+    hb.url = s("http://127.0.0.1:9/w");
+    hb.slotsTotal = 1;
+    hb.ctxSize = 512;
+    hb.version = s("test");
+    const core::HiveReport hive = report(s("attic"), attic.url(), {device(s("CPU"), false, kGiB)});
+    auto workerBeat = [&](bool busy) {
+        beat(queen, hive);  // its hive must stay online too
+        hb.status = busy ? core::WorkerStatus::Busy : core::WorkerStatus::Ready;
+        hb.slotsBusy = busy ? 1 : 0;
+        hb.sentAtMs = QDateTime::currentMSecsSinceEpoch();
+        return post(queen, QLatin1String(core::Endpoint::kWorkerHeartbeat), hb.toJson()).status;
+    };
+    auto deleted = [&] {
+        for (const FakeHive::Seen &seen : attic.seen) {
+            if (seen.method == "DELETE")
+                return seen.path == s("/v1/hive/workers/attic-tiny-1");
+        }
+        return false;
+    };
+    // Busy for three times the idle time: nothing may be stopped meanwhile.
+    QVERIFY(!waitFor(
+        [&] {
+            workerBeat(true);
+            return deleted();
+        },
+        3000, 300));
+    QVERIFY2(!deleted(), "a busy worker was stopped");
+    // One idle heartbeat (and a hive report) keeps both online for the 3 s timeout, more than the
+    // idle second: the stop comes while no heartbeat is under way.
+    QCOMPARE(workerBeat(false), 200);
+    QVERIFY2(waitFor(deleted, 10000), qPrintable(s("the idle worker was never stopped; the queen's log: ")
+                                                 + QString::fromUtf8(queen.stderrText())));
+    QCOMPARE(attic.seen.last().authorization, "Bearer " + kToken.toUtf8());
+    // Forgotten by the registry once the hive stopped it (no more heartbeats are sent for it).
+    QVERIFY2(
+        waitFor([&] { return get(queen, QLatin1String(core::Endpoint::kWorkers)).body.indexOf("attic-tiny-1") < 0; },
+                10000, 100),
+        "the stopped worker is still registered");
 }
 
 QTEST_GUILESS_MAIN(TestQueenHives)

@@ -74,6 +74,7 @@ void HiveApi::handleStartWorker(const HttpRequest &request, const HttpResponder 
         return;
     }
     auto *launcher = new WorkerLauncher(std::move(plan.value()), m_token, kStartTimeoutMs, responder, this);
+    connect(launcher, &WorkerLauncher::started, this, &HiveApi::workerStarted);
     launcher->start();
 }
 

@@ -35,6 +35,10 @@ public:
     void handleStopWorker(const HttpRequest &request, const HttpResponder &responder);
     void handlePullModel(const HttpRequest &request, const HttpResponder &responder);
 
+Q_SIGNALS:
+    // POST /v1/workers had a hive start this worker.
+    void workerStarted(const QString &workerId, const QString &hive);
+
 private:
     HiveRegistry *m_hives;
     WorkerRegistry *m_workers;

@@ -3,6 +3,7 @@
 
 #include "heartbeatintake.h"
 #include "hiveapi.h"
+#include "idlestopper.h"
 #include "jobreader.h"
 #include "openaiapi.h"
 #include "registryeventstream.h"
@@ -60,6 +61,10 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     m_hives->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
     m_hives->startSweeping();
     m_events->followHives(m_hives);
+    if (options.idleStopS > 0) {
+        m_idleStopper = new IdleStopper(m_registry, m_hives, options.token, qint64(options.idleStopS) * 1000, this);
+        connect(m_hiveApi, &HiveApi::workerStarted, m_idleStopper, &IdleStopper::adopt);
+    }
     m_openai = new OpenAiApi(this, this);
     routes();
 }

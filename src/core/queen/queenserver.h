@@ -17,6 +17,7 @@ namespace rbee::core {
 
 class HeartbeatIntake;
 class HiveApi;
+class IdleStopper;
 class OpenAiApi;
 class RegistryEventStream;
 
@@ -61,6 +62,7 @@ private:
     OpenAiApi *m_openai;
     HeartbeatIntake *m_heartbeats;
     HiveApi *m_hiveApi;
+    IdleStopper *m_idleStopper = nullptr;
     RegistryEventStream *m_events;
 };
 

@@ -45,16 +45,17 @@ void WorkerLauncher::tryNext()
                               << candidate.device;
     HiveCall::send(this, candidate.hive, candidate.hiveUrl, "POST", QLatin1String(Endpoint::kHiveWorkers),
                    request.toJson(), m_token, m_startTimeoutMs, [this, index, candidate](const HiveAnswer &answer) {
-                       const auto started = answer.succeeded() ? WorkerStarted::fromJson(answer.json)
-                                                               : Result<WorkerStarted>(answer.error());
-                       if (started) {
-                           WorkerStarted w = started.value();
+                       const auto result = answer.succeeded() ? WorkerStarted::fromJson(answer.json)
+                                                              : Result<WorkerStarted>(answer.error());
+                       if (result) {
+                           WorkerStarted w = result.value();
                            w.hive = candidate.hive;
                            w.device = candidate.device;
                            QStringList reason = m_refusals;
                            reason << m_plan.describe(index);
                            w.reason = reason.join(QStringLiteral("; "));
                            qCInfo(lcQueen).noquote() << "worker" << w.workerId << "started:" << w.reason;
+                           Q_EMIT started(w.workerId, w.hive);
                            m_responder.sendJson(202, w.toJson());
                            deleteLater();
                            return;
@@ -63,8 +64,8 @@ void WorkerLauncher::tryNext()
                                          ? Error{ErrorCode::Internal,
                                                  QStringLiteral("hive '%1' answered the start with something else "
                                                                 "than a started worker: %2")
-                                                     .arg(candidate.hive, started.error().message)}
-                                         : started.error();
+                                                     .arg(candidate.hive, result.error().message)}
+                                         : result.error();
                        m_refusals << QStringLiteral("%1's %2 refused: %3")
                                          .arg(candidate.hive, candidate.device, m_lastError.message);
                        qCInfo(lcQueen).noquote() << m_refusals.last();

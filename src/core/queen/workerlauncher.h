@@ -23,6 +23,10 @@ public:
                    QObject *parent = nullptr);
     void start();
 
+Q_SIGNALS:
+    // A hive started the worker (before the client is answered).
+    void started(const QString &workerId, const QString &hive);
+
 private:
     void tryNext();
     void fail(const Error &error);
