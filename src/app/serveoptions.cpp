@@ -48,6 +48,10 @@ core::Result<ServeCommandLine> parseServeOptions(const QStringList &arguments, c
         {"max-workers", "RBEE_MAX_WORKERS", "n",
          "Workers the queen keeps track of; offline ones are evicted first, then new ones refused (default 65536).",
          core::intOption(o.maxWorkers, 1, 10000000)},
+        {"idle-stop-s", "RBEE_IDLE_STOP_S", "s",
+         "Stop workers started through POST /v1/workers (rbee run) after this many idle seconds (default 0: "
+         "never).",
+         core::intOption(o.idleStopS, 0, 86400 * 365)},
     };
 
     QCommandLineParser parser;

@@ -17,6 +17,8 @@ struct QueenOptions {
     QString token;  // empty = no authentication
     qint64 heartbeatTimeoutMs = WorkerRegistry::kDefaultHeartbeatTimeoutMs;
     int maxWorkers = WorkerRegistry::kDefaultMaxWorkers;
+    // Workers started through POST /v1/workers are stopped after this many idle seconds; 0: never.
+    int idleStopS = 0;
     JobManager::Options jobs;
     int unclaimedJobTimeoutMs = 30000;
     // GET /v1/events sends a keep-alive comment this often; shorter only in tests.
