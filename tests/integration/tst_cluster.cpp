@@ -395,7 +395,12 @@ private Q_SLOTS:
             const int status = rawStatus(a, "GET", path);
             QVERIFY2(status == 400 || status == 404, qPrintable(QStringLiteral("%1: %2").arg(s(path)).arg(status)));
         }
-        QCOMPARE(rawStatus(a, "DELETE", "/v1/hive/models/..%2Ftiny"), 400);
+        // A name that matches the route is refused by its check (400); one that adds segments
+        // matches no route (404).
+        QCOMPARE(rawStatus(a, "DELETE", "/v1/hive/models/%2E%2E"), 400);
+        QCOMPARE(rawStatus(a, "GET", "/v1/hive/models/%2E%2E/file"), 400);
+        const int deleteUp = rawStatus(a, "DELETE", "/v1/hive/models/..%2Ftiny");
+        QVERIFY2(deleteUp == 400 || deleteUp == 404, qPrintable(QString::number(deleteUp)));
         QCOMPARE(rawStatus(a, "POST", "/v1/hive/models",
                            json({{s("model"), s("../x")}, {s("url"), s("http://127.0.0.1:1/x.gguf")}})),
                  400);
@@ -422,7 +427,7 @@ private Q_SLOTS:
         const CliResult infer = runRbee(cli({s("infer"), s("--model"), s("tiny"), s("--prompt"), s("Once upon a time"),
                                              s("--max-tokens"), s("8"), s("--temperature"), s("0")}));
         QVERIFY2(infer.code == 0, qPrintable(infer.text()));
-        QVERIFY2(infer.err.contains("8 tokens"), infer.err.constData());
+        QVERIFY2(infer.err.contains(" tokens ("), infer.err.constData());  // the end line
 
         // Stopped through the queen, which asks the hive.
         const qint64 pid = pidOf(s("A"), id);
@@ -480,8 +485,8 @@ private Q_SLOTS:
         QVERIFY2(before < total, "the copy ended before it could be interrupted");
         m_b.kill();
         const qint64 kept = QFileInfo(part).size();
-        QVERIFY2(kept >= before && kept < total,
-                 qPrintable(QStringLiteral("%1 of %2 bytes kept").arg(kept).arg(total)));
+        // What the hive had reported may still have been in its write buffer: some of it is kept.
+        QVERIFY2(kept > 0 && kept < total, qPrintable(QStringLiteral("%1 of %2 bytes kept").arg(kept).arg(total)));
         QVERIFY(!QFile::exists(m_dirB.filePath(s("tiny.gguf"))));
 
         // Back on the same address; the copy goes on from the .part, followed by `rbee pull --wait`.
@@ -502,8 +507,8 @@ private Q_SLOTS:
         QVERIFY2(gets.size() >= 2, qPrintable(QString::number(gets.size())));
         const auto range = QRegularExpression(s("^bytes=(\\d+)-")).match(QString::fromLatin1(gets.last().range));
         QVERIFY2(range.hasMatch(), gets.last().range.constData());
-        QVERIFY2(range.captured(1).toLongLong() >= before,
-                 qPrintable(QStringLiteral("resumed at %1, had %2").arg(range.captured(1)).arg(before)));
+        QVERIFY2(range.captured(1).toLongLong() == kept,
+                 qPrintable(QStringLiteral("resumed at %1, the .part had %2").arg(range.captured(1)).arg(kept)));
 
         QVERIFY(!QFile::exists(part));
         const QByteArray digest = sha256Of(m_dirB.filePath(s("tiny.gguf")));
