@@ -62,6 +62,7 @@ private:
     QString m_ip;
     QString m_ns;
     QString m_hostSide;
+    QString m_nsSide;
     QString m_hostAddress;
     QString m_nsAddress;
     QTemporaryDir m_dirA;
@@ -82,7 +83,11 @@ private:
             qWarning("ip %s: %s", qPrintable(args.join(u' ')), qPrintable(r.output));
         return r.ok;
     }
-    bool setLink(bool up) { return ip({s("link"), s("set"), m_hostSide, up ? s("up") : s("down")}); }
+    // The namespace's end goes down: the host's end keeps the queen's address, which hive A uses too.
+    bool setLink(bool up)
+    {
+        return ip({s("netns"), s("exec"), m_ns, m_ip, s("link"), s("set"), m_nsSide, up ? s("up") : s("down")});
+    }
     QStringList hiveArgs(const QString &name, const QString &host, const QString &dir) const
     {
         return {QStringLiteral("--queen"),      m_queen.url().toString(),
@@ -182,7 +187,8 @@ private Q_SLOTS:
             QSKIP(qPrintable(QStringLiteral("this machine does not allow network namespaces: ") + why));
         }
         m_hostSide = QStringLiteral("rbh%1").arg(pid);
-        const QString nsSide = QStringLiteral("rbn%1").arg(pid);
+        m_nsSide = QStringLiteral("rbn%1").arg(pid);
+        const QString &nsSide = m_nsSide;
         const QString net = QStringLiteral("10.231.%1.").arg(pid % 250);
         m_hostAddress = net + s("1");
         m_nsAddress = net + s("2");
@@ -190,9 +196,9 @@ private Q_SLOTS:
         QVERIFY(ip({s("link"), s("add"), m_hostSide, s("type"), s("veth"), s("peer"), s("name"), nsSide}));
         QVERIFY(ip({s("link"), s("set"), nsSide, s("netns"), m_ns}));
         QVERIFY(ip({s("addr"), s("add"), m_hostAddress + s("/30"), s("dev"), m_hostSide}));
-        QVERIFY(setLink(true));
+        QVERIFY(ip({s("link"), s("set"), m_hostSide, s("up")}));
         QVERIFY(ip(inNs + QStringList{s("addr"), s("add"), m_nsAddress + s("/30"), s("dev"), nsSide}));
-        QVERIFY(ip(inNs + QStringList{s("link"), s("set"), nsSide, s("up")}));
+        QVERIFY(setLink(true));
         QVERIFY(ip(inNs + QStringList{s("link"), s("set"), s("lo"), s("up")}));
 
         QVERIFY(m_dirA.isValid() && m_dirP.isValid());
