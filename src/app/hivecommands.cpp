@@ -127,9 +127,8 @@ int runStartWorker(const QStringList &arguments)
     if (!started->device.isEmpty())
         std::printf(", device %s", shown(started->device).constData());
     std::printf(": %s\n", shown(started->url).constData());
-    const QString reason = answer->value(QStringLiteral("reason")).toString();
-    if (!reason.isEmpty())
-        std::printf("%s\n", shown(reason).constData());
+    if (!started->reason.isEmpty())
+        std::printf("%s\n", shown(started->reason).constData());
     std::printf("It loads its model now and registers with the queen by heartbeat (see rbee status).\n");
     return 0;
 }

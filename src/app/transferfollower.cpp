@@ -78,8 +78,8 @@ std::optional<Result<QString>> TransferFollower::poll()
         note(QStringLiteral("waiting for hive %1 to report the transfer of %2").arg(m_hive, m_model));
         return std::nullopt;
     }
-    return Result<QString>(Error{ErrorCode::WorkerUnreachable,
-                                 QStringLiteral("hive %1 is not in the queen's list (any more)").arg(m_hive)});
+    return Result<QString>(
+        Error{ErrorCode::HiveUnreachable, QStringLiteral("hive %1 is not in the queen's list (any more)").arg(m_hive)});
 }
 
 Result<QString> TransferFollower::run()

@@ -225,10 +225,13 @@ private:
         return listedWorker(id).value(s("status")).toString() == QLatin1String("ready");
     }
     // Started on a hive by placement; waits until it registered ready. Its pid is remembered.
-    QString placeWorker(const QString &expectedHive)
+    // `onHive`: name the hive in the request; otherwise placement chooses.
+    QString placeWorker(const QString &expectedHive, bool onHive = false)
     {
-        const auto r = queenPost(QLatin1String(core::Endpoint::kWorkers),
-                                 {{s("model"), s("tiny")}, {s("slots"), 1}, {s("ctx"), 512}});
+        const auto r = queenPost(
+            QLatin1String(core::Endpoint::kWorkers),
+            onHive ? QJsonObject{{s("model"), s("tiny")}, {s("hive"), expectedHive}, {s("slots"), 1}, {s("ctx"), 512}}
+                   : QJsonObject{{s("model"), s("tiny")}, {s("slots"), 1}, {s("ctx"), 512}});
         if (r.status != 202) {
             qWarning("POST /v1/workers: %d %s", r.status, r.body.constData());
             return {};
@@ -291,10 +294,13 @@ private Q_SLOTS:
         QVERIFY2(startHiveB(), qPrintable(m_b.errorString()));
         QVERIFY2(waitFor(
                      [&] {
+                         // Online, with the devices the hive's worker binary enumerated.
                          return listedHive(s("A")).value(s("online")).toBool()
-                                && listedHive(s("B")).value(s("online")).toBool();
+                                && listedHive(s("B")).value(s("online")).toBool()
+                                && !listedHive(s("A")).value(s("devices")).toArray().isEmpty()
+                                && !listedHive(s("B")).value(s("devices")).toArray().isEmpty();
                      },
-                     30000, 100),
+                     60000, 100),
                  queenGet(QLatin1String(core::Endpoint::kHives)).body.constData());
     }
 
@@ -523,7 +529,7 @@ private Q_SLOTS:
 
     void hiveKilled_itAndItsWorkersGoOffline()
     {
-        const QString id = placeWorker(s("A"));  // A has more free memory than B? Name it to be sure.
+        const QString id = placeWorker(s("A"), true);  // B has the model too by now
         QVERIFY(!id.isEmpty());
         const qint64 pid = pidOf(s("A"), id);
         m_a.kill();  // SIGKILL: no last heartbeat, no goodbye to its workers
