@@ -212,7 +212,16 @@ private Q_SLOTS:
         QVERIFY2(m_p.start(hiveArgs(s("P"), m_nsAddress, m_dirP.path()), hiveEnvironment(),
                            QStringList{m_ip} + inNs.mid(0, 3)),
                  qPrintable(m_p.errorString()));
-        QVERIFY(waitFor([&] { return online(hive(s("A"))) && online(hive(s("P"))); }, 30000, 100));
+        QVERIFY(waitFor(
+            [&] {  // Online, with the devices the hive's worker binary enumerated.
+                for (const char *name : {"A", "P"}) {
+                    const QJsonObject h = hive(s(name));
+                    if (!online(h) || h.value(s("devices")).toArray().isEmpty())
+                        return false;
+                }
+                return true;
+            },
+            60000, 100));
         m_workerA = placeOn(s("A"));
         m_workerP = placeOn(s("P"));
         QVERIFY(!m_workerA.isEmpty() && !m_workerP.isEmpty());
