@@ -3,6 +3,8 @@
 
 #include <QTcpSocket>
 
+#include <utility>
+
 namespace rbee::test {
 
 namespace {
@@ -30,7 +32,12 @@ ThrottledProxy::ThrottledProxy(qint64 bytesPerSecond, QObject *parent)
 
 ThrottledProxy::~ThrottledProxy()
 {
-    for (Pair *p : std::as_const(m_pairs)) {
+    // A socket's destructor still signals `disconnected`, which would close the pair a second time:
+    // disconnect first, and off a list nobody else edits.
+    const QList<Pair *> pairs = std::exchange(m_pairs, {});
+    for (Pair *p : pairs) {
+        p->client->disconnect(this);
+        p->target->disconnect(this);
         delete p->client;
         delete p->target;
         delete p;

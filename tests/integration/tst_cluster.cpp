@@ -516,6 +516,8 @@ private Q_SLOTS:
         QVERIFY2(range.captured(1).toLongLong() == kept,
                  qPrintable(QStringLiteral("resumed at %1, the .part had %2").arg(range.captured(1)).arg(kept)));
 
+        qInfo("copy killed at %lld reported bytes, %lld in the .part; resumed with Range: %s of %lld", before, kept,
+              gets.last().range.constData(), total);
         QVERIFY(!QFile::exists(part));
         const QByteArray digest = sha256Of(m_dirB.filePath(s("tiny.gguf")));
         QCOMPARE(digest, sha256Of(m_dirA.filePath(s("tiny.gguf"))));
