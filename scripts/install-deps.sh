@@ -9,6 +9,7 @@ packages=(
     libvulkan-dev glslc spirv-headers glslang-tools  # ggml's Vulkan backend (GPUs of every vendor)
     mesa-vulkan-drivers  # Vulkan drivers for AMD and Intel GPUs, and lavapipe (a CPU Vulkan device) for the tests
     curl python3 clang-format
+    iproute2  # ip netns and veth pairs for the partition test (tst_cluster_partition, as root)
     clang libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
 )
 # npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.

@@ -1,6 +1,7 @@
-// rbee entry point: picks the queen (--serve) or a CLI client (infer, status) from the command
-// line, then builds the matching application object. The desktop app comes with the GUI.
+// rbee entry point: picks the queen (--serve) or a CLI client (infer, status, hives, run, stop, pull)
+// from the command line, then builds the matching application object. The desktop app comes with the GUI.
 #include "clientcommands.h"
+#include "hivecommands.h"
 #ifdef RBEE_WITH_GUI
 #include "guiapp.h"
 #include "guioptions.h"
@@ -17,6 +18,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <utility>
 
 namespace {
 int runServe(int argc, char *argv[])
@@ -45,11 +47,31 @@ int runServe(int argc, char *argv[])
     return QCoreApplication::exec();
 }
 
+using ClientCommand = int (*)(const QStringList &);
+
+// The CLI client a first argument names, or null.
+ClientCommand clientCommand(const QString &name)
+{
+    static const std::pair<const char *, ClientCommand> kCommands[] = {
+        {"infer", rbee::app::runInfer},     {"status", rbee::app::runStatus},   {"hives", rbee::app::runHives},
+        {"run", rbee::app::runStartWorker}, {"stop", rbee::app::runStopWorker}, {"pull", rbee::app::runPull},
+    };
+    for (const auto &[command, run] : kCommands) {
+        if (name == QLatin1String(command))
+            return run;
+    }
+    return nullptr;
+}
+
 void usage(FILE *out)
 {
     std::fputs("Usage: rbee --serve [options]       run the queen (see rbee --serve --help)\n"
                "       rbee infer --model M --prompt P [options]\n"
-               "       rbee status [--json] [options]\n",
+               "       rbee status [--json] [options]\n"
+               "       rbee hives [--json] [options]\n"
+               "       rbee run --model M [--hive H] [--device D] [--slots N] [--ctx N] [options]\n"
+               "       rbee stop WORKER_ID [options]\n"
+               "       rbee pull --hive H --model M (--from-hive G | --url U) [--sha256 X] [--wait] [options]\n",
                out);
 #ifdef RBEE_WITH_GUI
     std::fputs(rbee::app::guiUsage(), out);
@@ -63,11 +85,11 @@ int main(int argc, char *argv[])
     // 1024) to the hard one so thousands of workers fit.
     rbee::core::raiseOpenFilesLimit();
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (first == QLatin1String("infer") || first == QLatin1String("status")) {
+    if (const auto command = clientCommand(first)) {
         QCoreApplication app(argc, argv);
         QStringList args = QCoreApplication::arguments();
         args.removeAt(1);  // the subcommand
-        return first == QLatin1String("infer") ? rbee::app::runInfer(args) : rbee::app::runStatus(args);
+        return command(args);
     }
     for (int i = 1; i < argc; ++i) {
         if (QByteArrayView(argv[i]) == "--serve")
@@ -92,7 +114,7 @@ int main(int argc, char *argv[])
 #endif
     usage(stderr);
 #ifndef RBEE_WITH_GUI
-    std::fputs("rbee: this build has no desktop app (RBEE_BUILD_GUI=OFF); use --serve, infer or status.\n", stderr);
+    std::fputs("rbee: this build has no desktop app (RBEE_BUILD_GUI=OFF); use --serve or a client command.\n", stderr);
 #endif
     return 2;
 }
