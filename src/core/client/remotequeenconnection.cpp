@@ -1,6 +1,8 @@
 // The app attached to a remote queen; see remotequeenconnection.h.
 #include "remotequeenconnection.h"
 
+#include "hivelist.h"
+#include "queenhiveclient.h"
 #include "queenjobclient.h"
 
 #include "../http/clientrequest.h"
@@ -37,6 +39,8 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
     , m_queenUrl(queenUrl)
     , m_token(token)
     , m_registry(new WorkerRegistry(Clock::system(), this))
+    , m_hives(new HiveList(this))
+    , m_hiveClient(new QueenHiveClient(queenUrl, token, this))
     , m_silenceLimitMs(RegistryEvents::kKeepAliveIntervalMs * 5 / 2)
 {
     m_registry->setMirror(true);
@@ -49,6 +53,7 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
     connect(&m_retry, &QTimer::timeout, this, &RemoteQueenConnection::openEvents);
     connect(&m_healthPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollHealth);
     connect(&m_timesPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollTimes);
+    connect(&m_hivesPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollHives);
 }
 
 RemoteQueenConnection::~RemoteQueenConnection()
@@ -148,6 +153,8 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
         pollHealth();
         m_healthPoll.start(kHealthPollMs);
         m_timesPoll.start(kTimesPollMs);
+        pollHives();
+        m_hivesPoll.start(kHivesPollMs);
     } else if (event.event == QLatin1String(RegistryEvents::kWorker)) {
         const auto record = WorkerRecord::fromJson(json.value(), now);
         if (record)
@@ -170,6 +177,7 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     m_silence.stop();
     m_healthPoll.stop();
     m_timesPoll.stop();
+    m_hivesPoll.stop();
     for (ClientRequest *poll : {m_health.data(), m_times.data()}) {
         if (poll) {
             poll->abort();
@@ -181,6 +189,7 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     m_lastError = reason;
     m_runningJobs = 0;
     m_registry->mirrorOffline(QLatin1String(kUnreachableReason));
+    m_hives->markAllOffline();
     setLink(Link::Reconnecting);
     m_retry.start(m_retryMs);
     m_retryMs = qMin(m_retryMs * 2, kMaxRetryMs);
@@ -231,6 +240,22 @@ void RemoteQueenConnection::pollTimes()
     });
     connect(times, &ClientRequest::failed, times, &QObject::deleteLater);
     times->start();
+}
+
+void RemoteQueenConnection::pollHives()
+{
+    if (m_hivesPolling)
+        return;  // the last one has not answered yet
+    m_hivesPolling = true;
+    m_hiveClient->listHives(this, [this](const Result<QList<ListedHive>> &hives) {
+        m_hivesPolling = false;
+        if (!hives) {
+            qCDebug(lcClient).noquote() << "GET /v1/hives:" << hives.error().message;
+            return;
+        }
+        if (m_link == Link::Connected)
+            m_hives->replaceAll(hives.value());
+    });
 }
 
 JobStream *RemoteQueenConnection::newJob(const JobSubmission &submission, QObject *parent)

@@ -16,6 +16,8 @@
 namespace rbee::core {
 
 class ClientRequest;
+class HiveList;
+class QueenHiveClient;
 
 class RemoteQueenConnection : public QueenConnection {
     Q_OBJECT
@@ -29,6 +31,8 @@ public:
     // The events say when a worker changes, not each heartbeat: its heartbeat age is read again
     // from GET /v1/workers this often while connected (times only; the events stay the source).
     static constexpr int kTimesPollMs = 5000;
+    // The hives are read again from GET /v1/hives this often while connected.
+    static constexpr int kHivesPollMs = 2000;
     // The offline reason of the last known workers while the link is down.
     static constexpr char kUnreachableReason[] = "queen unreachable";
 
@@ -49,6 +53,7 @@ public:
 
     JobStream *newJob(const JobSubmission &submission, QObject *parent) override;
     WorkerRegistry *registry() const override;
+    HiveList *hives() const override { return m_hives; }
     int runningJobs() const override { return m_runningJobs; }
     Link link() const override { return m_link; }
     QString address() const override;
@@ -73,11 +78,15 @@ private:
     void setLink(Link link);
     void pollHealth();
     void pollTimes();
+    void pollHives();
     ClientRequest *newRequest(const QByteArray &method, const QString &path);
 
     QUrl m_queenUrl;
     QString m_token;
     WorkerRegistry *m_registry;
+    HiveList *m_hives;
+    QueenHiveClient *m_hiveClient;
+    bool m_hivesPolling = false;
     Link m_link = Link::Reconnecting;
     QString m_lastError;
     QString m_localAddress;
@@ -93,6 +102,7 @@ private:
     QTimer m_retry;
     QTimer m_healthPoll;
     QTimer m_timesPoll;
+    QTimer m_hivesPoll;
 };
 
 }  // namespace rbee::core

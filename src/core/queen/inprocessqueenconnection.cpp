@@ -6,6 +6,7 @@
 #include "queenjob.h"
 #include "queenserver.h"
 
+#include "../client/hivelist.h"
 #include "../protocol/streamevents.h"
 
 #include <QNetworkAccessManager>
@@ -65,6 +66,7 @@ InProcessQueenConnection::InProcessQueenConnection(QueenServer *queen, QObject *
     : QueenConnection(parent)
     , m_queen(queen)
     , m_nam(new QNetworkAccessManager(this))
+    , m_hives(new HiveList(this))
 {}
 
 JobStream *InProcessQueenConnection::newJob(const JobSubmission &submission, QObject *parent)
