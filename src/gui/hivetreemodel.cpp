@@ -294,7 +294,7 @@ QVariant HiveTreeModel::hiveData(const ListedHive &hive, int column, int role) c
                 .arg(DeviceText::gib(r.ramTotalBytes - r.ramFreeBytes), DeviceText::gib(r.ramFreeBytes),
                      DeviceText::gib(r.ramTotalBytes));
         case Details:
-            return joined({r.url, tr("%n CPU core(s)", "", r.cpuCores),
+            return joined({r.url, tr("%1 CPU cores").arg(QLocale().toString(r.cpuCores)),
                            tr("%1 free disk").arg(DeviceText::gib(r.diskFreeBytes))});
         }
         return {};
