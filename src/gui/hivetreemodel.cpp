@@ -38,6 +38,24 @@ DisplayStatus workerDisplayStatus(const QString &status)
     return DisplayStatus::Offline;
 }
 
+// The wire's worker and transfer statuses, as the user reads them.
+QString statusText(const QString &status)
+{
+    if (status == QLatin1String("starting"))
+        return HiveTreeModel::tr("starting");
+    if (status == QLatin1String("running"))
+        return HiveTreeModel::tr("running");
+    if (status == QLatin1String("stopping"))
+        return HiveTreeModel::tr("stopping");
+    if (status == QLatin1String("exited"))
+        return HiveTreeModel::tr("exited");
+    if (status == QLatin1String("failed"))
+        return HiveTreeModel::tr("failed");
+    if (status == QLatin1String("done"))
+        return HiveTreeModel::tr("done");
+    return status;
+}
+
 DisplayStatus transferDisplayStatus(const QString &status)
 {
     if (status == QLatin1String("running"))
@@ -403,7 +421,7 @@ QVariant HiveTreeModel::itemData(const ListedHive &hive, Section section, int ro
             return {};
         switch (column) {
         case Name: return w.workerId;
-        case Status: return hive.online ? w.status : tr("offline");
+        case Status: return hive.online ? statusText(w.status) : tr("offline");
         case Usage: return w.model;
         case Details: return joined({w.device, w.url, w.exitText});
         }
@@ -425,7 +443,7 @@ QVariant HiveTreeModel::itemData(const ListedHive &hive, Section section, int ro
             return {};
         switch (column) {
         case Name: return t.model;
-        case Status: return t.status;
+        case Status: return statusText(t.status);
         case Usage:
             if (t.totalBytes <= 0)
                 return tr("%1 received").arg(DeviceText::gib(t.receivedBytes));
