@@ -1,6 +1,7 @@
 // Layer placement planned from the GGUF header; see gpulayerplan.h.
 #include "gpulayerplan.h"
 
+#include "core/model/modelmemory.h"
 #include "core/protocol/devicereport.h"
 
 #include <QFile>
@@ -16,11 +17,6 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-
-// llama.cpp's compute buffers on the device: a fixed part, and the logits and activations of one
-// 512-token micro-batch. An estimate; --gpu-layers N overrides the plan.
-constexpr qint64 kComputeFixedBytes = qint64(128) << 20;
-constexpr qint64 kMicroBatchTokens = 512;
 
 // An unsigned integer field, or the largest element of an integer array (some models give a
 // value per layer). -1 when absent or not an integer.
@@ -115,7 +111,7 @@ core::Result<ModelFootprint> ModelFootprint::read(const QString &path)
     qint64 valueLength = readInteger(ctx.get(), arch + ".attention.value_length");
     if (valueLength < 0)
         valueLength = keyLength;
-    m.kvBytesPerBlockToken = kvHeads * (keyLength + valueLength) * 2;  // F16
+    m.kvBytesPerBlockToken = core::modelmemory::kvBytesPerBlockToken(kvHeads, keyLength, valueLength);
     const int64_t tokensId = gguf_find_key(ctx.get(), "tokenizer.ggml.tokens");
     if (tokensId >= 0 && gguf_get_kv_type(ctx.get(), tokensId) == GGUF_TYPE_ARRAY)
         m.vocabSize = qint64(gguf_get_arr_n(ctx.get(), tokensId));
@@ -156,7 +152,7 @@ GpuLayerPlan GpuLayerPlan::estimate(const ModelFootprint &model, qint64 contextT
     for (qsizetype i = blocks - onDevice; i < blocks; ++i)
         p.weightBytes += model.blockBytes[i];
     p.kvBytes = qint64(onDevice) * model.kvBytesPerBlockToken * contextTokens;
-    p.computeBytes = kComputeFixedBytes + kMicroBatchTokens * 4 * (model.vocabSize + 8 * model.embeddingLength);
+    p.computeBytes = core::modelmemory::computeBytes(model.vocabSize, model.embeddingLength);
     return p;
 }
 

@@ -1,10 +1,10 @@
 // Life cycle of rbee-worker; see workerapp.h.
 #include "workerapp.h"
 
-#include "heartbeatsender.h"
 #include "inferenceengine.h"
 #include "workerapi.h"
 
+#include "core/client/heartbeatsender.h"
 #include "core/http/httpserver.h"
 #include "core/logging.h"
 #include "core/protocol/endpoints.h"
@@ -84,7 +84,8 @@ bool WorkerApp::start()
 
     if (m_options.queenUrl.isValid()) {
         m_heartbeats = new HeartbeatSender(
-            m_options.queenUrl, m_options.token, m_options.heartbeatMs, [this] { return heartbeat(); }, this);
+            m_options.queenUrl, QLatin1String(Endpoint::kWorkerHeartbeat), m_options.token, m_options.heartbeatMs,
+            [this] { return heartbeat().toJson(); }, lcWorkerHeartbeat, this);
         connect(m_api, &WorkerApi::statusChanged, m_heartbeats, &HeartbeatSender::sendNow);
         connect(m_heartbeats, &HeartbeatSender::localAddressChanged, m_heartbeats, &HeartbeatSender::sendNow);
         m_heartbeats->start();

@@ -12,6 +12,7 @@
 #include <QObject>
 
 namespace rbee::core {
+class HeartbeatSender;
 class HttpServer;
 class UnixSignalWatcher;
 }  // namespace rbee::core
@@ -20,7 +21,6 @@ namespace rbee::worker {
 
 class InferenceEngine;
 class WorkerApi;
-class HeartbeatSender;
 
 class WorkerApp : public QObject {
     Q_OBJECT
@@ -49,7 +49,7 @@ private:
     core::HttpServer *m_server;
     InferenceEngine *m_engine;
     WorkerApi *m_api;
-    HeartbeatSender *m_heartbeats = nullptr;
+    core::HeartbeatSender *m_heartbeats = nullptr;
     core::UnixSignalWatcher *m_signals;
     QString m_workerId;
     quint64 m_lastTokens = 0;

@@ -111,6 +111,10 @@ void ModelDownloader::start(const QUrl &url, const QString &destinationPath)
     m_restarted = false;
     m_confirming = false;
     m_lastReported = -1;
+    m_hash.reset();
+    m_hashedOfPart = 0;
+    m_sha256.clear();
+    m_serverSha256.clear();
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
         failSoon(Error{
             ErrorCode::BadRequest,
@@ -135,7 +139,38 @@ void ModelDownloader::start(const QUrl &url, const QString &destinationPath)
     m_received = m_file.size();
     qCInfo(lcClient).noquote() << "downloading" << url.toDisplayString(QUrl::RemoveQuery) << "to" << part
                                << (m_received > 0 ? QStringLiteral("resuming at %1").arg(m_received) : QString());
-    sendRequest();
+    hashPartThenRequest();
+}
+
+void ModelDownloader::hashPartThenRequest()
+{
+    // The digest covers the whole file: the bytes of an earlier attempt first, a piece per turn
+    // of the event loop so that a part of gigabytes never blocks it.
+    constexpr qint64 kPieceBytes = qint64(8) << 20;
+    if (m_hashedOfPart >= m_received) {
+        sendRequest();
+        return;
+    }
+    QFile part(m_file.fileName());
+    if (!part.open(QIODevice::ReadOnly) || !part.seek(m_hashedOfPart)) {
+        fail(diskError(part.fileName(), part.errorString()));
+        return;
+    }
+    const QByteArray piece = part.read(std::min(kPieceBytes, m_received - m_hashedOfPart));
+    if (piece.isEmpty()) {
+        fail(diskError(part.fileName(), QStringLiteral("the part file shrank while it was read")));
+        return;
+    }
+    m_hash.addData(piece);
+    m_hashedOfPart += piece.size();
+    const quint64 generation = m_generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation] {
+            if (generation == m_generation)
+                hashPartThenRequest();
+        },
+        Qt::QueuedConnection);
 }
 
 void ModelDownloader::sendRequest()
@@ -151,6 +186,10 @@ void ModelDownloader::sendRequest()
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("rbee/" RBEE_VERSION));
     if (m_received > 0)
         request.setRawHeader("Range", ContentRange::requestFrom(m_received));
+    if (!m_token.isEmpty()
+        && m_requestUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+               == m_url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment))
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     m_status = 0;
     m_receivedThisAttempt = 0;
     m_reply = m_network->get(request);
@@ -187,6 +226,7 @@ bool ModelDownloader::acceptStatus()
                 return false;
             }
             m_received = 0;
+            m_hash.reset();
         }
         m_total = length.isValid() ? length.toLongLong() : -1;
     } else if (status == 206) {
@@ -199,6 +239,8 @@ bool ModelDownloader::acceptStatus()
     }
     // Any other status is judged in onFinished(); its body is not the file.
     m_status = status;
+    if ((status == 200 || status == 206) && m_reply->hasRawHeader("X-Rbee-Sha256"))
+        m_serverSha256 = QString::fromLatin1(m_reply->rawHeader("X-Rbee-Sha256")).trimmed().toLower();
     return true;
 }
 
@@ -217,6 +259,7 @@ void ModelDownloader::restartFromZero()
         return;
     }
     m_received = 0;
+    m_hash.reset();
     sendRequest();
 }
 
@@ -234,6 +277,7 @@ void ModelDownloader::onReadyRead()
         fail(diskError(m_file.fileName(), m_file.errorString()));
         return;
     }
+    m_hash.addData(data);
     m_received += data.size();
     m_receivedThisAttempt += data.size();
     emitProgress(false);
@@ -345,6 +389,18 @@ void ModelDownloader::complete()
                    QStringLiteral("'%1' from %2 is not a GGUF file").arg(m_url.fileName(), m_url.host())});
         return;
     }
+    const QString digest = QString::fromLatin1(m_hash.result().toHex());
+    const QString expected = !m_expectedSha256.isEmpty() ? m_expectedSha256
+                             : m_trustServerDigest       ? m_serverSha256
+                                                         : QString();
+    if (!expected.isEmpty() && digest != expected) {
+        QFile::remove(part);
+        fail(Error{ErrorCode::ModelError,
+                   QStringLiteral("'%1' from %2 has SHA-256 %3, expected %4; the file was removed")
+                       .arg(m_url.fileName(), m_url.host(), digest, expected)});
+        return;
+    }
+    m_sha256 = digest;
     // rename(2) replaces an existing destination atomically; QFile::rename would refuse.
     std::error_code ec;
     std::filesystem::rename(std::filesystem::path(QFile::encodeName(part).toStdString()),

@@ -1,10 +1,13 @@
 // ModelDownloader: fetches one GGUF file over HTTP(S) into "<destination>.part", resuming a part
-// left by an earlier attempt, and renames it into place once it is complete and starts with "GGUF".
+// left by an earlier attempt, and renames it into place once it is complete, starts with "GGUF" and
+// matches the expected SHA-256 when one is known (hashed as it arrives; a resumed part is hashed
+// first, a piece per event-loop turn).
 // Classifies every failure once; never blocks, never touches the network beyond the one URL.
 #pragma once
 
 #include "../error.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QNetworkReply>  // complete type for QPointer
 #include <QObject>
@@ -43,6 +46,15 @@ public:
     bool isRunning() const { return m_reply != nullptr; }
     // No data for this long fails the download with ErrorCode::Timeout.
     void setStallTimeout(int ms) { m_stallTimeoutMs = ms; }
+    // Sent as "Authorization: Bearer" to the start() URL's own origin only, never after a
+    // redirect elsewhere. Empty (the default): no Authorization header.
+    void setBearerToken(const QString &token) { m_token = token; }
+    // Lower-case hex; the finished file must match it (else failed() and the part is removed).
+    void setExpectedSha256(const QString &hex) { m_expectedSha256 = hex.toLower(); }
+    // Without an expected digest, take the server's X-Rbee-Sha256 header as one (a peer hive's).
+    void setTrustServerDigest(bool trust) { m_trustServerDigest = trust; }
+    // The SHA-256 of the finished file, lower-case hex; empty before finished().
+    QString sha256() const { return m_sha256; }
 
 Q_SIGNALS:
     // `received` includes bytes already on disk from an earlier attempt; `total` is -1 when unknown.
@@ -53,6 +65,7 @@ Q_SIGNALS:
 
 private:
     void sendRequest();
+    void hashPartThenRequest();
     void onReadyRead();
     void onFinished();
     // Reads the status of the first response; false when the reply was abandoned for a restart.
@@ -86,7 +99,14 @@ private:
     QTimer m_stallTimer;
     QTimer m_progressTimer;
     qint64 m_lastReported = -1;
-    quint64 m_generation = 0;  // bumped by start() and cancel(); stale queued failures are dropped
+    quint64 m_generation = 0;
+    QString m_token;
+    QString m_expectedSha256;
+    QString m_serverSha256;
+    QString m_sha256;
+    bool m_trustServerDigest = false;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    qint64 m_hashedOfPart = 0;  // bumped by start() and cancel(); stale queued failures are dropped
 };
 
 }  // namespace rbee::core

@@ -40,6 +40,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Han
     connect(&m_deadline, &QTimer::timeout, this, &HttpConnection::onDeadline);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::bytesWritten);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             onDisconnected();
@@ -216,9 +217,41 @@ bool HttpConnection::beginStream(quint64 seq)
     return !m_closedEmitted;
 }
 
-bool HttpConnection::writeStreamChunk(quint64 seq, QByteArrayView data)
+bool HttpConnection::beginBody(quint64 seq, const HttpResponse &head, qint64 contentLength)
+{
+    if (seq != m_seq || m_phase != Phase::Handling || m_closedEmitted || contentLength < 0)
+        return false;
+    setPhase(Phase::Streaming);
+    m_bodyLeft = contentLength;
+    writeNow(head.serializeHead(m_keepAlive, contentLength));
+    return !m_closedEmitted;
+}
+
+bool HttpConnection::writeBody(quint64 seq, QByteArrayView data)
+{
+    if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted || data.size() > m_bodyLeft)
+        return false;
+    m_bodyLeft -= data.size();
+    writeNow(data);
+    return !m_closedEmitted;
+}
+
+void HttpConnection::endBody(quint64 seq)
 {
     if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted)
+        return;
+    const bool complete = m_bodyLeft == 0;
+    m_bodyLeft = -1;
+    if (!complete) {
+        abort();  // a short body cannot be told apart from a complete one but by closing
+        return;
+    }
+    finishResponse(m_keepAlive);
+}
+
+bool HttpConnection::writeStreamChunk(quint64 seq, QByteArrayView data)
+{
+    if (seq != m_seq || m_phase != Phase::Streaming || m_closedEmitted || m_bodyLeft >= 0)
         return false;
     if (data.isEmpty())
         return true;  // an empty chunk would end the body

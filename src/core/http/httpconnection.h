@@ -35,6 +35,11 @@ public:
     bool beginStream(quint64 seq);
     bool writeStreamChunk(quint64 seq, QByteArrayView data);
     void endStream(quint64 seq);
+    // A response whose body of `contentLength` bytes is written piece by piece (a file from
+    // disk); writeBody() as the client reads (bytesWritten()), endBody() after the last byte.
+    bool beginBody(quint64 seq, const HttpResponse &head, qint64 contentLength);
+    bool writeBody(quint64 seq, QByteArrayView data);
+    void endBody(quint64 seq);
     bool isCurrent(quint64 seq) const;
     // Bytes written to this client that it has not read yet (held here, not in the kernel).
     qint64 unreadBytes() const;
@@ -52,6 +57,8 @@ Q_SIGNALS:
     void closed();
     // evictable() changed, or the connection began waiting for a new request.
     void evictableChanged();
+    // The socket handed bytes to the kernel: room for more of a body being written.
+    void bytesWritten();
 
 private:
     enum class Phase { Reading, Handling, Streaming, Closing };
@@ -86,6 +93,7 @@ private:
     // the client a body callback per event.
     QByteArray m_pendingChunk;
     bool m_flushScheduled = false;
+    qint64 m_bodyLeft = -1;  // of a body written with writeBody(); -1 when none is
 };
 
 }  // namespace rbee::core

@@ -54,4 +54,20 @@ void HttpResponder::endEventStream() const
         m_connection->endStream(m_seq);
 }
 
+bool HttpResponder::beginBody(const HttpResponse &head, qint64 contentLength) const
+{
+    return m_connection && m_connection->beginBody(m_seq, head, contentLength);
+}
+
+bool HttpResponder::writeBody(QByteArrayView bytes) const
+{
+    return m_connection && m_connection->writeBody(m_seq, bytes);
+}
+
+void HttpResponder::endBody() const
+{
+    if (m_connection)
+        m_connection->endBody(m_seq);
+}
+
 }  // namespace rbee::core

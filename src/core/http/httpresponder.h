@@ -26,6 +26,12 @@ public:
     bool sendRaw(QByteArrayView bytes) const;  // already serialised events
     void endEventStream() const;
 
+    // A body of `contentLength` bytes written piece by piece after `head` (whose own body is
+    // ignored): write as HttpConnection::bytesWritten() makes room (see unreadBytes()).
+    bool beginBody(const HttpResponse &head, qint64 contentLength) const;
+    bool writeBody(QByteArrayView bytes) const;
+    void endBody() const;
+
     // The client is still there and this request is still the one being answered.
     bool isActive() const;
     // What the client left unread so far (HttpConnection::unreadBytes); 0 once it is gone.

@@ -77,16 +77,23 @@ QByteArray HttpResponse::serialize(bool keepAlive) const
 {
     QByteArray out;
     out.reserve(body.size() + 256);
+    out += serializeHead(keepAlive, body.size());
+    out += body;
+    return out;
+}
+
+QByteArray HttpResponse::serializeHead(bool keepAlive, qint64 contentLength) const
+{
+    QByteArray out;
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     for (const auto &h : headers) {
         if (h.first.compare("Content-Length", Qt::CaseInsensitive) == 0)
             continue;  // always the body's real length, written below
         out += h.first + ": " + h.second + "\r\n";
     }
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
     out += "\r\n";
-    out += body;
     return out;
 }
 

@@ -21,6 +21,9 @@ struct HttpResponse {
     HttpResponse &withHeader(const QByteArray &name, const QByteArray &value);
 
     QByteArray serialize(bool keepAlive) const;
+    // The status line and headers of a response whose body of `contentLength` bytes follows
+    // separately (a file streamed from disk); `body` is not written.
+    QByteArray serializeHead(bool keepAlive, qint64 contentLength) const;
     static QByteArray reasonPhrase(int status);
 };
 

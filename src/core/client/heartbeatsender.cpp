@@ -1,28 +1,29 @@
-// Heartbeat transport; see heartbeatsender.h.
+// Heartbeat transport for workers and hives; see heartbeatsender.h.
 #include "heartbeatsender.h"
 
-#include "core/json.h"
-#include "core/logging.h"
-#include "core/protocol/endpoints.h"
+#include "../json.h"
 
+#include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTcpSocket>
 
-namespace rbee::worker {
+namespace rbee::core {
 
-HeartbeatSender::HeartbeatSender(const QUrl &queen, const QString &token, int intervalMs, Snapshot snapshot,
-                                 QObject *parent)
+HeartbeatSender::HeartbeatSender(const QUrl &queen, const QString &path, const QString &token, int intervalMs,
+                                 Snapshot snapshot, LogCategory category, QObject *parent)
     : QObject(parent)
     , m_token(token)
     , m_snapshot(std::move(snapshot))
+    , m_category(category)
     , m_nam(new QNetworkAccessManager(this))
 {
     m_endpoint = queen;
-    QString path = m_endpoint.path();
-    if (path.endsWith(u'/'))
-        path.chop(1);
-    m_endpoint.setPath(path + QLatin1String(core::Endpoint::kWorkerHeartbeat));
+    QString base = m_endpoint.path();
+    if (base.endsWith(u'/'))
+        base.chop(1);
+    m_endpoint.setPath(base + path);
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, [this] { send(); });
 }
@@ -73,6 +74,17 @@ void HeartbeatSender::discoverLocalAddress()
     socket->connectToHost(m_endpoint.host(), static_cast<quint16>(m_endpoint.port(80)));
 }
 
+void HeartbeatSender::applyAnswer(const QByteArray &body)
+{
+    if (!m_followQueenInterval)
+        return;
+    // A queen answers {"ok":true,"heartbeat_interval_ms":N}; anything odd keeps the interval.
+    const qint64 interval =
+        QJsonDocument::fromJson(body).object().value(QLatin1String("heartbeat_interval_ms")).toInteger();
+    if (interval >= 100 && interval <= 3600000 && interval != m_timer.interval())
+        m_timer.setInterval(int(interval));
+}
+
 void HeartbeatSender::send(std::function<void()> done)
 {
     if (m_inFlight)
@@ -82,7 +94,7 @@ void HeartbeatSender::send(std::function<void()> done)
     request.setTransferTimeout(done ? 2000 : std::max(1000, m_timer.interval()));
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
-    QNetworkReply *reply = m_nam->post(request, core::toCompactJson(m_snapshot().toJson()));
+    QNetworkReply *reply = m_nam->post(request, toCompactJson(m_snapshot()));
     m_inFlight = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
@@ -91,11 +103,11 @@ void HeartbeatSender::send(std::function<void()> done)
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const bool ok = reply->error() == QNetworkReply::NoError && status == 200;
         if (ok && (!m_queenUp || !m_everSent)) {
-            qCInfo(lcWorkerHeartbeat) << "queen reachable at" << m_endpoint.toString(QUrl::RemoveUserInfo);
+            qCInfo(m_category) << "queen reachable at" << m_endpoint.toString(QUrl::RemoveUserInfo);
             if (!m_queenUp)
                 discoverLocalAddress();
         } else if (!ok && m_queenUp) {
-            qCWarning(lcWorkerHeartbeat).noquote()
+            qCWarning(m_category).noquote()
                 << "queen not reachable at" << m_endpoint.toString(QUrl::RemoveUserInfo) << ":"
                 << (status ? QStringLiteral("HTTP %1 %2").arg(status).arg(QString::fromUtf8(reply->readAll()).trimmed())
                            : reply->errorString())
@@ -103,6 +115,8 @@ void HeartbeatSender::send(std::function<void()> done)
         }
         m_queenUp = ok;
         m_everSent = true;
+        if (ok)
+            applyAnswer(reply->readAll());
         if (done) {
             done();
             return;
@@ -114,4 +128,4 @@ void HeartbeatSender::send(std::function<void()> done)
     });
 }
 
-}  // namespace rbee::worker
+}  // namespace rbee::core
