@@ -39,6 +39,7 @@ constexpr std::array kCodes{
     CodeInfo{ErrorCode::UnsupportedMediaType, "unsupported_media_type", 415},
     CodeInfo{ErrorCode::TooManyWorkers, "too_many_workers", 503},
     CodeInfo{ErrorCode::QueenUnreachable, "queen_unreachable", 502},
+    CodeInfo{ErrorCode::HiveUnreachable, "hive_unreachable", 502},
 };
 
 const CodeInfo &info(ErrorCode code)
@@ -81,6 +82,7 @@ int cliExitCode(ErrorCode code)
     case ErrorCode::TooManyWorkers: return 4;
     case ErrorCode::WorkerUnreachable:
     case ErrorCode::QueenUnreachable:
+    case ErrorCode::HiveUnreachable:
     case ErrorCode::Timeout:
     case ErrorCode::RequestTimeout: return 5;
     case ErrorCode::WorkerError:

@@ -36,6 +36,7 @@ enum class ErrorCode {
     UnsupportedMediaType,  // 415 a body that is not the Content-Type the endpoint takes
     TooManyWorkers,        // 503 the registry is full of live workers
     QueenUnreachable,      // 502 a client (the app attached elsewhere, rbee infer) has no connection to its queen
+    HiveUnreachable,       // 502 the queen has no connection to a hive, or it did not answer in time
 };
 
 struct Error {

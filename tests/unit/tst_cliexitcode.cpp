@@ -39,6 +39,7 @@ constexpr Row kTable[] = {
     // 5: could not talk to a server (in time).
     {ErrorCode::WorkerUnreachable, 5},
     {ErrorCode::QueenUnreachable, 5},
+    {ErrorCode::HiveUnreachable, 5},
     {ErrorCode::Timeout, 5},
     {ErrorCode::RequestTimeout, 5},
     // 6: a worker (or its model) failed.
@@ -53,7 +54,7 @@ constexpr Row kTable[] = {
 };
 
 // The last enumerator of ErrorCode.
-constexpr ErrorCode kLastCode = ErrorCode::QueenUnreachable;
+constexpr ErrorCode kLastCode = ErrorCode::HiveUnreachable;
 
 }  // namespace
 

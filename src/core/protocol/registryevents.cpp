@@ -27,4 +27,19 @@ SseEvent workerRemovedSseEvent(const QString &workerId)
     return jsonEvent(RegistryEvents::kWorkerRemoved, {{QStringLiteral("worker_id"), workerId}});
 }
 
+SseEvent hiveSnapshotSseEvent(const QJsonObject &hivesBody)
+{
+    return jsonEvent(RegistryEvents::kHiveSnapshot, hivesBody);
+}
+
+SseEvent hiveSseEvent(const QJsonObject &hive)
+{
+    return jsonEvent(RegistryEvents::kHive, hive);
+}
+
+SseEvent hiveRemovedSseEvent(const QString &name)
+{
+    return jsonEvent(RegistryEvents::kHiveRemoved, {{QStringLiteral("name"), name}});
+}
+
 }  // namespace rbee::core

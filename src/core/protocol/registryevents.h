@@ -1,5 +1,6 @@
-// The registry's event stream, GET /v1/events (Endpoint::kEvents): a snapshot of the workers, then one event per
-// worker added, changed or removed, and a keep-alive comment. The one definition of its wire
+// The registry's event stream, GET /v1/events (Endpoint::kEvents): a snapshot of the workers and
+// one of the hives, then one event per worker or hive added, changed or removed, and a keep-alive
+// comment. The one definition of its wire
 // form; the queen writes it (RegistryEventStream), clients read it. See docs/protocol.md.
 #pragma once
 
@@ -14,6 +15,9 @@ namespace RegistryEvents {
 inline constexpr char kSnapshot[] = "snapshot";             // data: the body of GET /v1/workers
 inline constexpr char kWorker[] = "worker";                 // data: one worker, as in /v1/workers
 inline constexpr char kWorkerRemoved[] = "worker_removed";  // data: {"worker_id"}
+inline constexpr char kHiveSnapshot[] = "hive_snapshot";    // data: the body of GET /v1/hives
+inline constexpr char kHive[] = "hive";                     // data: one hive, as in /v1/hives
+inline constexpr char kHiveRemoved[] = "hive_removed";      // data: {"name"}
 // A comment line, which readers ignore: it keeps proxies and idle timeouts from closing the stream.
 inline constexpr char kKeepAlive[] = ": keep-alive\n\n";
 inline constexpr int kKeepAliveIntervalMs = 15000;
@@ -25,5 +29,8 @@ inline constexpr qint64 kMaxUnreadBytes = 1024 * 1024;
 SseEvent snapshotSseEvent(const QJsonObject &workersBody);
 SseEvent workerSseEvent(const QJsonObject &worker);
 SseEvent workerRemovedSseEvent(const QString &workerId);
+SseEvent hiveSnapshotSseEvent(const QJsonObject &hivesBody);
+SseEvent hiveSseEvent(const QJsonObject &hive);
+SseEvent hiveRemovedSseEvent(const QString &name);
 
 }  // namespace rbee::core

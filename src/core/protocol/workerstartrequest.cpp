@@ -91,6 +91,8 @@ QJsonObject WorkerStarted::toJson() const
         {QStringLiteral("worker_id"), workerId}, {QStringLiteral("url"), url}, {QStringLiteral("hive"), hive}};
     if (!device.isEmpty())
         o.insert(QStringLiteral("device"), device);
+    if (!reason.isEmpty())
+        o.insert(QStringLiteral("reason"), reason);
     return o;
 }
 
@@ -102,6 +104,7 @@ Result<WorkerStarted> WorkerStarted::fromJson(const QJsonObject &object)
     r.string("url", w.url, true, false);
     r.string("hive", w.hive);
     r.string("device", w.device);
+    r.string("reason", w.reason);
     if (!r.ok())
         return r.error();
     return w;

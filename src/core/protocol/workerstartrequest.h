@@ -39,6 +39,7 @@ struct WorkerStarted {
     QString url;
     QString hive;
     QString device;  // the device it was placed on; empty: the worker's default
+    QString reason;  // queen only: why there, in words (placement, and hives that refused first)
 
     QJsonObject toJson() const;
     static Result<WorkerStarted> fromJson(const QJsonObject &object);

@@ -1,6 +1,7 @@
 // Prometheus text exposition of QueenMetrics.
 #include "queenmetrics.h"
 
+#include "../registry/hiveregistry.h"
 #include "../registry/workerregistry.h"
 
 namespace rbee::core {
@@ -15,7 +16,8 @@ void QueenMetrics::firstToken(double seconds)
     }
 }
 
-QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, int runningJobs) const
+QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, int runningJobs,
+                                const HiveRegistry *hives) const
 {
     QByteArray out;
     auto line = [&](const QByteArray &text) { out += text + '\n'; };
@@ -30,6 +32,16 @@ QByteArray QueenMetrics::render(const WorkerRegistry &registry, int queueDepth, 
         ++byStatus[displayStatusName(w.displayStatus())];
     for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
         line("rbee_workers{status=\"" + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()));
+
+    if (hives) {
+        line("# HELP rbee_hives Hives known to the queen, by status.");
+        line("# TYPE rbee_hives gauge");
+        const int online = hives->onlineCount();
+        line("rbee_hives{status=\"" + displayStatusName(DisplayStatus::Offline).toUtf8() + "\"} "
+             + QByteArray::number(hives->count() - online));
+        line("rbee_hives{status=\"" + displayStatusName(DisplayStatus::Ready).toUtf8() + "\"} "
+             + QByteArray::number(online));
+    }
 
     line("# HELP rbee_jobs_total Jobs that ended, by outcome.");
     line("# TYPE rbee_jobs_total counter");

@@ -10,6 +10,7 @@
 
 namespace rbee::core {
 
+class HiveRegistry;
 class WorkerRegistry;
 
 class QueenMetrics {
@@ -22,7 +23,9 @@ public:
     void heartbeatAccepted() { ++m_heartbeatsAccepted; }
     void heartbeatRejected(const QString &reason) { ++m_heartbeatsRejected[reason]; }
 
-    QByteArray render(const WorkerRegistry &registry, int queueDepth, int runningJobs) const;
+    // `hives`: rbee_hives{status} too (the queen has them; a bare registry in tests may not).
+    QByteArray render(const WorkerRegistry &registry, int queueDepth, int runningJobs,
+                      const HiveRegistry *hives = nullptr) const;
 
 private:
     QMap<QString, qint64> m_jobs;

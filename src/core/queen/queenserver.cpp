@@ -2,6 +2,7 @@
 #include "queenserver.h"
 
 #include "heartbeatintake.h"
+#include "hiveapi.h"
 #include "jobreader.h"
 #include "openaiapi.h"
 #include "registryeventstream.h"
@@ -41,9 +42,11 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     , m_options(options)
     , m_http(new HttpServer(this))
     , m_registry(new WorkerRegistry(clock, this))
+    , m_hives(new HiveRegistry(clock, this))
     , m_jobs(new JobManager(m_registry, &m_metrics, options.jobs, this))
     , m_openai(nullptr)
     , m_heartbeats(new HeartbeatIntake(m_registry, &m_metrics, this))
+    , m_hiveApi(new HiveApi(m_hives, m_registry, options.token, this))
     , m_events(new RegistryEventStream(
           m_registry, [this] { return workersJson(); }, options.eventsKeepAliveMs, this))
 {
@@ -54,6 +57,9 @@ QueenServer::QueenServer(const QueenOptions &options, const Clock &clock, QObjec
     m_registry->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
     m_registry->setMaxWorkers(options.maxWorkers);
     m_registry->startSweeping();
+    m_hives->setHeartbeatTimeoutMs(options.heartbeatTimeoutMs);
+    m_hives->startSweeping();
+    m_events->followHives(m_hives, [this] { return m_hiveApi->hivesJson(); });
     m_openai = new OpenAiApi(this, this);
     routes();
 }
@@ -98,14 +104,16 @@ void QueenServer::routes()
     m_http->route("GET", QLatin1String(Endpoint::kWorkers),
                   [this](HttpRequest, HttpResponder s) { s.sendJson(200, workersJson()); });
     m_http->route("GET", QLatin1String(Endpoint::kEvents), [this](HttpRequest, HttpResponder s) { m_events->open(s); });
-    m_http->route("DELETE", QLatin1String(Endpoint::kWorker), [this](HttpRequest r, HttpResponder s) {
-        const QString id = r.pathParam(QStringLiteral("id"));
-        if (!m_registry->remove(id)) {
-            s.sendError(Error{ErrorCode::NotFound, QStringLiteral("no such worker: %1").arg(id)});
-            return;
-        }
-        s.sendJson(200, {{QStringLiteral("removed"), id}});
-    });
+    m_http->route("POST", QLatin1String(Endpoint::kWorkers),
+                  [this](HttpRequest r, HttpResponder s) { m_hiveApi->handleStartWorker(r, s); });
+    m_http->route("DELETE", QLatin1String(Endpoint::kWorker),
+                  [this](HttpRequest r, HttpResponder s) { m_hiveApi->handleStopWorker(r, s); });
+    m_http->route("POST", QLatin1String(Endpoint::kHiveHeartbeat),
+                  [this](HttpRequest r, HttpResponder s) { m_hiveApi->handleReport(r, s); });
+    m_http->route("GET", QLatin1String(Endpoint::kHives),
+                  [this](HttpRequest, HttpResponder s) { s.sendJson(200, m_hiveApi->hivesJson()); });
+    m_http->route("POST", QLatin1String(Endpoint::kHiveModelsOnQueen),
+                  [this](HttpRequest r, HttpResponder s) { m_hiveApi->handlePullModel(r, s); });
     m_http->route("POST", QLatin1String(Endpoint::kJobs),
                   [this](HttpRequest r, HttpResponder s) { onSubmitJob(r, s); });
     m_http->route("GET", QLatin1String(Endpoint::kJobStream),
@@ -123,7 +131,7 @@ void QueenServer::routes()
     m_http->route("GET", QLatin1String(Endpoint::kMetrics), [this](HttpRequest, HttpResponder s) {
         HttpResponse r;
         r.withHeader("Content-Type", "text/plain; version=0.0.4");
-        r.body = m_metrics.render(*m_registry, m_jobs->queueDepth(), m_jobs->runningJobs());
+        r.body = m_metrics.render(*m_registry, m_jobs->queueDepth(), m_jobs->runningJobs(), m_hives);
         s.send(r);
     });
 }

@@ -1,7 +1,6 @@
 // QueenServer: the queen's core services on one HTTP server: heartbeat endpoint, worker
-// registry and its event stream, job API with narrated scheduling, OpenAI-compatible API, health
-// and metrics.
-// Hosted by `rbee --serve` and by the desktop app alike. Main thread only.
+// registry, hive registry and hive API (placement), their event stream, job API with narrated scheduling,
+// OpenAI-compatible API, health and metrics. Hosted by `rbee --serve` and by the desktop app alike. Main thread only.
 #pragma once
 
 #include "jobmanager.h"
@@ -9,6 +8,7 @@
 #include "queenoptions.h"
 
 #include "../http/httpserver.h"
+#include "../registry/hiveregistry.h"
 #include "../registry/workerregistry.h"
 
 #include <QObject>
@@ -16,6 +16,7 @@
 namespace rbee::core {
 
 class HeartbeatIntake;
+class HiveApi;
 class OpenAiApi;
 class RegistryEventStream;
 
@@ -33,6 +34,7 @@ public:
     QString host() const { return m_options.host; }
 
     WorkerRegistry *registry() const { return m_registry; }
+    HiveRegistry *hives() const { return m_hives; }
     JobManager *jobs() const { return m_jobs; }
     HttpServer *http() const { return m_http; }
     const QueenOptions &options() const { return m_options; }
@@ -53,10 +55,12 @@ private:
     QueenOptions m_options;
     HttpServer *m_http;
     WorkerRegistry *m_registry;
+    HiveRegistry *m_hives;
     QueenMetrics m_metrics;
     JobManager *m_jobs;
     OpenAiApi *m_openai;
     HeartbeatIntake *m_heartbeats;
+    HiveApi *m_hiveApi;
     RegistryEventStream *m_events;
 };
 

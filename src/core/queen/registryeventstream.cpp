@@ -4,6 +4,7 @@
 #include "../http/httpconnection.h"
 #include "../logging.h"
 #include "../protocol/registryevents.h"
+#include "../registry/hiveregistry.h"
 #include "../registry/workerregistry.h"
 
 namespace rbee::core {
@@ -25,12 +26,24 @@ RegistryEventStream::RegistryEventStream(WorkerRegistry *registry, std::function
             [this](const QString &id) { broadcast(workerRemovedSseEvent(id).serialize()); });
 }
 
+void RegistryEventStream::followHives(HiveRegistry *hives, std::function<QJsonObject()> hivesSnapshot)
+{
+    m_hives = hives;
+    m_hivesSnapshot = std::move(hivesSnapshot);
+    connect(m_hives, &HiveRegistry::hiveAdded, this, &RegistryEventStream::onHive);
+    connect(m_hives, &HiveRegistry::hiveChanged, this, &RegistryEventStream::onHive);
+    connect(m_hives, &HiveRegistry::hiveRemoved, this,
+            [this](const QString &name) { broadcast(hiveRemovedSseEvent(name).serialize()); });
+}
+
 void RegistryEventStream::open(const HttpResponder &responder)
 {
     HttpConnection *connection = responder.connection();
     if (!connection || !responder.beginEventStream())
         return;
-    const QByteArray snapshot = snapshotSseEvent(m_snapshot()).serialize();
+    QByteArray snapshot = snapshotSseEvent(m_snapshot()).serialize();
+    if (m_hives)
+        snapshot += hiveSnapshotSseEvent(m_hivesSnapshot()).serialize();
     const Reader reader{m_nextId++, responder, RegistryEvents::kMaxUnreadBytes + snapshot.size()};
     m_readers.append(reader);
     const quint64 id = reader.id;
@@ -49,6 +62,16 @@ void RegistryEventStream::onWorker(const QString &workerId)
     if (!record)
         return;
     broadcast(workerSseEvent(record->toJson(m_registry->clock().nowMs())).serialize());
+}
+
+void RegistryEventStream::onHive(const QString &name)
+{
+    if (m_readers.isEmpty())
+        return;
+    const HiveRecord *record = m_hives->find(name);
+    if (!record)
+        return;
+    broadcast(hiveSseEvent(record->toJson(m_hives->clock().nowMs())).serialize());
 }
 
 void RegistryEventStream::broadcast(const QByteArray &bytes)

@@ -1,6 +1,6 @@
-// RegistryEventStream: the readers of GET /v1/events. Sends each new reader a snapshot, then
-// every change the registry signals, and a keep-alive comment on a timer. Serialises each event
-// once for all readers; drops a reader that leaves more than RegistryEvents::kMaxUnreadBytes
+// RegistryEventStream: the readers of GET /v1/events. Sends each new reader a snapshot of the
+// workers and one of the hives, then every change the registries signal, and a keep-alive comment on a timer.
+// Serialises each event once for all readers; drops a reader that leaves more than RegistryEvents::kMaxUnreadBytes
 // unread, so a slow reader never slows or swells the queen. Does not decide what changed: the
 // registry's signals do (a heartbeat that changes only sent_at_ms is no change). Main thread only.
 #pragma once
@@ -16,6 +16,7 @@
 
 namespace rbee::core {
 
+class HiveRegistry;
 class WorkerRegistry;
 
 class RegistryEventStream : public QObject {
@@ -24,6 +25,8 @@ public:
     // `snapshot` builds the snapshot's data: the body of GET /v1/workers, by the same function.
     RegistryEventStream(WorkerRegistry *registry, std::function<QJsonObject()> snapshot, int keepAliveMs,
                         QObject *parent = nullptr);
+    // Hive events too: `hivesSnapshot` builds the body of GET /v1/hives, sent after the workers'.
+    void followHives(HiveRegistry *hives, std::function<QJsonObject()> hivesSnapshot);
 
     // Answers the request with the event stream; the reader stays until its connection closes
     // or it is dropped.
@@ -39,6 +42,7 @@ private:
     };
 
     void onWorker(const QString &workerId);
+    void onHive(const QString &name);
     void broadcast(const QByteArray &bytes);
     // Writes to one reader, or drops it if it does not keep up.
     void deliver(const Reader &reader, const QByteArray &bytes);
@@ -46,6 +50,8 @@ private:
 
     WorkerRegistry *m_registry;
     std::function<QJsonObject()> m_snapshot;
+    HiveRegistry *m_hives = nullptr;
+    std::function<QJsonObject()> m_hivesSnapshot;
     QList<Reader> m_readers;
     quint64 m_nextId = 1;
     QTimer m_keepAlive;

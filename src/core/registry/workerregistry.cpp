@@ -1,6 +1,8 @@
 // Heartbeat intake, freshness and change signalling; see workerregistry.h.
 #include "workerregistry.h"
 
+#include "freshness.h"
+
 #include "../logging.h"
 
 #include <algorithm>
@@ -228,10 +230,11 @@ void WorkerRegistry::sweep()
     QList<QPair<QString, QString>> stale;  // id, reason
     for (auto it = m_workers.cbegin(); it != m_workers.cend(); ++it) {
         const qint64 age = now - it->lastHeartbeatMs;
-        if (age > m_timeoutMs * kDropFactor)
+        const Freshness::State state = Freshness::of(age, m_timeoutMs);
+        if (state == Freshness::State::Dropped)
             drop << it.key();
-        else if (age > m_timeoutMs && it->last.status != WorkerStatus::Stopping)
-            stale.append({it.key(), QStringLiteral("no heartbeat for %1 s").arg(age / 1000)});
+        else if (state == Freshness::State::Offline && it->last.status != WorkerStatus::Stopping)
+            stale.append({it.key(), Freshness::offlineReason(age)});
     }
     for (const auto &[id, reason] : stale) {
         if (m_workers.value(id).online)

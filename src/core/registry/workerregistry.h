@@ -5,6 +5,7 @@
 // and a worker found misbehaving stays out of service for a while. One thread (the event loop's).
 #pragma once
 
+#include "freshness.h"
 #include "workerrecord.h"
 
 #include "../clock.h"
@@ -25,7 +26,7 @@ class WorkerRegistry : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 kDefaultHeartbeatTimeoutMs = 15000;
-    static constexpr int kDropFactor = 10;  // dropped after kDropFactor x the timeout
+    static constexpr int kDropFactor = Freshness::kDropFactor;  // dropped after kDropFactor x the timeout
     // Records, live or offline. Each is bounded by the heartbeat's field limits (a few KiB).
     static constexpr int kDefaultMaxWorkers = 65536;
     // How long a worker marked failed stays offline whatever its heartbeats say.
