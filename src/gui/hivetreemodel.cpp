@@ -68,17 +68,17 @@ DisplayStatus transferDisplayStatus(const QString &status)
 
 HiveTreeModel::HiveTreeModel(HiveList *hives, QObject *parent) : QAbstractItemModel(parent), m_hives(hives)
 {
-    for (const ListedHive &hive : hives->hives())
+    for (const HiveRecord &hive : hives->hives())
         m_rows.append(Row{m_nextSerial++, hive, countsOf(hive)});
     connect(hives, &HiveList::hiveAdded, this, &HiveTreeModel::onAdded);
     connect(hives, &HiveList::hiveChanged, this, &HiveTreeModel::onChanged);
     connect(hives, &HiveList::hiveRemoved, this, &HiveTreeModel::onRemoved);
 }
 
-std::array<int, HiveTreeModel::SectionCount> HiveTreeModel::countsOf(const ListedHive &hive)
+std::array<int, HiveTreeModel::SectionCount> HiveTreeModel::countsOf(const HiveRecord &hive)
 {
-    return {int(hive.report.devices.size()), int(hive.report.models.size()), int(hive.report.workers.size()),
-            int(hive.report.transfers.size())};
+    return {int(hive.last.devices.size()), int(hive.last.models.size()), int(hive.last.workers.size()),
+            int(hive.last.transfers.size())};
 }
 
 int HiveTreeModel::sectionsShown(const std::array<int, SectionCount> &counts)
@@ -98,7 +98,7 @@ int HiveTreeModel::rowOfSerial(quint32 serial) const
 int HiveTreeModel::rowOfName(const QString &name) const
 {
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).hive.report.name == name)
+        if (m_rows.at(i).hive.last.name == name)
             return int(i);
     }
     return -1;
@@ -161,7 +161,7 @@ QModelIndex HiveTreeModel::itemIndex(const QString &hive, Section section, const
     const int row = rowOfName(hive);
     if (row < 0 || section >= sectionsShown(m_rows.at(row).counts))
         return {};
-    const HiveReport &r = m_rows.at(row).hive.report;
+    const HiveReport &r = m_rows.at(row).hive.last;
     QStringList names;
     switch (section) {
     case Devices:
@@ -190,7 +190,7 @@ QModelIndex HiveTreeModel::itemIndex(const QString &hive, Section section, const
 
 void HiveTreeModel::onAdded(const QString &name)
 {
-    const ListedHive *hive = m_hives->hive(name);
+    const HiveRecord *hive = m_hives->hive(name);
     if (!hive || rowOfName(name) >= 0)
         return;
     const int row = int(m_rows.size());
@@ -211,7 +211,7 @@ void HiveTreeModel::onRemoved(const QString &name)
 
 void HiveTreeModel::onChanged(const QString &name)
 {
-    const ListedHive *hive = m_hives->hive(name);
+    const HiveRecord *hive = m_hives->hive(name);
     const int row = rowOfName(name);
     if (!hive || row < 0)
         return;
@@ -263,7 +263,7 @@ QVariant HiveTreeModel::data(const QModelIndex &index, int role) const
         return {};
     const quintptr id = index.internalId();
     if (id == 0) {
-        const ListedHive &hive = m_rows.at(index.row()).hive;
+        const HiveRecord &hive = m_rows.at(index.row()).hive;
         if (role == KindRole)
             return int(Kind::Hive);
         return hiveData(hive, index.column(), role);
@@ -273,7 +273,7 @@ QVariant HiveTreeModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(hiveRow);
     if (role == HiveNameRole)
-        return row.hive.report.name;
+        return row.hive.last.name;
     if (role == OnlineRole)
         return row.hive.online;
     const quintptr section = id & kSectionMask;
@@ -285,9 +285,9 @@ QVariant HiveTreeModel::data(const QModelIndex &index, int role) const
     return itemData(row.hive, Section(section - 1), index.row(), index.column(), role);
 }
 
-QVariant HiveTreeModel::hiveData(const ListedHive &hive, int column, int role) const
+QVariant HiveTreeModel::hiveData(const HiveRecord &hive, int column, int role) const
 {
-    const HiveReport &r = hive.report;
+    const HiveReport &r = hive.last;
     switch (role) {
     case HiveNameRole: return r.name;
     case OnlineRole: return hive.online;
@@ -299,8 +299,9 @@ QVariant HiveTreeModel::hiveData(const ListedHive &hive, int column, int role) c
             return double(r.ramTotalBytes - r.ramFreeBytes) / double(r.ramTotalBytes);
         return {};
     case Qt::ToolTipRole:
-        return tr("rbee-hive %1 at %2\nLast report %3 s ago")
-            .arg(r.version, r.url, QLocale().toString(hive.lastHeartbeatAgeMs / 1000.0, 'f', 1));
+        if (!hive.online && !hive.offlineReason.isEmpty())
+            return tr("rbee-hive %1 at %2\nOffline: %3").arg(r.version, r.url, hive.offlineReason);
+        return tr("rbee-hive %1 at %2").arg(r.version, r.url);
     case Qt::DisplayRole:
         switch (column) {
         case Name: return r.name;
@@ -320,7 +321,7 @@ QVariant HiveTreeModel::hiveData(const ListedHive &hive, int column, int role) c
     return {};
 }
 
-QVariant HiveTreeModel::sectionData(const ListedHive &, Section section, int count, int column, int role) const
+QVariant HiveTreeModel::sectionData(const HiveRecord &, Section section, int count, int column, int role) const
 {
     if (role != Qt::DisplayRole || column != Name)
         return {};
@@ -356,9 +357,9 @@ QString memoryText(qint64 total, qint64 free)
 }
 }  // namespace
 
-QVariant HiveTreeModel::itemData(const ListedHive &hive, Section section, int row, int column, int role) const
+QVariant HiveTreeModel::itemData(const HiveRecord &hive, Section section, int row, int column, int role) const
 {
-    const HiveReport &r = hive.report;
+    const HiveReport &r = hive.last;
     if (role == KindRole) {
         switch (section) {
         case Devices: return int(Kind::Device);

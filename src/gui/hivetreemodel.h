@@ -4,7 +4,7 @@
 // its transfers (progress bars). Updated hive by hive as the list changes; reads only.
 #pragma once
 
-#include "core/protocol/listedhive.h"
+#include "core/registry/hiverecord.h"
 
 #include <QAbstractItemModel>
 #include <QList>
@@ -52,19 +52,19 @@ public:
 private:
     struct Row {
         quint32 serial = 0;                      // stable across rows moving: what the index ids carry
-        core::ListedHive hive;                   // the model's own copy, consistent with counts
+        core::HiveRecord hive;                   // the model's own copy, consistent with counts
         std::array<int, SectionCount> counts{};  // the rows shown under each section
     };
-    static std::array<int, SectionCount> countsOf(const core::ListedHive &hive);
+    static std::array<int, SectionCount> countsOf(const core::HiveRecord &hive);
     static int sectionsShown(const std::array<int, SectionCount> &counts);
     int rowOfSerial(quint32 serial) const;
     int rowOfName(const QString &name) const;
     void onAdded(const QString &name);
     void onChanged(const QString &name);
     void onRemoved(const QString &name);
-    QVariant hiveData(const core::ListedHive &hive, int column, int role) const;
-    QVariant sectionData(const core::ListedHive &hive, Section section, int count, int column, int role) const;
-    QVariant itemData(const core::ListedHive &hive, Section section, int row, int column, int role) const;
+    QVariant hiveData(const core::HiveRecord &hive, int column, int role) const;
+    QVariant sectionData(const core::HiveRecord &hive, Section section, int count, int column, int role) const;
+    QVariant itemData(const core::HiveRecord &hive, Section section, int row, int column, int role) const;
 
     core::HiveList *m_hives;
     QList<Row> m_rows;  // in the list's order

@@ -123,12 +123,12 @@ QString MachinesView::selectedItem(int kind) const
 
 void MachinesView::updateActions()
 {
-    const ListedHive *hive = m_queen->hives()->hive(selectedHive());
+    const HiveRecord *hive = m_queen->hives()->hive(selectedHive());
     const bool online = hive && hive->online;
     int otherOnline = 0;
-    for (const ListedHive &h : m_queen->hives()->hives())
-        otherOnline += h.online && (!hive || h.report.name != hive->report.name) ? 1 : 0;
-    m_start->setEnabled(online && !hive->report.models.isEmpty());
+    for (const HiveRecord &h : m_queen->hives()->hives())
+        otherOnline += h.online && (!hive || h.last.name != hive->last.name) ? 1 : 0;
+    m_start->setEnabled(online && !hive->last.models.isEmpty());
     m_stop->setEnabled(online && !selectedItem(int(HiveTreeModel::Kind::Worker)).isEmpty());
     m_copy->setEnabled(online && otherOnline > 0 && !selectedItem(int(HiveTreeModel::Kind::Model)).isEmpty());
     m_download->setEnabled(online);
@@ -155,10 +155,10 @@ void MachinesView::showMessage(const QString &text, bool error)
 
 void MachinesView::startWorkerHere()
 {
-    const ListedHive *hive = m_queen->hives()->hive(selectedHive());
+    const HiveRecord *hive = m_queen->hives()->hive(selectedHive());
     if (!hive)
         return;
-    StartHiveWorkerDialog dialog(hive->report, selectedItem(int(HiveTreeModel::Kind::Model)), this);
+    StartHiveWorkerDialog dialog(hive->last, selectedItem(int(HiveTreeModel::Kind::Model)), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const WorkerStartRequest request = dialog.request();
@@ -197,9 +197,9 @@ void MachinesView::copyModel()
     if (from.isEmpty() || model.isEmpty())
         return;
     QStringList targets;
-    for (const ListedHive &h : m_queen->hives()->hives()) {
-        if (h.online && h.report.name != from)
-            targets.append(h.report.name);
+    for (const HiveRecord &h : m_queen->hives()->hives()) {
+        if (h.online && h.last.name != from)
+            targets.append(h.last.name);
     }
     std::unique_ptr<ModelPullDialog> dialog(ModelPullDialog::copy(model, from, targets, this));
     if (dialog->exec() != QDialog::Accepted)

@@ -33,16 +33,15 @@ namespace {
 
 constexpr qint64 kGiB = 1024LL * 1024 * 1024;
 
-core::ListedHive hive(const QString &name, bool online = true)
+core::HiveRecord hive(const QString &name, bool online = true)
 {
-    core::ListedHive h;
+    core::HiveRecord h;
     h.online = online;
-    h.status = online ? QStringLiteral("ready") : QStringLiteral("offline");
-    h.report.name = name;
-    h.report.url = QStringLiteral("http://%1.lan:7834").arg(name);
-    h.report.version = QStringLiteral("0.1.0");
-    h.report.ramTotalBytes = 16 * kGiB;
-    h.report.ramFreeBytes = 8 * kGiB;
+    h.last.name = name;
+    h.last.url = QStringLiteral("http://%1.lan:7834").arg(name);
+    h.last.version = QStringLiteral("0.1.0");
+    h.last.ramTotalBytes = 16 * kGiB;
+    h.last.ramFreeBytes = 8 * kGiB;
     core::ListedDevice cpu;
     cpu.name = QStringLiteral("CPU");
     cpu.backend = QStringLiteral("CPU");
@@ -53,18 +52,18 @@ core::ListedHive hive(const QString &name, bool online = true)
     gpu.gpu = true;
     gpu.memoryTotalBytes = 16 * kGiB;
     gpu.memoryFreeBytes = 12 * kGiB;
-    h.report.devices = {cpu, gpu};
+    h.last.devices = {cpu, gpu};
     for (const char *model : {"qwen", "llama"}) {
         core::HiveModel m;
         m.name = QLatin1String(model);
         m.sizeBytes = kGiB;
-        h.report.models.append(m);
+        h.last.models.append(m);
     }
     core::HiveWorker w;
     w.workerId = name + QStringLiteral("-qwen-1");
     w.model = QStringLiteral("qwen");
     w.status = QStringLiteral("running");
-    h.report.workers = {w};
+    h.last.workers = {w};
     return h;
 }
 
@@ -115,7 +114,7 @@ private Q_SLOTS:
 
         // An offline hive: nothing can be asked of it.
         select(view, model.itemIndex(QStringLiteral("attic"), Model::Workers, QStringLiteral("attic-qwen-1")));
-        queen.hives()->markAllOffline();
+        queen.hives()->markAllOffline(QStringLiteral("queen unreachable"));
         for (const char *a :
              {"actionStartWorkerHere", "actionStopHiveWorker", "actionCopyModel", "actionDownloadModel"})
             QVERIFY2(!enabled(view, a), a);
@@ -126,8 +125,8 @@ private Q_SLOTS:
 
     void startDialog_offersTheHivesModelsAndDevices_andBuildsTheRequest()
     {
-        const core::ListedHive attic = hive(QStringLiteral("attic"));
-        gui::StartHiveWorkerDialog dialog(attic.report, QStringLiteral("llama"));
+        const core::HiveRecord attic = hive(QStringLiteral("attic"));
+        gui::StartHiveWorkerDialog dialog(attic.last, QStringLiteral("llama"));
         auto *models = child<QComboBox>(dialog, "hiveModelCombo");
         QCOMPARE(models->count(), 2);
         QCOMPARE(models->currentData().toString(), QStringLiteral("llama"));  // the selected model first

@@ -28,12 +28,12 @@ QString s(const char *text)
     return QString::fromUtf8(text);
 }
 
-core::ListedHive hive(const QString &name, bool online = true)
+core::HiveRecord hive(const QString &name, bool online = true)
 {
-    core::ListedHive h;
+    core::HiveRecord h;
     h.online = online;
-    h.status = online ? s("ready") : s("offline");
-    core::HiveReport &r = h.report;
+    h.offlineReason = online ? QString() : s("no heartbeat for 16 s");
+    core::HiveReport &r = h.last;
     r.name = name;
     r.url = QStringLiteral("http://%1.lan:7834").arg(name);
     r.version = s("0.1.0");
@@ -101,8 +101,8 @@ private Q_SLOTS:
     void hives_showDevicesModelsWorkersUnderEach()
     {
         core::HiveList list;
-        core::ListedHive attic = hive(s("attic"));
-        attic.report.workers = {worker(s("attic-qwen-1"))};
+        core::HiveRecord attic = hive(s("attic"));
+        attic.last.workers = {worker(s("attic-qwen-1"))};
         list.replaceAll({attic, hive(s("kitchen"))});
         Model model(&list);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -197,8 +197,8 @@ private Q_SLOTS:
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         const QPersistentModelIndex kitchen = model.hiveIndex(s("kitchen"));
 
-        core::ListedHive attic = hive(s("attic"));
-        attic.report.workers = {worker(s("attic-qwen-1"), s("starting"))};
+        core::HiveRecord attic = hive(s("attic"));
+        attic.last.workers = {worker(s("attic-qwen-1"), s("starting"))};
         list.upsert(attic);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(inserted.at(0).at(0).value<QModelIndex>(), section(model, s("attic"), Model::Workers));
@@ -207,12 +207,12 @@ private Q_SLOTS:
         const QModelIndex w = model.itemIndex(s("attic"), Model::Workers, s("attic-qwen-1"));
         QCOMPARE(w.siblingAtColumn(Model::Status).data(Model::StatusRole).toInt(), int(core::DisplayStatus::Loading));
 
-        attic.report.workers = {worker(s("attic-qwen-1"), s("running"))};
+        attic.last.workers = {worker(s("attic-qwen-1"), s("running"))};
         list.upsert(attic);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(text(model.itemIndex(s("attic"), Model::Workers, s("attic-qwen-1")), Model::Status), s("running"));
 
-        attic.report.workers.clear();
+        attic.last.workers.clear();
         list.upsert(attic);
         QCOMPARE(removed.size(), 1);
         QVERIFY(!model.itemIndex(s("attic"), Model::Workers, s("attic-qwen-1")).isValid());
@@ -230,14 +230,14 @@ private Q_SLOTS:
         const QModelIndex atticIdx = model.hiveIndex(s("attic"));
         QCOMPARE(model.rowCount(atticIdx), 3);
 
-        core::ListedHive attic = hive(s("attic"));
+        core::HiveRecord attic = hive(s("attic"));
         core::HiveTransfer t;
         t.model = s("llama-3.2-1b-q4_k_m");
         t.source = s("hive:kitchen");
         t.receivedBytes = 200 * 1024 * 1024;
         t.totalBytes = 800 * 1024 * 1024;
         t.status = s("running");
-        attic.report.transfers = {t};
+        attic.last.transfers = {t};
         list.upsert(attic);
         QCOMPARE(model.rowCount(atticIdx), 4);
         QModelIndex row = model.itemIndex(s("attic"), Model::Transfers, s("llama-3.2-1b-q4_k_m"));
@@ -245,19 +245,19 @@ private Q_SLOTS:
         QCOMPARE(text(row, Model::Usage), s("25 % (0.2 GiB of 0.8 GiB)"));
         QCOMPARE(text(row, Model::Details), s("from hive kitchen"));
 
-        attic.report.transfers[0].receivedBytes = 600 * 1024 * 1024;
+        attic.last.transfers[0].receivedBytes = 600 * 1024 * 1024;
         list.upsert(attic);
         row = model.itemIndex(s("attic"), Model::Transfers, s("llama-3.2-1b-q4_k_m"));
         QCOMPARE(row.siblingAtColumn(Model::Usage).data(Model::BarRole).toDouble(), 0.75);
 
-        attic.report.transfers[0].status = s("failed");
-        attic.report.transfers[0].error = s("the peer closed the connection");
+        attic.last.transfers[0].status = s("failed");
+        attic.last.transfers[0].error = s("the peer closed the connection");
         list.upsert(attic);
         row = model.itemIndex(s("attic"), Model::Transfers, s("llama-3.2-1b-q4_k_m"));
         QCOMPARE(row.siblingAtColumn(Model::Status).data(Model::StatusRole).toInt(), int(core::DisplayStatus::Offline));
         QCOMPARE(text(row, Model::Details), s("from hive kitchen · the peer closed the connection"));
 
-        attic.report.transfers.clear();
+        attic.last.transfers.clear();
         list.upsert(attic);
         QCOMPARE(model.rowCount(atticIdx), 3);
         QVERIFY(!model.itemIndex(s("attic"), Model::Transfers, s("llama-3.2-1b-q4_k_m")).isValid());
@@ -266,15 +266,15 @@ private Q_SLOTS:
     void hiveGoingOffline_showsItAndItsWorkersOffline_withTheLastReport()
     {
         core::HiveList list;
-        core::ListedHive attic = hive(s("attic"));
-        attic.report.workers = {worker(s("attic-qwen-1"))};
+        core::HiveRecord attic = hive(s("attic"));
+        attic.last.workers = {worker(s("attic-qwen-1"))};
         list.replaceAll({attic});
         Model model(&list);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
         attic.online = false;
-        attic.status = s("offline");
+        attic.offlineReason = s("no heartbeat for 16 s");
         list.upsert(attic);
         QVERIFY(!changed.isEmpty());
         const QModelIndex atticIdx = model.hiveIndex(s("attic"));
@@ -292,8 +292,10 @@ private Q_SLOTS:
         attic.online = true;
         list.upsert(attic);
         QCOMPARE(text(model.hiveIndex(s("attic")), Model::Status), s("online"));
-        list.markAllOffline();
+        list.markAllOffline(s("queen unreachable"));
         QCOMPARE(text(model.hiveIndex(s("attic")), Model::Status), s("offline"));
+        QVERIFY2(model.hiveIndex(s("attic")).data(Qt::ToolTipRole).toString().endsWith(s("Offline: queen unreachable")),
+                 qPrintable(model.hiveIndex(s("attic")).data(Qt::ToolTipRole).toString()));
     }
 
     void sameReportAgain_changesNothing()
@@ -302,9 +304,9 @@ private Q_SLOTS:
         list.replaceAll({hive(s("attic"))});
         Model model(&list);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        core::ListedHive again = hive(s("attic"));
-        again.lastHeartbeatAgeMs = 1234;
-        again.report.sentAtMs = 99;
+        core::HiveRecord again = hive(s("attic"));
+        again.lastReportMs = 1234;
+        again.last.sentAtMs = 99;
         list.replaceAll({again});
         QCOMPARE(changed.size(), 0);
     }
@@ -312,8 +314,8 @@ private Q_SLOTS:
     void hiveDropped_removesItsRow_andKeepsTheOthersItems()
     {
         core::HiveList list;
-        core::ListedHive kitchen = hive(s("kitchen"));
-        kitchen.report.workers = {worker(s("kitchen-qwen-1"))};
+        core::HiveRecord kitchen = hive(s("kitchen"));
+        kitchen.last.workers = {worker(s("kitchen-qwen-1"))};
         list.replaceAll({hive(s("attic")), kitchen});
         Model model(&list);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

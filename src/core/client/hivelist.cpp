@@ -5,7 +5,7 @@
 
 namespace rbee::core {
 
-const ListedHive *HiveList::hive(const QString &name) const
+const HiveRecord *HiveList::hive(const QString &name) const
 {
     const int i = indexOf(name);
     return i < 0 ? nullptr : &m_hives.at(i);
@@ -14,43 +14,43 @@ const ListedHive *HiveList::hive(const QString &name) const
 int HiveList::indexOf(const QString &name) const
 {
     for (qsizetype i = 0; i < m_hives.size(); ++i) {
-        if (m_hives.at(i).report.name == name)
+        if (m_hives.at(i).last.name == name)
             return int(i);
     }
     return -1;
 }
 
-void HiveList::replaceAll(const QList<ListedHive> &hives)
+void HiveList::replaceAll(const QList<HiveRecord> &hives)
 {
     QSet<QString> listed;
-    for (const ListedHive &h : hives)
-        listed.insert(h.report.name);
+    for (const HiveRecord &h : hives)
+        listed.insert(h.last.name);
     for (qsizetype i = m_hives.size() - 1; i >= 0; --i) {
-        if (!listed.contains(m_hives.at(i).report.name))
-            remove(m_hives.at(i).report.name);
+        if (!listed.contains(m_hives.at(i).last.name))
+            remove(m_hives.at(i).last.name);
     }
-    for (const ListedHive &h : hives)
+    for (const HiveRecord &h : hives)
         upsert(h);
 }
 
-void HiveList::upsert(const ListedHive &hive)
+void HiveList::upsert(const HiveRecord &hive)
 {
-    const int i = indexOf(hive.report.name);
+    const int i = indexOf(hive.last.name);
     if (i < 0) {
         m_hives.append(hive);
-        Q_EMIT hiveAdded(hive.report.name);
+        Q_EMIT hiveAdded(hive.last.name);
         return;
     }
-    ListedHive &known = m_hives[i];
-    // The age and the send time change with every report; a view needs to hear of them only
-    // together with something it shows.
-    ListedHive compared = hive;
-    compared.lastHeartbeatAgeMs = known.lastHeartbeatAgeMs;
-    compared.report.sentAtMs = known.report.sentAtMs;
-    const bool changed = !(compared == known);
+    HiveRecord &known = m_hives[i];
+    // The report's times change with every report; a view needs to hear of them only together
+    // with something it shows.
+    HiveReport report = hive.last;
+    report.sentAtMs = known.last.sentAtMs;
+    const bool changed =
+        !(report == known.last) || hive.online != known.online || hive.offlineReason != known.offlineReason;
     known = hive;
     if (changed)
-        Q_EMIT hiveChanged(hive.report.name);
+        Q_EMIT hiveChanged(hive.last.name);
 }
 
 void HiveList::remove(const QString &name)
@@ -62,14 +62,14 @@ void HiveList::remove(const QString &name)
     Q_EMIT hiveRemoved(name);
 }
 
-void HiveList::markAllOffline()
+void HiveList::markAllOffline(const QString &reason)
 {
-    for (ListedHive &h : m_hives) {
+    for (HiveRecord &h : m_hives) {
         if (!h.online)
             continue;
         h.online = false;
-        h.status = QStringLiteral("offline");
-        Q_EMIT hiveChanged(h.report.name);
+        h.offlineReason = reason;
+        Q_EMIT hiveChanged(h.last.name);
     }
 }
 

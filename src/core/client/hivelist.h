@@ -1,10 +1,10 @@
-// HiveList: the queen's hives as a view follows them: each hive's last report and freshness, in
-// the queen's order, with a signal per hive added, changed or removed. Filled by a
-// QueenConnection (from the hosted queen's registry, or from a remote queen's GET /v1/hives and
+// HiveList: the queen's hives as a view follows them: each hive's record (last report, online or
+// offline and why), in the queen's order, with a signal per hive added, changed or removed.
+// Filled by a QueenConnection (from the hosted queen's HiveRegistry, or from a remote queen's
 // event stream); it never talks to anyone itself. Main thread only.
 #pragma once
 
-#include "../protocol/listedhive.h"
+#include "../registry/hiverecord.h"
 
 #include <QObject>
 
@@ -15,18 +15,18 @@ class HiveList : public QObject {
 public:
     using QObject::QObject;
 
-    const QList<ListedHive> &hives() const { return m_hives; }
-    const ListedHive *hive(const QString &name) const;
+    const QList<HiveRecord> &hives() const { return m_hives; }
+    const HiveRecord *hive(const QString &name) const;
     int indexOf(const QString &name) const;
 
     // The whole list as the queen has it: hives it does not list are removed, new ones appended,
     // the others replaced (a signal only where something changed).
-    void replaceAll(const QList<ListedHive> &hives);
+    void replaceAll(const QList<HiveRecord> &hives);
     // One hive added or replaced.
-    void upsert(const ListedHive &hive);
+    void upsert(const HiveRecord &hive);
     void remove(const QString &name);
-    // The link to the queen is down: every hive is shown offline, with its last report.
-    void markAllOffline();
+    // The link to the queen is down: every hive is shown offline for `reason`, with its last report.
+    void markAllOffline(const QString &reason);
 
 Q_SIGNALS:
     void hiveAdded(const QString &name);
@@ -34,7 +34,7 @@ Q_SIGNALS:
     void hiveRemoved(const QString &name);
 
 private:
-    QList<ListedHive> m_hives;
+    QList<HiveRecord> m_hives;
 };
 
 }  // namespace rbee::core

@@ -50,17 +50,6 @@ void QueenHiveClient::pullModel(const QString &hive, const ModelPullRequest &req
     send("POST", Endpoint::hiveModelsOnQueen(hive), &body, kTimeoutMs, context, std::move(done));
 }
 
-void QueenHiveClient::listHives(QObject *context, std::function<void(const Result<QList<ListedHive>> &)> done)
-{
-    send("GET", QLatin1String(Endpoint::kHives), nullptr, kTimeoutMs, context,
-         [done = std::move(done)](const Result<QJsonObject> &answer) {
-             if (!answer)
-                 done(answer.error());
-             else
-                 done(ListedHive::parseList(answer.value()));
-         });
-}
-
 void QueenHiveClient::send(const QByteArray &method, const QString &path, const QJsonObject *body, int timeoutMs,
                            QObject *context, Done done)
 {

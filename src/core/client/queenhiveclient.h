@@ -1,11 +1,10 @@
 // QueenHiveClient: what a client asks a queen to do with its hives: start a worker on a hive
 // (POST /v1/workers), stop one (DELETE /v1/workers/{id}), put a model on a hive by copy or
-// download (POST /v1/hives/{name}/models) and list the hives (GET /v1/hives). The same HTTP
+// download (POST /v1/hives/{name}/models). The same HTTP
 // path serves the app's own queen and a remote one. Each answer arrives once, asynchronously, as
 // the queen's JSON body or an Error carrying the queen's own message. Main thread only.
 #pragma once
 
-#include "../protocol/listedhive.h"
 #include "../protocol/modelpullrequest.h"
 #include "../protocol/workerstartrequest.h"
 #include "../result.h"
@@ -36,7 +35,6 @@ public:
     void startWorker(const WorkerStartRequest &request, QObject *context, Done done);
     void stopWorker(const QString &workerId, QObject *context, Done done);
     void pullModel(const QString &hive, const ModelPullRequest &request, QObject *context, Done done);
-    void listHives(QObject *context, std::function<void(const Result<QList<ListedHive>> &)> done);
 
 private:
     void send(const QByteArray &method, const QString &path, const QJsonObject *body, int timeoutMs, QObject *context,

@@ -2,7 +2,6 @@
 #include "remotequeenconnection.h"
 
 #include "hivelist.h"
-#include "queenhiveclient.h"
 #include "queenjobclient.h"
 
 #include "../http/clientrequest.h"
@@ -40,7 +39,6 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
     , m_token(token)
     , m_registry(new WorkerRegistry(Clock::system(), this))
     , m_hives(new HiveList(this))
-    , m_hiveClient(new QueenHiveClient(queenUrl, token, this))
     , m_silenceLimitMs(RegistryEvents::kKeepAliveIntervalMs * 5 / 2)
 {
     m_registry->setMirror(true);
@@ -53,7 +51,6 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
     connect(&m_retry, &QTimer::timeout, this, &RemoteQueenConnection::openEvents);
     connect(&m_healthPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollHealth);
     connect(&m_timesPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollTimes);
-    connect(&m_hivesPoll, &QTimer::timeout, this, &RemoteQueenConnection::pollHives);
 }
 
 RemoteQueenConnection::~RemoteQueenConnection()
@@ -153,8 +150,6 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
         pollHealth();
         m_healthPoll.start(kHealthPollMs);
         m_timesPoll.start(kTimesPollMs);
-        pollHives();
-        m_hivesPoll.start(kHivesPollMs);
     } else if (event.event == QLatin1String(RegistryEvents::kWorker)) {
         const auto record = WorkerRecord::fromJson(json.value(), now);
         if (record)
@@ -163,6 +158,25 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
             qCWarning(lcClient).noquote() << "a worker event from the queen is unreadable:" << record.error().message;
     } else if (event.event == QLatin1String(RegistryEvents::kWorkerRemoved)) {
         m_registry->remove(json->value(QStringLiteral("worker_id")).toString());
+    } else if (event.event == QLatin1String(RegistryEvents::kHiveSnapshot)) {
+        QList<HiveRecord> hives;
+        for (const QJsonValue &v : json->value(QStringLiteral("hives")).toArray()) {
+            const auto record = HiveRecord::fromJson(v.toObject(), now);
+            if (record)
+                hives.append(record.value());
+            else
+                qCWarning(lcClient).noquote()
+                    << "a hive in the queen's snapshot is unreadable:" << record.error().message;
+        }
+        m_hives->replaceAll(hives);
+    } else if (event.event == QLatin1String(RegistryEvents::kHive)) {
+        const auto record = HiveRecord::fromJson(json.value(), now);
+        if (record)
+            m_hives->upsert(record.value());
+        else
+            qCWarning(lcClient).noquote() << "a hive event from the queen is unreadable:" << record.error().message;
+    } else if (event.event == QLatin1String(RegistryEvents::kHiveRemoved)) {
+        m_hives->remove(json->value(QStringLiteral("name")).toString());
     }
     // Other kinds of events are later additions to the same stream: skipped.
 }
@@ -177,7 +191,6 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     m_silence.stop();
     m_healthPoll.stop();
     m_timesPoll.stop();
-    m_hivesPoll.stop();
     for (ClientRequest *poll : {m_health.data(), m_times.data()}) {
         if (poll) {
             poll->abort();
@@ -189,7 +202,7 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     m_lastError = reason;
     m_runningJobs = 0;
     m_registry->mirrorOffline(QLatin1String(kUnreachableReason));
-    m_hives->markAllOffline();
+    m_hives->markAllOffline(QLatin1String(kUnreachableReason));
     setLink(Link::Reconnecting);
     m_retry.start(m_retryMs);
     m_retryMs = qMin(m_retryMs * 2, kMaxRetryMs);
@@ -240,22 +253,6 @@ void RemoteQueenConnection::pollTimes()
     });
     connect(times, &ClientRequest::failed, times, &QObject::deleteLater);
     times->start();
-}
-
-void RemoteQueenConnection::pollHives()
-{
-    if (m_hivesPolling)
-        return;  // the last one has not answered yet
-    m_hivesPolling = true;
-    m_hiveClient->listHives(this, [this](const Result<QList<ListedHive>> &hives) {
-        m_hivesPolling = false;
-        if (!hives) {
-            qCDebug(lcClient).noquote() << "GET /v1/hives:" << hives.error().message;
-            return;
-        }
-        if (m_link == Link::Connected)
-            m_hives->replaceAll(hives.value());
-    });
 }
 
 JobStream *RemoteQueenConnection::newJob(const JobSubmission &submission, QObject *parent)

@@ -1,8 +1,8 @@
 // RemoteQueenConnection: the desktop app attached to a queen elsewhere, over HTTP. Jobs go through
 // that queen's job API (QueenJobClient); its workers are mirrored from GET /v1/events into a
-// WorkerRegistry in mirror mode; the link reconnects with backoff when the stream fails, ends or
-// falls silent, and meanwhile shows the last known workers offline. The remote queen keeps its
-// own settings: nothing here changes them. Main thread only.
+// WorkerRegistry in mirror mode, its hives from the same stream into a HiveList; the link reconnects with backoff when
+// the stream fails, ends or falls silent, and meanwhile shows the last known workers offline. The remote queen keeps
+// its own settings: nothing here changes them. Main thread only.
 #pragma once
 
 #include "queenconnection.h"
@@ -17,7 +17,6 @@ namespace rbee::core {
 
 class ClientRequest;
 class HiveList;
-class QueenHiveClient;
 
 class RemoteQueenConnection : public QueenConnection {
     Q_OBJECT
@@ -31,8 +30,6 @@ public:
     // The events say when a worker changes, not each heartbeat: its heartbeat age is read again
     // from GET /v1/workers this often while connected (times only; the events stay the source).
     static constexpr int kTimesPollMs = 5000;
-    // The hives are read again from GET /v1/hives this often while connected.
-    static constexpr int kHivesPollMs = 2000;
     // The offline reason of the last known workers while the link is down.
     static constexpr char kUnreachableReason[] = "queen unreachable";
 
@@ -78,15 +75,12 @@ private:
     void setLink(Link link);
     void pollHealth();
     void pollTimes();
-    void pollHives();
     ClientRequest *newRequest(const QByteArray &method, const QString &path);
 
     QUrl m_queenUrl;
     QString m_token;
     WorkerRegistry *m_registry;
     HiveList *m_hives;
-    QueenHiveClient *m_hiveClient;
-    bool m_hivesPolling = false;
     Link m_link = Link::Reconnecting;
     QString m_lastError;
     QString m_localAddress;
@@ -102,7 +96,6 @@ private:
     QTimer m_retry;
     QTimer m_healthPoll;
     QTimer m_timesPoll;
-    QTimer m_hivesPoll;
 };
 
 }  // namespace rbee::core
