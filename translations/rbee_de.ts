@@ -601,14 +601,19 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>fertig</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location line="+248"/>
         <source>rbee-hive %1 at %2
-Last report %3 s ago</source>
+Offline: %3</source>
         <translation>rbee-hive %1 unter %2
-Letzter Bericht vor %3 s</translation>
+Offline: %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>rbee-hive %1 at %2</source>
+        <translation>rbee-hive %1 unter %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>online</source>
         <translation>online</translation>
     </message>
@@ -752,7 +757,12 @@ Letzter Bericht vor %3 s</translation>
         <translation>Modell herunterladen nach…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+25"/>
+        <source>stopping</source>
+        <translation>wird beendet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>No machine has joined yet. On each machine, run:
 rbee-hive --queen %1 --token …</source>
         <translation>Noch kein Rechner ist beigetreten. Führen Sie auf jedem Rechner aus:

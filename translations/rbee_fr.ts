@@ -601,14 +601,19 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>terminé</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location line="+248"/>
         <source>rbee-hive %1 at %2
-Last report %3 s ago</source>
+Offline: %3</source>
         <translation>rbee-hive %1 à %2
-Dernier rapport il y a %3 s</translation>
+Hors ligne : %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>rbee-hive %1 at %2</source>
+        <translation>rbee-hive %1 à %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
@@ -621,7 +626,7 @@ Dernier rapport il y a %3 s</translation>
     <message>
         <location line="-113"/>
         <source>RAM: %1 used, %2 free of %3</source>
-        <translation>RAM : %1 utilisés, %2 libres sur %3</translation>
+        <translation>RAM&#xa0;: %1 utilisés, %2 libres sur %3</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -701,7 +706,7 @@ Dernier rapport il y a %3 s</translation>
     <message>
         <location line="+1"/>
         <source>%1 % (%2 of %3)</source>
-        <translation>%1 % (%2 sur %3)</translation>
+        <translation>%1&#xa0;% (%2 sur %3)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -752,10 +757,15 @@ Dernier rapport il y a %3 s</translation>
         <translation>Télécharger un modèle vers…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+25"/>
+        <source>stopping</source>
+        <translation>arrêt en cours</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>No machine has joined yet. On each machine, run:
 rbee-hive --queen %1 --token …</source>
-        <translation>Aucune machine n’a encore rejoint. Sur chaque machine, lancez :
+        <translation>Aucune machine n’a encore rejoint. Sur chaque machine, lancez&#xa0;:
 rbee-hive --queen %1 --token …</translation>
     </message>
     <message>
@@ -766,7 +776,7 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+4"/>
         <source>Could not start a worker of %1 on %2: %3</source>
-        <translation>Impossible de démarrer un worker de %1 sur %2 : %3</translation>
+        <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -791,7 +801,7 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+1"/>
         <source>Could not stop worker %1: %2</source>
-        <translation>Impossible d’arrêter le worker %1 : %2</translation>
+        <translation>Impossible d’arrêter le worker %1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -801,12 +811,12 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+2"/>
         <source>%1 is copying %2; the progress shows under Transfers.</source>
-        <translation>%1 copie %2 ; la progression s’affiche sous « Transferts ».</translation>
+        <translation>%1 copie %2&#xa0;; la progression s’affiche sous «&#xa0;Transferts&#xa0;».</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not copy %1 to %2: %3</source>
-        <translation>Impossible de copier %1 vers %2 : %3</translation>
+        <translation>Impossible de copier %1 vers %2&#xa0;: %3</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -816,12 +826,12 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+2"/>
         <source>%1 is downloading %2; the progress shows under Transfers.</source>
-        <translation>%1 télécharge %2 ; la progression s’affiche sous « Transferts ».</translation>
+        <translation>%1 télécharge %2&#xa0;; la progression s’affiche sous «&#xa0;Transferts&#xa0;».</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not download %1 to %2: %3</source>
-        <translation>Impossible de télécharger %1 vers %2 : %3</translation>
+        <translation>Impossible de télécharger %1 vers %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
@@ -1004,12 +1014,12 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+5"/>
         <source>Copy the model %1 from %2 to:</source>
-        <translation>Copier le modèle %1 de %2 vers :</translation>
+        <translation>Copier le modèle %1 de %2 vers&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Machine:</source>
-        <translation>Machine :</translation>
+        <translation>Machine&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1024,12 +1034,12 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+7"/>
         <source>URL:</source>
-        <translation>URL :</translation>
+        <translation>URL&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name:</source>
-        <translation>Nom :</translation>
+        <translation>Nom&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1185,22 +1195,22 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+4"/>
         <source>Model:</source>
-        <translation>Modèle :</translation>
+        <translation>Modèle&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Device:</source>
-        <translation>Appareil :</translation>
+        <translation>Appareil&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Slots:</source>
-        <translation>Slots :</translation>
+        <translation>Slots&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Context:</source>
-        <translation>Contexte :</translation>
+        <translation>Contexte&#xa0;:</translation>
     </message>
     <message>
         <location line="+2"/>

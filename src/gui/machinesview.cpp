@@ -59,16 +59,20 @@ MachinesView::MachinesView(QueenConnection *queen, QWidget *parent)
     m_tree->header()->setStretchLastSection(true);
     // A hive that appears, and a section that appears under it, are shown open.
     connect(m_model, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent, int first, int last) {
-        if (parent.isValid() && parent.parent().isValid())
-            return;  // items: their section is open already
-        for (int row = first; row <= last; ++row) {
-            const QModelIndex index = m_model->index(row, 0, parent);
-            m_tree->expand(index);
-            for (int section = 0; section < m_model->rowCount(index); ++section)
-                m_tree->expand(m_model->index(section, 0, index));
+        if (!parent.isValid() || !parent.parent().isValid()) {  // hives and sections, not items
+            for (int row = first; row <= last; ++row) {
+                const QModelIndex index = m_model->index(row, 0, parent);
+                m_tree->expand(index);
+                for (int section = 0; section < m_model->rowCount(index); ++section)
+                    m_tree->expand(m_model->index(section, 0, index));
+            }
         }
         for (int column = 0; column < HiveTreeModel::Details; ++column)
             m_tree->resizeColumnToContents(column);
+        // Worker statuses arrive after their hive's row: room for the longest tag from the start.
+        const int statusWidth = QFontMetrics(m_tree->font()).horizontalAdvance(tr("stopping")) + 40;
+        if (m_tree->columnWidth(HiveTreeModel::Status) < statusWidth)
+            m_tree->setColumnWidth(HiveTreeModel::Status, statusWidth);
     });
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MachinesView::showMenu);
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MachinesView::updateActions);
