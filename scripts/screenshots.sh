@@ -2,6 +2,8 @@
 # Takes screenshots of the real desktop app under Xvfb into docs/screenshots/. `screenshots.sh`
 # (or `main`): the app with a local worker on a model, after two streamed turns of one conversation,
 # then File › Start a local worker… with its device list open.
+# `screenshots.sh machines`: the Machines tab of the app attached to `rbee --serve` with two real
+# rbee-hive processes (attic on 127.0.0.2, kitchen on 127.0.0.3) and a worker started on attic.
 # `screenshots.sh queen`: the app attached to a separate `rbee --serve` with a worker (rbee --connect)
 # after one turn, Settings › Queen in both modes. Needs xvfb, xdotool and imagemagick (it installs
 # them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
@@ -44,6 +46,46 @@ find_window() {
     [[ -n "$id" ]] || { cat "$work/app.log" >&2; exit 1; }
     echo "$id"
 }
+
+if [[ "${1:-main}" == "machines" ]]; then
+    export DISPLAY="$display" QT_QPA_PLATFORM=xcb RBEE_KEYRING=off XDG_CONFIG_HOME="$work/config" \
+        XDG_DATA_HOME="$work/data" RBEE_CONVERSATIONS_DIR="$work/conversations"
+    build/bin/rbee --serve --port 0 >"$work/queen.log" 2>&1 &
+    queen=$!
+    for _ in $(seq 100); do
+        url="$(grep -o 'http://[0-9.:]*' "$work/queen.log" | head -1 || true)"
+        [[ -n "$url" ]] && break
+        sleep 0.1
+    done
+    [[ -n "${url:-}" ]] || { cat "$work/queen.log" >&2; exit 1; }
+    hives=()
+    for h in attic:127.0.0.2 kitchen:127.0.0.3; do
+        mkdir -p "$work/${h%%:*}"
+        cp "$model" "$work/${h%%:*}/stories260K.gguf"
+        build/bin/rbee-hive --queen "$url" --name "${h%%:*}" --host "${h##*:}" --port 0 \
+            --models-dir "$work/${h%%:*}" >"$work/${h%%:*}.log" 2>&1 &
+        hives+=($!)
+    done
+    cp "$model" "$work/attic/stories260K-copy.gguf"
+    sleep 3  # the hives list their devices and report
+    curl -s -X POST "$url/v1/workers" -H 'Content-Type: application/json' \
+        -d '{"model":"stories260K","hive":"attic","device":"CPU","slots":2}' >"$work/start.json"
+    env -u RBEE_MODEL build/bin/rbee --connect "$url" >"$work/app.log" 2>&1 &
+    app=$!
+    win="$(find_window '^rbee$')"
+    xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+    sleep 3
+    eval "$(xdotool getwindowgeometry --shell "$win")"
+    # The Machines tab, and the splitter between chat and tabs dragged left for a wide tree.
+    xdotool mousemove "${RBEE_SHOT_TAB_X:-860}" "${RBEE_SHOT_TAB_Y:-42}" click 1
+    sleep 0.5
+    xdotool mousemove "${RBEE_SHOT_SPLIT_X:-745}" 400 mousedown 1 mousemove 360 400 mouseup 1
+    sleep 2
+    import -window root "$out/machines.png"
+    for pid in "${hives[@]}"; do kill "$pid" 2>/dev/null || true; done
+    echo "screenshots: $out/machines.png"
+    exit 0
+fi
 
 if [[ "${1:-main}" == "queen" ]]; then
     # Own settings (no user's file, no keyring) so the dialog shows defaults plus this queen.

@@ -77,12 +77,17 @@
         <translation>Worker</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Filter by id, model or address</source>
         <translation>Nach ID, Modell oder Adresse filtern</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
+        <source>Machines</source>
+        <translation>Rechner</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -564,9 +569,275 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
 </context>
 <context>
+    <name>rbee::gui::HiveTreeModel</name>
+    <message>
+        <location filename="../src/gui/hivetreemodel.cpp" line="+45"/>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopping</source>
+        <translation>wird beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>exited</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location line="+248"/>
+        <source>rbee-hive %1 at %2
+Offline: %3</source>
+        <translation>rbee-hive %1 unter %2
+Offline: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rbee-hive %1 at %2</source>
+        <translation>rbee-hive %1 unter %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+117"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>RAM: %1 used, %2 free of %3</source>
+        <translation>RAM: %1 belegt, %2 frei von %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 CPU cores</source>
+        <translation>%1 CPU-Kerne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 free disk</source>
+        <translation>%1 frei auf der Festplatte</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Devices (%1)</source>
+        <translation>Geräte (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models (%1)</source>
+        <translation>Modelle (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workers (%1)</source>
+        <translation>Worker (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfers (%1)</source>
+        <translation>Übertragungen (%1)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 B parameters</source>
+        <translation>%1 Mrd. Parameter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 M parameters</source>
+        <translation>%1 Mio. Parameter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 K parameters</source>
+        <translation>%1 Tsd. Parameter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 used, %2 free of %3</source>
+        <translation>%1 belegt, %2 frei von %3</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>context %1</source>
+        <translation>Kontext %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>%1 received</source>
+        <translation>%1 empfangen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 % (%2 of %3)</source>
+        <translation>%1 % (%2 von %3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>from hive %1</source>
+        <translation>von Hive %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Machine</source>
+        <translation>Rechner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory / progress</source>
+        <translation>Speicher / Fortschritt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::MachinesView</name>
+    <message>
+        <location filename="../src/gui/machinesview.cpp" line="+45"/>
+        <source>Start worker here…</source>
+        <translation>Worker hier starten…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy model to…</source>
+        <translation>Modell kopieren nach…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download model to…</source>
+        <translation>Modell herunterladen nach…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>stopping</source>
+        <translation>wird beendet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No machine has joined yet. On each machine, run:
+rbee-hive --queen %1 --token …</source>
+        <translation>Noch kein Rechner ist beigetreten. Führen Sie auf jedem Rechner aus:
+rbee-hive --queen %1 --token …</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Starting a worker of %1 on %2…</source>
+        <translation>Ein Worker für %1 wird auf %2 gestartet…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not start a worker of %1 on %2: %3</source>
+        <translation>Konnte keinen Worker für %1 auf %2 starten: %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Started worker %1 on %2.</source>
+        <translation>Worker %1 auf %2 gestartet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Started a worker of %1 on %2.</source>
+        <translation>Ein Worker für %1 wurde auf %2 gestartet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping worker %1…</source>
+        <translation>Worker %1 wird beendet…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped worker %1.</source>
+        <translation>Worker %1 beendet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not stop worker %1: %2</source>
+        <translation>Konnte Worker %1 nicht beenden: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Asking %1 to copy %2 from %3…</source>
+        <translation>%1 wird gebeten, %2 von %3 zu kopieren…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is copying %2; the progress shows under Transfers.</source>
+        <translation>%1 kopiert %2; den Fortschritt zeigt „Übertragungen“.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not copy %1 to %2: %3</source>
+        <translation>Konnte %1 nicht nach %2 kopieren: %3</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Asking %1 to download %2…</source>
+        <translation>%1 wird gebeten, %2 herunterzuladen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is downloading %2; the progress shows under Transfers.</source>
+        <translation>%1 lädt %2 herunter; den Fortschritt zeigt „Übertragungen“.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not download %1 to %2: %3</source>
+        <translation>Konnte %1 nicht nach %2 herunterladen: %3</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+256"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatisch (die Queen wählt)</translation>
     </message>
@@ -718,7 +989,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Einen lokalen Worker mit %1 starten?</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+33"/>
         <source>Started a local worker at %1</source>
         <translation>Lokaler Worker unter %1 gestartet</translation>
     </message>
@@ -731,6 +1002,69 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <location line="+1"/>
         <source>The worker exited with code %1.</source>
         <translation>Der Worker wurde mit Code %1 beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelPullDialog</name>
+    <message>
+        <location filename="../src/gui/modelpulldialog.cpp" line="+36"/>
+        <source>Copy %1</source>
+        <translation>%1 kopieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy the model %1 from %2 to:</source>
+        <translation>Das Modell %1 von %2 kopieren nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Machine:</source>
+        <translation>Rechner:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Download a model to %1</source>
+        <translation>Ein Modell nach %1 herunterladen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No other machine is online.</source>
+        <translation>Kein anderer Rechner ist online.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter the URL of a GGUF file.</source>
+        <translation>Geben Sie die URL einer GGUF-Datei ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The URL must start with http:// or https://.</source>
+        <translation>Die URL muss mit http:// oder https:// beginnen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name may use only A-Z a-z 0-9 . _ - (the file name without .gguf).</source>
+        <translation>Der Name darf nur A-Z a-z 0-9 . _ - enthalten (der Dateiname ohne .gguf).</translation>
     </message>
 </context>
 <context>
@@ -824,6 +1158,64 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <location line="+9"/>
         <source>Models folder</source>
         <translation>Modellordner</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::StartHiveWorkerDialog</name>
+    <message>
+        <location filename="../src/gui/starthiveworkerdialog.cpp" line="+25"/>
+        <source>Start a worker on %1</source>
+        <translation>Einen Worker auf %1 starten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Where it fits (the queen chooses)</source>
+        <translation>Wo er Platz hat (die Queen wählt)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 free</source>
+        <translation>%1 frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slots:</source>
+        <translation>Slots:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>Starten</translation>
     </message>
 </context>
 <context>

@@ -77,12 +77,17 @@
         <translation>Workers</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Filter by id, model or address</source>
         <translation>Filtrer par identifiant, modèle ou adresse</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
+        <source>Machines</source>
+        <translation>Machines</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -564,9 +569,275 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
 </context>
 <context>
+    <name>rbee::gui::HiveTreeModel</name>
+    <message>
+        <location filename="../src/gui/hivetreemodel.cpp" line="+45"/>
+        <source>starting</source>
+        <translation>démarrage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopping</source>
+        <translation>arrêt en cours</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>exited</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <location line="+248"/>
+        <source>rbee-hive %1 at %2
+Offline: %3</source>
+        <translation>rbee-hive %1 à %2
+Hors ligne : %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rbee-hive %1 at %2</source>
+        <translation>rbee-hive %1 à %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+117"/>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>RAM: %1 used, %2 free of %3</source>
+        <translation>RAM&#xa0;: %1 utilisés, %2 libres sur %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 CPU cores</source>
+        <translation>%1 cœurs CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 free disk</source>
+        <translation>%1 libres sur le disque</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Devices (%1)</source>
+        <translation>Appareils (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models (%1)</source>
+        <translation>Modèles (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workers (%1)</source>
+        <translation>Workers (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfers (%1)</source>
+        <translation>Transferts (%1)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 B parameters</source>
+        <translation>%1 Md de paramètres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 M parameters</source>
+        <translation>%1 M de paramètres</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 K parameters</source>
+        <translation>%1 k paramètres</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 used, %2 free of %3</source>
+        <translation>%1 utilisés, %2 libres sur %3</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>software</source>
+        <translation>logiciel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>default</source>
+        <translation>par défaut</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>context %1</source>
+        <translation>contexte %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>%1 received</source>
+        <translation>%1 reçus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 % (%2 of %3)</source>
+        <translation>%1&#xa0;% (%2 sur %3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>from hive %1</source>
+        <translation>depuis la hive %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Machine</source>
+        <translation>Machine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory / progress</source>
+        <translation>Mémoire / progression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::MachinesView</name>
+    <message>
+        <location filename="../src/gui/machinesview.cpp" line="+45"/>
+        <source>Start worker here…</source>
+        <translation>Démarrer un worker ici…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy model to…</source>
+        <translation>Copier le modèle vers…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download model to…</source>
+        <translation>Télécharger un modèle vers…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>stopping</source>
+        <translation>arrêt en cours</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No machine has joined yet. On each machine, run:
+rbee-hive --queen %1 --token …</source>
+        <translation>Aucune machine n’a encore rejoint. Sur chaque machine, lancez&#xa0;:
+rbee-hive --queen %1 --token …</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Starting a worker of %1 on %2…</source>
+        <translation>Démarrage d’un worker de %1 sur %2…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not start a worker of %1 on %2: %3</source>
+        <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Started worker %1 on %2.</source>
+        <translation>Worker %1 démarré sur %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Started a worker of %1 on %2.</source>
+        <translation>Un worker de %1 a démarré sur %2.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping worker %1…</source>
+        <translation>Arrêt du worker %1…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped worker %1.</source>
+        <translation>Worker %1 arrêté.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not stop worker %1: %2</source>
+        <translation>Impossible d’arrêter le worker %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Asking %1 to copy %2 from %3…</source>
+        <translation>Demande à %1 de copier %2 depuis %3…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is copying %2; the progress shows under Transfers.</source>
+        <translation>%1 copie %2&#xa0;; la progression s’affiche sous «&#xa0;Transferts&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not copy %1 to %2: %3</source>
+        <translation>Impossible de copier %1 vers %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Asking %1 to download %2…</source>
+        <translation>Demande à %1 de télécharger %2…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is downloading %2; the progress shows under Transfers.</source>
+        <translation>%1 télécharge %2&#xa0;; la progression s’affiche sous «&#xa0;Transferts&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not download %1 to %2: %3</source>
+        <translation>Impossible de télécharger %1 vers %2&#xa0;: %3</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+256"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatique (la queen choisit)</translation>
     </message>
@@ -718,7 +989,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Démarrer un worker local avec %1&#xa0;?</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+33"/>
         <source>Started a local worker at %1</source>
         <translation>Worker local démarré sur %1</translation>
     </message>
@@ -731,6 +1002,69 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <location line="+1"/>
         <source>The worker exited with code %1.</source>
         <translation>Le worker s’est terminé avec le code %1.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelPullDialog</name>
+    <message>
+        <location filename="../src/gui/modelpulldialog.cpp" line="+36"/>
+        <source>Copy %1</source>
+        <translation>Copier %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy the model %1 from %2 to:</source>
+        <translation>Copier le modèle %1 de %2 vers&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Machine:</source>
+        <translation>Machine&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Download a model to %1</source>
+        <translation>Télécharger un modèle vers %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>URL:</source>
+        <translation>URL&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No other machine is online.</source>
+        <translation>Aucune autre machine n’est en ligne.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter the URL of a GGUF file.</source>
+        <translation>Saisissez l’URL d’un fichier GGUF.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The URL must start with http:// or https://.</source>
+        <translation>L’URL doit commencer par http:// ou https://.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name may use only A-Z a-z 0-9 . _ - (the file name without .gguf).</source>
+        <translation>Le nom ne peut contenir que A-Z a-z 0-9 . _ - (le nom du fichier sans .gguf).</translation>
     </message>
 </context>
 <context>
@@ -824,6 +1158,64 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <location line="+9"/>
         <source>Models folder</source>
         <translation>Dossier des modèles</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::StartHiveWorkerDialog</name>
+    <message>
+        <location filename="../src/gui/starthiveworkerdialog.cpp" line="+25"/>
+        <source>Start a worker on %1</source>
+        <translation>Démarrer un worker sur %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Where it fits (the queen chooses)</source>
+        <translation>Là où il tient (la queen choisit)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 free</source>
+        <translation>%1 libres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model:</source>
+        <translation>Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device:</source>
+        <translation>Appareil&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slots:</source>
+        <translation>Slots&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context:</source>
+        <translation>Contexte&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>Démarrer</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "conversationsettingsdialog.h"
 #include "devicetext.h"
 #include "getmodeldialog.h"
+#include "machinesview.h"
 #include "settingsdialog.h"
 #include "startworkerdialog.h"
 #include "statustagdelegate.h"
@@ -64,6 +65,8 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     m_ui->splitter->setStretchFactor(1, 4);
     m_ui->splitter->setStretchFactor(2, 3);
     setupWorkerTable();
+    m_ui->machinesLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->machinesLayout->addWidget(new MachinesView(m_queen, m_ui->machinesTab));
     setupChat();
 
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);

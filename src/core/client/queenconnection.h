@@ -15,6 +15,7 @@
 
 namespace rbee::core {
 
+class HiveList;
 class WorkerRegistry;
 
 struct JobSubmission {
@@ -33,6 +34,9 @@ public:
 
     // The queen's workers, live: the app's own registry, or a mirror of the remote queen's.
     virtual WorkerRegistry *registry() const = 0;
+    // The queen's hives (the machines that run rbee-hive), live. What to do with them goes to the
+    // queen's hive API (QueenHiveClient on workerQueenUrl() and token()), hosted or remote alike.
+    virtual HiveList *hives() const = 0;
     // Jobs the queen is running now (every client's, not only this app's).
     virtual int runningJobs() const = 0;
     // The link, for the status bar ("Listening on HOST:PORT", "Connected to HOST", "Reconnecting…").

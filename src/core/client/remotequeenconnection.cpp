@@ -1,6 +1,7 @@
 // The app attached to a remote queen; see remotequeenconnection.h.
 #include "remotequeenconnection.h"
 
+#include "hivelist.h"
 #include "queenjobclient.h"
 
 #include "../http/clientrequest.h"
@@ -37,6 +38,7 @@ RemoteQueenConnection::RemoteQueenConnection(const QUrl &queenUrl, const QString
     , m_queenUrl(queenUrl)
     , m_token(token)
     , m_registry(new WorkerRegistry(Clock::system(), this))
+    , m_hives(new HiveList(this))
     , m_silenceLimitMs(RegistryEvents::kKeepAliveIntervalMs * 5 / 2)
 {
     m_registry->setMirror(true);
@@ -156,6 +158,25 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
             qCWarning(lcClient).noquote() << "a worker event from the queen is unreadable:" << record.error().message;
     } else if (event.event == QLatin1String(RegistryEvents::kWorkerRemoved)) {
         m_registry->remove(json->value(QStringLiteral("worker_id")).toString());
+    } else if (event.event == QLatin1String(RegistryEvents::kHiveSnapshot)) {
+        QList<HiveRecord> hives;
+        for (const QJsonValue &v : json->value(QStringLiteral("hives")).toArray()) {
+            const auto record = HiveRecord::fromJson(v.toObject(), now);
+            if (record)
+                hives.append(record.value());
+            else
+                qCWarning(lcClient).noquote()
+                    << "a hive in the queen's snapshot is unreadable:" << record.error().message;
+        }
+        m_hives->replaceAll(hives);
+    } else if (event.event == QLatin1String(RegistryEvents::kHive)) {
+        const auto record = HiveRecord::fromJson(json.value(), now);
+        if (record)
+            m_hives->upsert(record.value());
+        else
+            qCWarning(lcClient).noquote() << "a hive event from the queen is unreadable:" << record.error().message;
+    } else if (event.event == QLatin1String(RegistryEvents::kHiveRemoved)) {
+        m_hives->remove(json->value(QStringLiteral("name")).toString());
     }
     // Other kinds of events are later additions to the same stream: skipped.
 }
@@ -181,6 +202,7 @@ void RemoteQueenConnection::linkDown(const QString &reason)
     m_lastError = reason;
     m_runningJobs = 0;
     m_registry->mirrorOffline(QLatin1String(kUnreachableReason));
+    m_hives->markAllOffline(QLatin1String(kUnreachableReason));
     setLink(Link::Reconnecting);
     m_retry.start(m_retryMs);
     m_retryMs = qMin(m_retryMs * 2, kMaxRetryMs);

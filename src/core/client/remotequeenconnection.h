@@ -1,8 +1,8 @@
 // RemoteQueenConnection: the desktop app attached to a queen elsewhere, over HTTP. Jobs go through
 // that queen's job API (QueenJobClient); its workers are mirrored from GET /v1/events into a
-// WorkerRegistry in mirror mode; the link reconnects with backoff when the stream fails, ends or
-// falls silent, and meanwhile shows the last known workers offline. The remote queen keeps its
-// own settings: nothing here changes them. Main thread only.
+// WorkerRegistry in mirror mode, its hives from the same stream into a HiveList; the link reconnects with backoff when
+// the stream fails, ends or falls silent, and meanwhile shows the last known workers offline. The remote queen keeps
+// its own settings: nothing here changes them. Main thread only.
 #pragma once
 
 #include "queenconnection.h"
@@ -16,6 +16,7 @@
 namespace rbee::core {
 
 class ClientRequest;
+class HiveList;
 
 class RemoteQueenConnection : public QueenConnection {
     Q_OBJECT
@@ -49,6 +50,7 @@ public:
 
     JobStream *newJob(const JobSubmission &submission, QObject *parent) override;
     WorkerRegistry *registry() const override;
+    HiveList *hives() const override { return m_hives; }
     int runningJobs() const override { return m_runningJobs; }
     Link link() const override { return m_link; }
     QString address() const override;
@@ -78,6 +80,7 @@ private:
     QUrl m_queenUrl;
     QString m_token;
     WorkerRegistry *m_registry;
+    HiveList *m_hives;
     Link m_link = Link::Reconnecting;
     QString m_lastError;
     QString m_localAddress;

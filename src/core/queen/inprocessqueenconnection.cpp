@@ -6,7 +6,9 @@
 #include "queenjob.h"
 #include "queenserver.h"
 
+#include "../client/hivelist.h"
 #include "../protocol/streamevents.h"
+#include "../registry/hiveregistry.h"
 
 #include <QNetworkAccessManager>
 #include <QPointer>
@@ -65,7 +67,20 @@ InProcessQueenConnection::InProcessQueenConnection(QueenServer *queen, QObject *
     : QueenConnection(parent)
     , m_queen(queen)
     , m_nam(new QNetworkAccessManager(this))
-{}
+    , m_hives(new HiveList(this))
+{
+    // The app's HiveList follows the queen's HiveRegistry record by record.
+    HiveRegistry *hives = queen->hives();
+    for (const HiveRecord &record : hives->hives())
+        m_hives->upsert(record);
+    auto follow = [this, hives](const QString &name) {
+        if (const HiveRecord *record = hives->find(name))
+            m_hives->upsert(*record);
+    };
+    connect(hives, &HiveRegistry::hiveAdded, this, follow);
+    connect(hives, &HiveRegistry::hiveChanged, this, follow);
+    connect(hives, &HiveRegistry::hiveRemoved, m_hives, &HiveList::remove);
+}
 
 JobStream *InProcessQueenConnection::newJob(const JobSubmission &submission, QObject *parent)
 {

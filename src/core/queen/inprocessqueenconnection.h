@@ -19,6 +19,7 @@ public:
 
     JobStream *newJob(const JobSubmission &submission, QObject *parent) override;
     WorkerRegistry *registry() const override;
+    HiveList *hives() const override { return m_hives; }
     int runningJobs() const override;
     Link link() const override { return Link::Hosting; }
     QString address() const override;
@@ -34,6 +35,7 @@ public:
 private:
     QueenServer *m_queen;
     QNetworkAccessManager *m_nam;
+    HiveList *m_hives;
 };
 
 }  // namespace rbee::core
