@@ -27,6 +27,12 @@ endfunction()
 function(rbee_add_test name)
     cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS;FIXTURES;ENV" ${ARGN})
     add_executable(${name} ${T_SOURCES} ${T_UNPARSED_ARGUMENTS})
+    # A unity build of one source gains nothing and would not share ccache entries with the
+    # ordinary build of the same file.
+    list(LENGTH T_SOURCES count)
+    if(count LESS 2)
+        set_target_properties(${name} PROPERTIES UNITY_BUILD OFF)
+    endif()
     target_link_libraries(${name} PRIVATE Qt6::Test rbee::options ${T_LIBS})
     add_test(NAME ${name} COMMAND ${name})
     if(NOT T_TIMEOUT)

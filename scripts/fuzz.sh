@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 jobs="${RBEE_JOBS:-$(nproc)}"
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRBEE_WERROR=ON \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRBEE_WERROR=ON -DRBEE_UNITY_BUILD=ON \
     -DRBEE_FUZZ=ON -DRBEE_FUZZ_SECONDS="${RBEE_FUZZ_SECONDS:-20}"
 cmake --build build-fuzz -j "$jobs"
 # Each target uses one core; two at a time keep both busy.

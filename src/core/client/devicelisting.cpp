@@ -8,7 +8,7 @@
 namespace rbee::core {
 
 namespace {
-const QLatin1String kErrorPrefix("rbee-worker: error: ");
+const QLatin1String kListingErrorPrefix("rbee-worker: error: ");
 }
 
 DeviceListing::DeviceListing(QObject *parent) : QObject(parent)
@@ -81,8 +81,8 @@ void DeviceListing::finish(int exitCode, bool crashed)
 
     if (crashed || exitCode != 0) {
         QString detail = err.section(u'\n', -1).trimmed();
-        if (detail.startsWith(kErrorPrefix))
-            detail = detail.mid(kErrorPrefix.size());
+        if (detail.startsWith(kListingErrorPrefix))
+            detail = detail.mid(kListingErrorPrefix.size());
         const QString what = crashed ? QStringLiteral("rbee-worker --list-devices crashed")
                                      : QStringLiteral("rbee-worker --list-devices exited with code %1").arg(exitCode);
         fail(ErrorCode::WorkerError, detail.isEmpty() ? what : what + QStringLiteral(": ") + detail);
