@@ -78,6 +78,7 @@ bool HiveApp::start()
     settings.queenUrl = m_options.queenUrl;
     settings.token = m_options.token;
     settings.maxWorkers = m_options.maxWorkers;
+    settings.heartbeatMs = [this] { return m_heartbeats ? m_heartbeats->intervalMs() : 0; };
     m_workers = new HiveWorkers(settings, this);
     connect(m_workers, &HiveWorkers::changed, this, &HiveApp::changed);
     m_api = new HiveApi(

@@ -52,7 +52,7 @@ private:
     HiveWorkers *m_workers;
     ModelTransfers *m_transfers;
     HiveApi *m_api;
-    core::HeartbeatSender *m_heartbeats;
+    core::HeartbeatSender *m_heartbeats = nullptr;
     core::UnixSignalWatcher *m_signals;
     QTimer *m_coalesce;
     bool m_shuttingDown = false;

@@ -72,6 +72,8 @@ void HiveWorkers::start(const core::WorkerStartRequest &request, const QString &
         args << QStringLiteral("--ctx") << QString::number(request.ctx);
     if (request.threads > 0)
         args << QStringLiteral("--threads") << QString::number(request.threads);
+    if (const int ms = m_settings.heartbeatMs ? m_settings.heartbeatMs() : 0; ms > 0)
+        args << QStringLiteral("--heartbeat-ms") << QString::number(ms);
     if (!request.gpuLayers.isEmpty())
         args << QStringLiteral("--gpu-layers") << request.gpuLayers;
 

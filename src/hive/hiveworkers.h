@@ -33,6 +33,9 @@ public:
         QUrl queenUrl;
         QString token;
         int maxWorkers = 4;
+        // The heartbeat interval the queen asked the hive for; workers beat at the same pace, so
+        // that a queen with a short timeout keeps them online too. 0: the worker's default.
+        std::function<int()> heartbeatMs;
     };
 
     explicit HiveWorkers(const Settings &settings, QObject *parent = nullptr);

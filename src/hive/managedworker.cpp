@@ -7,6 +7,11 @@
 #include <QDateTime>
 #include <QUrl>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace rbee::hive {
 
 ManagedWorker::ManagedWorker(const core::HiveWorker &info, std::function<QString()> urlHost, QObject *parent)
@@ -16,6 +21,11 @@ ManagedWorker::ManagedWorker(const core::HiveWorker &info, std::function<QString
 {
     m_info.status = QStringLiteral("starting");
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+#ifdef Q_OS_LINUX
+    // A worker must not outlive its hive: a hive that was killed can no longer stop it, and the
+    // queen would keep sending jobs to a worker nobody manages. SIGTERM lets it drain like a stop.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
         if (m_process.state() != QProcess::NotRunning) {

@@ -144,6 +144,7 @@ const CodeRow kAllCodes[] = {
     {ErrorCode::WorkerError, "worker_error", 502},
     {ErrorCode::WorkerUnreachable, "worker_unreachable", 502},
     {ErrorCode::QueenUnreachable, "queen_unreachable", 502},
+    {ErrorCode::HiveUnreachable, "hive_unreachable", 502},
     {ErrorCode::WorkerLost, "worker_lost", 502},
     {ErrorCode::WorkerBusy, "worker_busy", 503},
     {ErrorCode::WorkerLoading, "worker_loading", 503},
@@ -1154,8 +1155,8 @@ void TestProtocol::errorCode_statusAndName()
 
 void TestProtocol::errorCode_tableCoversEveryEnumerator()
 {
-    // QueenUnreachable is the last enumerator; a new code must be added to kAllCodes above.
-    const int last = static_cast<int>(ErrorCode::QueenUnreachable);
+    // HiveUnreachable is the last enumerator; a new code must be added to kAllCodes above.
+    const int last = static_cast<int>(ErrorCode::HiveUnreachable);
     QCOMPARE(static_cast<int>(std::size(kAllCodes)), last + 1);
     QStringList names;
     for (int i = 0; i <= last; ++i) {
@@ -1167,7 +1168,7 @@ void TestProtocol::errorCode_tableCoversEveryEnumerator()
     }
     names.removeDuplicates();
     QCOMPARE(names.size(), last + 1);  // every code has a name of its own
-    // Nothing after QueenUnreachable has a name (the table in error.cpp falls back to internal).
+    // Nothing after HiveUnreachable has a name (the table in error.cpp falls back to internal).
     for (int i = last + 1; i < last + 16; ++i)
         QCOMPARE(errorCodeName(static_cast<ErrorCode>(i)), s("internal"));
 }

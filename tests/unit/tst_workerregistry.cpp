@@ -56,6 +56,9 @@ class TestWorkerRegistry : public QObject {
 private Q_SLOTS:
     void initTestCase();
 
+    // A worker told to stop
+    void forget_stoppingHeartbeatsWhileItDrains_doNotRegisterItAgain();
+
     // Clock
     void manualClock_advance_movesMonotonicAndWallTimeTogether();
     void systemClock_isMonotonicAndReadsTheWallClock();
@@ -207,6 +210,29 @@ void TestWorkerRegistry::jobEnded_cancelledOrLost_waitsForTheHeartbeat()
     QCOMPARE(registry.find(s("w1"))->dispatched, 0);
     QCOMPARE(registry.find(s("w1"))->busySlots(), 1);
     QVERIFY(!registry.find(s("w1"))->acceptsJobs());
+}
+
+void TestWorkerRegistry::forget_stoppingHeartbeatsWhileItDrains_doNotRegisterItAgain()
+{
+    ManualClock clock;
+    WorkerRegistry registry(clock);
+    registry.applyHeartbeat(beat(clock, s("w1")));
+    registry.applyHeartbeat(beat(clock, s("w2")));
+    QVERIFY(registry.forget(s("w1")));
+    QVERIFY(!registry.forget(s("w1")));  // already gone
+
+    QCOMPARE(registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Stopping)), std::nullopt);
+    QVERIFY(!registry.find(s("w1")));
+    // Only a forgotten worker's: another's first heartbeat may say stopping and is recorded.
+    registry.remove(s("w2"));
+    registry.applyHeartbeat(beat(clock, s("w2"), WorkerStatus::Stopping));
+    QVERIFY(registry.find(s("w2")));
+    // Started again under the same id: registered as any worker, and no longer forgotten.
+    registry.applyHeartbeat(beat(clock, s("w1")));
+    QVERIFY(registry.find(s("w1"))->online);
+    registry.applyHeartbeat(beat(clock, s("w1"), WorkerStatus::Stopping));
+    QVERIFY(registry.find(s("w1")));
+    QVERIFY(!registry.find(s("w1"))->online);
 }
 
 void TestWorkerRegistry::initTestCase()

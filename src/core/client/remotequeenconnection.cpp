@@ -141,6 +141,9 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
                     << "a worker in the queen's snapshot is unreadable:" << record.error().message;
         }
         m_registry->mirrorAll(records);
+        // The queen follows its snapshot with one `hive` event per hive it knows: the list starts
+        // again from those.
+        m_hives->replaceAll({});
         if (!m_lastError.isEmpty() || m_link != Link::Connected)
             qCInfo(lcClient).noquote() << "connected to the queen at" << m_queenUrl.toString() << "with"
                                        << records.size() << "workers";
@@ -158,17 +161,6 @@ void RemoteQueenConnection::onEvent(const SseEvent &event)
             qCWarning(lcClient).noquote() << "a worker event from the queen is unreadable:" << record.error().message;
     } else if (event.event == QLatin1String(RegistryEvents::kWorkerRemoved)) {
         m_registry->remove(json->value(QStringLiteral("worker_id")).toString());
-    } else if (event.event == QLatin1String(RegistryEvents::kHiveSnapshot)) {
-        QList<HiveRecord> hives;
-        for (const QJsonValue &v : json->value(QStringLiteral("hives")).toArray()) {
-            const auto record = HiveRecord::fromJson(v.toObject(), now);
-            if (record)
-                hives.append(record.value());
-            else
-                qCWarning(lcClient).noquote()
-                    << "a hive in the queen's snapshot is unreadable:" << record.error().message;
-        }
-        m_hives->replaceAll(hives);
     } else if (event.event == QLatin1String(RegistryEvents::kHive)) {
         const auto record = HiveRecord::fromJson(json.value(), now);
         if (record)

@@ -99,7 +99,7 @@ void HiveApi::handleStopWorker(const HttpRequest &request, const HttpResponder &
                 responder.sendError(answer.error());
                 return;
             }
-            m_workers->remove(id);
+            m_workers->forget(id);
             qCInfo(lcQueen) << "worker" << id << "stopped by hive" << hiveName;
             responder.sendJson(200, {{QStringLiteral("removed"), id}, {QStringLiteral("stopped_by"), hiveName}});
         });

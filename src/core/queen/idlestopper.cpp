@@ -78,7 +78,7 @@ void IdleStopper::stop(const QString &workerId, Adopted &adopted)
     HiveCall::send(this, hiveName, hive->last.url, "DELETE", Endpoint::hiveWorker(workerId), {}, m_token,
                    HiveApi::kStopTimeoutMs, [this, workerId](const HiveAnswer &answer) {
                        if (answer.succeeded() || answer.status == 404) {
-                           m_workers->remove(workerId);
+                           m_workers->forget(workerId);
                            m_adopted.remove(workerId);
                            return;
                        }

@@ -121,6 +121,12 @@ std::optional<Error> WorkerRegistry::applyHeartbeat(const Heartbeat &hb, Heartbe
                                     "this heartbeat once %1/health answers with worker_id '%2'")
                          .arg(hb.url, hb.workerId)};
     }
+    // The last words of a worker that was told to stop and forgotten: it is going away.
+    if (const auto forgotten = m_forgottenAtMs.constFind(hb.workerId); forgotten != m_forgottenAtMs.cend()) {
+        if (hb.status == WorkerStatus::Stopping && !m_workers.contains(hb.workerId))
+            return std::nullopt;
+        m_forgottenAtMs.erase(forgotten);  // running again: a restart under the same id
+    }
     const qint64 now = m_clock.nowMs();
     // The worker that held this url is gone (offline, or confirmed replaced): its record goes.
     const auto atUrl = m_idByUrl.constFind(hb.url);
@@ -214,6 +220,22 @@ bool WorkerRegistry::remove(const QString &workerId)
     m_workers.erase(it);
     modelRemoved(model);
     Q_EMIT workerRemoved(workerId);
+    return true;
+}
+
+bool WorkerRegistry::forget(const QString &workerId)
+{
+    if (!remove(workerId))
+        return false;
+    const qint64 now = m_clock.nowMs();
+    const qint64 keepMs = 10 * m_timeoutMs;
+    for (auto it = m_forgottenAtMs.begin(); it != m_forgottenAtMs.end();) {
+        if (now - it.value() > keepMs || m_forgottenAtMs.size() >= kMaxForgotten)
+            it = m_forgottenAtMs.erase(it);
+        else
+            ++it;
+    }
+    m_forgottenAtMs.insert(workerId, now);
     return true;
 }
 

@@ -51,6 +51,10 @@ public:
     // too_many_workers (a new worker, the table full of live ones; offline ones are evicted first).
     std::optional<Error> applyHeartbeat(const Heartbeat &heartbeat, HeartbeatTrust trust = HeartbeatTrust::Unconfirmed);
     bool remove(const QString &workerId);
+    // remove(), for a worker that was told to stop (DELETE /v1/workers/{id}): the `stopping`
+    // heartbeats it sends while it drains do not register it again. Any other heartbeat does.
+    bool forget(const QString &workerId);
+    static constexpr int kMaxForgotten = 1024;
     // Takes a worker out of service now (it broke the protocol or could not be reached); its
     // heartbeats do not bring it back for the suspension time.
     void markFailed(const QString &workerId, const QString &reason);
@@ -110,7 +114,9 @@ private:
     const Clock &m_clock;
     qint64 m_timeoutMs = kDefaultHeartbeatTimeoutMs;
     QHash<QString, WorkerRecord> m_workers;
-    QHash<QString, QString> m_idByUrl;  // url -> worker id, so a heartbeat costs O(1)
+    QHash<QString, QString> m_idByUrl;
+    QHash<QString, qint64> m_forgottenAtMs;  // forget()'s ids, for 10x the heartbeat timeout, at most 1024  // url ->
+                                             // worker id, so a heartbeat costs O(1)
     // worker id, and url, -> Clock::nowMs() it may come back (a new id at the url stays out too)
     QHash<QString, qint64> m_suspendedUntil;
     QHash<QString, qint64> m_suspendedUrlUntil;
