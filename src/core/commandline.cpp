@@ -16,6 +16,26 @@ void setUpParser(QCommandLineParser &parser, const QString &description)
                                         QStringLiteral("Show this help.")));
 }
 
+Result<ParsedCommandLine> parseCommandLine(QCommandLineParser &parser, const QString &description,
+                                           const QStringList &arguments, const QProcessEnvironment &env,
+                                           std::span<const OptionSpec> specs, QString &helpText)
+{
+    setUpParser(parser, description);
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    parser.addOption(version);
+    addOptions(parser, specs);
+    helpText = parser.helpText();
+    if (const auto error = usageError(parser, parser.parse(arguments)))
+        return *error;
+    if (parser.isSet(QStringLiteral("help")))
+        return ParsedCommandLine::ShowHelp;
+    if (parser.isSet(version))
+        return ParsedCommandLine::ShowVersion;
+    if (const auto error = applyOptions(parser, env, specs))
+        return *error;
+    return ParsedCommandLine::Run;
+}
+
 void addOptions(QCommandLineParser &parser, std::span<const OptionSpec> specs)
 {
     for (const OptionSpec &s : specs) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "error.h"
+#include "result.h"
 
 #include <QProcessEnvironment>
 #include <QString>
@@ -40,6 +41,14 @@ std::optional<Error> applyOptions(const QCommandLineParser &parser, const QProce
                                   std::span<const OptionSpec> specs);
 // After parser.parse(): the parser's own error, or an unexpected positional argument.
 std::optional<Error> usageError(const QCommandLineParser &parser, bool parsed);
+
+// What a program's command line asks for, before its own checks.
+enum class ParsedCommandLine { Run, ShowHelp, ShowVersion };
+// The whole sequence both programs share: setUpParser, --version, addOptions, parse, usage errors,
+// --help and --version, then applyOptions. `helpText` gets the usage text in every case.
+Result<ParsedCommandLine> parseCommandLine(QCommandLineParser &parser, const QString &description,
+                                           const QStringList &arguments, const QProcessEnvironment &env,
+                                           std::span<const OptionSpec> specs, QString &helpText);
 
 // Setters for the common kinds of value.
 OptionSetter textOption(QString &out, int maxChars = -1);  // -1: any length

@@ -91,25 +91,22 @@ core::Result<HiveOptions> HiveOptions::parse(const QStringList &arguments, const
     };
 
     QCommandLineParser parser;
-    core::setUpParser(parser, QStringLiteral("rbee-hive: offers this machine to an rbee cluster: reports its devices "
-                                             "and models to the queen, starts and stops rbee-worker processes, and "
-                                             "copies models between machines."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    parser.addOption(version);
-    core::addOptions(parser, specs);
-    o.helpText = parser.helpText();
-    if (const auto error = core::usageError(parser, parser.parse(arguments)))
-        return *error;
-    if (parser.isSet(QStringLiteral("help"))) {
+    const auto parsed =
+        core::parseCommandLine(parser,
+                               QStringLiteral("rbee-hive: offers this machine to an rbee cluster: reports its devices "
+                                              "and models to the queen, starts and stops rbee-worker processes, and "
+                                              "copies models between machines."),
+                               arguments, env, specs, o.helpText);
+    if (!parsed)
+        return parsed.error();
+    if (parsed.value() == core::ParsedCommandLine::ShowHelp) {
         o.outcome = Outcome::ShowHelp;
         return o;
     }
-    if (parser.isSet(version)) {
+    if (parsed.value() == core::ParsedCommandLine::ShowVersion) {
         o.outcome = Outcome::ShowVersion;
         return o;
     }
-    if (const auto error = core::applyOptions(parser, env, specs))
-        return *error;
     if (!o.queenUrl.isValid())
         return Error{ErrorCode::BadRequest, QStringLiteral("--queen is required (or RBEE_QUEEN_URL)"),
                      QStringLiteral("queen")};

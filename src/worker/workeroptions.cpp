@@ -123,25 +123,21 @@ core::Result<WorkerOptions> WorkerOptions::parse(const QStringList &arguments, c
     };
 
     QCommandLineParser parser;
-    core::setUpParser(
-        parser, QStringLiteral("rbee-worker: serves one GGUF model over HTTP with llama.cpp and reports to an rbee "
-                               "queen."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    parser.addOption(version);
-    core::addOptions(parser, specs);
-    o.helpText = parser.helpText();
-    if (const auto error = core::usageError(parser, parser.parse(arguments)))
-        return *error;
-    if (parser.isSet(QStringLiteral("help"))) {
+    const auto parsed = core::parseCommandLine(
+        parser,
+        QStringLiteral("rbee-worker: serves one GGUF model over HTTP with llama.cpp and reports to an rbee "
+                       "queen."),
+        arguments, env, specs, o.helpText);
+    if (!parsed)
+        return parsed.error();
+    if (parsed.value() == core::ParsedCommandLine::ShowHelp) {
         o.outcome = Outcome::ShowHelp;
         return o;
     }
-    if (parser.isSet(version)) {
+    if (parsed.value() == core::ParsedCommandLine::ShowVersion) {
         o.outcome = Outcome::ShowVersion;
         return o;
     }
-    if (const auto error = core::applyOptions(parser, env, specs))
-        return *error;
     o.cachePrompt = !noCachePrompt;
     if (o.json && !listDevices)
         return Error{ErrorCode::BadRequest, QStringLiteral("--json goes only with --list-devices"),
