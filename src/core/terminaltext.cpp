@@ -16,4 +16,9 @@ QString stripControlCharacters(const QString &text, TextLayout layout)
     return out;
 }
 
+QString tableColumn(const QString &text, int width)
+{
+    return text.leftJustified(width) + QLatin1Char(' ');
+}
+
 }  // namespace rbee::core

@@ -10,5 +10,7 @@ enum class TextLayout { SingleLine, KeepLineBreaks };
 
 // Drops C0 controls (ESC included), DEL and C1 controls; KeepLineBreaks keeps '\n' and '\t'.
 QString stripControlCharacters(const QString &text, TextLayout layout = TextLayout::SingleLine);
+// A table cell: `text` padded to `width` characters (never cut), then one space.
+QString tableColumn(const QString &text, int width);
 
 }  // namespace rbee::core

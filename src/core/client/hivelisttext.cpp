@@ -16,11 +16,6 @@ QString shown(const QString &text)
     return stripControlCharacters(text);
 }
 
-QString column(const QString &text, int width)
-{
-    return text.leftJustified(width) + QLatin1Char(' ');
-}
-
 QString memoryText(qint64 freeBytes, qint64 totalBytes)
 {
     if (totalBytes <= 0)
@@ -110,10 +105,10 @@ QByteArray HiveListText::format(const QJsonObject &hivesBody)
     const QJsonArray list = hivesBody.value(QStringLiteral("hives")).toArray();
     if (list.isEmpty())
         return QByteArray();
-    QString out = column(QStringLiteral("NAME"), 12) + column(QStringLiteral("URL"), 28)
-                  + column(QStringLiteral("STATUS"), 8) + column(QStringLiteral("CORES"), 5)
-                  + column(QStringLiteral("RAM"), 26) + column(QStringLiteral("DISK FREE"), 10)
-                  + column(QStringLiteral("MODELS"), 6) + column(QStringLiteral("WORKERS"), 7)
+    QString out = tableColumn(QStringLiteral("NAME"), 12) + tableColumn(QStringLiteral("URL"), 28)
+                  + tableColumn(QStringLiteral("STATUS"), 8) + tableColumn(QStringLiteral("CORES"), 5)
+                  + tableColumn(QStringLiteral("RAM"), 26) + tableColumn(QStringLiteral("DISK FREE"), 10)
+                  + tableColumn(QStringLiteral("MODELS"), 6) + tableColumn(QStringLiteral("WORKERS"), 7)
                   + QStringLiteral("LAST REPORT\n");
     for (const QJsonValue &v : list) {
         const QJsonObject h = v.toObject();
@@ -124,17 +119,18 @@ QByteArray HiveListText::format(const QJsonObject &hivesBody)
         const auto report = HiveReport::fromJson(h);
         if (!report) {
             // A hive of another version may send what this rbee cannot read: say so, show what is sure.
-            out += column(shown(h.value(QStringLiteral("name")).toString()), 12)
-                   + column(shown(h.value(QStringLiteral("url")).toString()), 28) + column(status, 8) + age
+            out += tableColumn(shown(h.value(QStringLiteral("name")).toString()), 12)
+                   + tableColumn(shown(h.value(QStringLiteral("url")).toString()), 28) + tableColumn(status, 8) + age
                    + QLatin1Char('\n');
             out += QStringLiteral("  report not readable: ") + shown(report.error().message) + QLatin1Char('\n');
             continue;
         }
         const HiveReport &r = report.value();
-        out += column(shown(r.name), 12) + column(shown(r.url), 28) + column(status, 8)
-               + column(QString::number(r.cpuCores), 5) + column(memoryText(r.ramFreeBytes, r.ramTotalBytes), 26)
-               + column(sizeText(r.diskFreeBytes), 10) + column(QString::number(r.models.size()), 6)
-               + column(QStringLiteral("%1/%2").arg(r.workers.size()).arg(r.maxWorkers), 7) + age + QLatin1Char('\n');
+        out +=
+            tableColumn(shown(r.name), 12) + tableColumn(shown(r.url), 28) + tableColumn(status, 8)
+            + tableColumn(QString::number(r.cpuCores), 5) + tableColumn(memoryText(r.ramFreeBytes, r.ramTotalBytes), 26)
+            + tableColumn(sizeText(r.diskFreeBytes), 10) + tableColumn(QString::number(r.models.size()), 6)
+            + tableColumn(QStringLiteral("%1/%2").arg(r.workers.size()).arg(r.maxWorkers), 7) + age + QLatin1Char('\n');
         for (const ListedDevice &d : r.devices)
             out += QStringLiteral("  ") + deviceLine(d) + QLatin1Char('\n');
         for (const HiveModel &m : r.models)

@@ -19,11 +19,6 @@ QString shown(const QJsonValue &value)
     return stripControlCharacters(value.toString());
 }
 
-QString column(const QString &text, int width)
-{
-    return text.leftJustified(width) + QLatin1Char(' ');
-}
-
 QString number(const QString &text, int width)
 {
     return text.rightJustified(width) + QLatin1Char(' ');
@@ -95,24 +90,27 @@ QByteArray WorkerListText::format(const QJsonObject &workersBody, const QString 
     QString out;
     if (list.isEmpty())
         return QByteArray();
-    out += column(QStringLiteral("ID"), 14) + column(QStringLiteral("MODEL"), 20) + column(QStringLiteral("DEVICE"), 8)
-           + column(QStringLiteral("URL"), 28) + column(QStringLiteral("STATUS"), 9)
-           + column(QStringLiteral("SLOTS"), 7) + number(QStringLiteral("QUEUE"), 5) + number(QStringLiteral("CTX"), 7)
-           + number(QStringLiteral("TOK/S"), 8) + number(QStringLiteral("CACHED"), 6)
-           + column(QStringLiteral("VERSION"), 8) + QStringLiteral("LAST HEARTBEAT\n");
+    out += tableColumn(QStringLiteral("ID"), 14) + tableColumn(QStringLiteral("MODEL"), 20)
+           + tableColumn(QStringLiteral("DEVICE"), 8) + tableColumn(QStringLiteral("URL"), 28)
+           + tableColumn(QStringLiteral("STATUS"), 9) + tableColumn(QStringLiteral("SLOTS"), 7)
+           + number(QStringLiteral("QUEUE"), 5) + number(QStringLiteral("CTX"), 7) + number(QStringLiteral("TOK/S"), 8)
+           + number(QStringLiteral("CACHED"), 6) + tableColumn(QStringLiteral("VERSION"), 8)
+           + QStringLiteral("LAST HEARTBEAT\n");
     for (const QJsonValue &v : list) {
         const QJsonObject w = v.toObject();
         const QString slots = QStringLiteral("%1/%2")
                                   .arg(w.value(QStringLiteral("slots_busy")).toInt())
                                   .arg(w.value(QStringLiteral("slots_total")).toInt());
         out +=
-            column(shown(w.value(QStringLiteral("worker_id"))), 14)
-            + column(shown(w.value(QStringLiteral("model"))), 20) + column(shown(w.value(QStringLiteral("device"))), 8)
-            + column(shown(w.value(QStringLiteral("url"))), 28) + column(shown(w.value(QStringLiteral("status"))), 9)
-            + column(slots, 7) + number(QString::number(w.value(QStringLiteral("queue_depth")).toInt()), 5)
+            tableColumn(shown(w.value(QStringLiteral("worker_id"))), 14)
+            + tableColumn(shown(w.value(QStringLiteral("model"))), 20)
+            + tableColumn(shown(w.value(QStringLiteral("device"))), 8)
+            + tableColumn(shown(w.value(QStringLiteral("url"))), 28)
+            + tableColumn(shown(w.value(QStringLiteral("status"))), 9) + tableColumn(slots, 7)
+            + number(QString::number(w.value(QStringLiteral("queue_depth")).toInt()), 5)
             + number(QString::number(w.value(QStringLiteral("ctx_size")).toInt()), 7)
             + number(QString::number(w.value(QStringLiteral("tokens_per_s")).toDouble(), 'f', 1), 8)
-            + number(cachedShare(w), 6) + column(shown(w.value(QStringLiteral("version"))), 8)
+            + number(cachedShare(w), 6) + tableColumn(shown(w.value(QStringLiteral("version"))), 8)
             + QStringLiteral("%1 s ago\n")
                   .arg(QString::number(w.value(QStringLiteral("last_heartbeat_age_ms")).toDouble() / 1000.0, 'f', 1));
         for (const QString &note : notes(w, ownVersion))

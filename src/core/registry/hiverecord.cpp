@@ -7,7 +7,7 @@ namespace rbee::core {
 
 namespace {
 // Ages and skews are milliseconds that a double holds exactly.
-constexpr qint64 kMaxAgeMs = qint64(1) << 52;
+constexpr qint64 kMaxHiveAgeMs = qint64(1) << 52;
 }  // namespace
 
 int HiveRecord::activeWorkers() const
@@ -43,9 +43,9 @@ Result<HiveRecord> HiveRecord::fromJson(const QJsonObject &object, qint64 nowMs)
     qint64 firstSeenAge = 0;
     reader.boolean("online", r.online, true);
     reader.string("offline_reason", r.offlineReason, false);
-    reader.integer("last_heartbeat_age_ms", reportAge, -kMaxAgeMs, kMaxAgeMs, true);
-    reader.integer("first_seen_age_ms", firstSeenAge, -kMaxAgeMs, kMaxAgeMs, false);
-    reader.integer("clock_skew_ms", r.clockSkewMs, -kMaxAgeMs, kMaxAgeMs, false);
+    reader.integer("last_heartbeat_age_ms", reportAge, -kMaxHiveAgeMs, kMaxHiveAgeMs, true);
+    reader.integer("first_seen_age_ms", firstSeenAge, -kMaxHiveAgeMs, kMaxHiveAgeMs, false);
+    reader.integer("clock_skew_ms", r.clockSkewMs, -kMaxHiveAgeMs, kMaxHiveAgeMs, false);
     if (!reader.ok())
         return reader.error();
     r.lastReportMs = nowMs - reportAge;
