@@ -10,6 +10,11 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>This worker does not report its device&apos;s details (an older rbee-worker).</source>
         <translation>Dieser Worker meldet keine Details zu seinem Gerät (ein älterer rbee-worker).</translation>
     </message>

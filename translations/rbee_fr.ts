@@ -10,6 +10,11 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>%1 MiB</source>
+        <translation>%1&#xa0;Mio</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>This worker does not report its device&apos;s details (an older rbee-worker).</source>
         <translation>Ce worker ne donne pas le détail de son périphérique (un rbee-worker plus ancien).</translation>
     </message>
@@ -605,7 +610,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <source>rbee-hive %1 at %2
 Offline: %3</source>
         <translation>rbee-hive %1 à %2
-Hors ligne : %3</translation>
+Hors ligne&#xa0;: %3</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -25,6 +25,13 @@ QString DeviceText::gib(qint64 bytes)
     return tr("%1 GiB").arg(QLocale().toString(double(bytes) / double(qint64(1) << 30), 'f', 1));
 }
 
+QString DeviceText::fileSize(qint64 bytes)
+{
+    if (bytes >= (qint64(1) << 30))
+        return gib(bytes);
+    return tr("%1 MiB").arg(QLocale().toString(double(bytes) / double(qint64(1) << 20), 'f', 1));
+}
+
 QString DeviceText::toolTip(const core::DeviceReport &device)
 {
     QStringList lines;

@@ -23,6 +23,8 @@ public:
     static QString toolTip(const core::DeviceReport &device);
     // "15.2 GiB" in the user's locale.
     static QString gib(qint64 bytes);
+    // A file's size: MiB below 1 GiB (a small model is not "0.0 GiB"), else as gib().
+    static QString fileSize(qint64 bytes);
     static bool isCpu(const core::DeviceReport &device);
 };
 

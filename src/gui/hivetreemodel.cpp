@@ -400,7 +400,7 @@ QVariant HiveTreeModel::itemData(const HiveRecord &hive, Section section, int ro
             return {};
         switch (column) {
         case Name: return m.name;
-        case Usage: return DeviceText::gib(m.sizeBytes);
+        case Usage: return DeviceText::fileSize(m.sizeBytes);
         case Details:
             return joined(
                 {m.architecture, m.quantization, parametersText(m.parameters),
@@ -447,10 +447,10 @@ QVariant HiveTreeModel::itemData(const HiveRecord &hive, Section section, int ro
         case Status: return statusText(t.status);
         case Usage:
             if (t.totalBytes <= 0)
-                return tr("%1 received").arg(DeviceText::gib(t.receivedBytes));
+                return tr("%1 received").arg(DeviceText::fileSize(t.receivedBytes));
             return tr("%1 % (%2 of %3)")
-                .arg(QLocale().toString(int(100 * t.receivedBytes / t.totalBytes)), DeviceText::gib(t.receivedBytes),
-                     DeviceText::gib(t.totalBytes));
+                .arg(QLocale().toString(int(100 * t.receivedBytes / t.totalBytes)),
+                     DeviceText::fileSize(t.receivedBytes), DeviceText::fileSize(t.totalBytes));
         case Details:
             return joined(
                 {t.source.startsWith(QLatin1String("hive:")) ? tr("from hive %1").arg(t.source.mid(5)) : t.source,

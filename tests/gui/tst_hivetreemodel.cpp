@@ -124,7 +124,7 @@ private Q_SLOTS:
         QCOMPARE(gpu.data(Model::HiveNameRole).toString(), s("attic"));
 
         const QModelIndex qwen = model.itemIndex(s("attic"), Model::Models, s("qwen2.5-0.5b-instruct-q8_0"));
-        QCOMPARE(text(qwen, Model::Usage), s("0.5 GiB"));
+        QCOMPARE(text(qwen, Model::Usage), s("506.5 MiB"));  // under 1 GiB: not "0.5 GiB"
         QCOMPARE(text(qwen, Model::Details), s("qwen2 · Q8_0 · 494 M parameters · context 32,768"));
         QCOMPARE(qwen.data(Model::ItemNameRole).toString(), s("qwen2.5-0.5b-instruct-q8_0"));
 
@@ -242,7 +242,7 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(atticIdx), 4);
         QModelIndex row = model.itemIndex(s("attic"), Model::Transfers, s("llama-3.2-1b-q4_k_m"));
         QCOMPARE(row.siblingAtColumn(Model::Usage).data(Model::BarRole).toDouble(), 0.25);
-        QCOMPARE(text(row, Model::Usage), s("25 % (0.2 GiB of 0.8 GiB)"));
+        QCOMPARE(text(row, Model::Usage), s("25 % (200.0 MiB of 800.0 MiB)"));
         QCOMPARE(text(row, Model::Details), s("from hive kitchen"));
 
         attic.last.transfers[0].receivedBytes = 600 * 1024 * 1024;
