@@ -17,25 +17,6 @@ if [[ -z "${RBEE_TEST_MODEL:-}" && -f "$root/../shared/models/stories260K.gguf" 
 fi
 echo "RBEE_TEST_MODEL=${RBEE_TEST_MODEL:-<unset: readable-text tests skip>}"
 
-# The sanitizer build needs nothing from the release suites, so it is compiled meanwhile, at the
-# lowest priority: most suites wait on sockets, timers and child processes, and the suites that
-# run alone (RUN_SERIAL) leave a core idle; the compiler takes those cycles and yields the CPU to
-# the suites whenever they want it. Its output goes to build-asan/build.log, shown if it fails.
-sanitizers="${RBEE_TEST_SANITIZERS:-1}"
-asan_build=""
-stop_asan_build() {
-    if [[ -n "$asan_build" ]]; then
-        kill -- "-$asan_build" 2>/dev/null || true
-    fi
-}
-trap stop_asan_build EXIT
-if [[ "$sanitizers" != 0 ]]; then
-    cmake --preset asan
-    # setsid: the build runs in its own process group, which the trap ends if a step fails.
-    setsid -w nice -n 19 cmake --build build-asan -j "$jobs" >build-asan/build.log 2>&1 &
-    asan_build=$!
-fi
-
 # llama.cpp tests run with one thread each; two suites at once keep both cores busy.
 ctest --test-dir build --output-on-failure --timeout 600 -j 2
 # The parsers' fuzz targets, about 20 s each (their own clang build in build-fuzz/).
@@ -43,14 +24,8 @@ bash scripts/fuzz.sh
 
 # Any ASan/UBSan/LSan finding stops the process that made it and fails its test; the options are
 # set per test by CMake (cmake/RbeeTest.cmake) and inherited by the servers the tests start.
-if [[ "$sanitizers" != 0 ]]; then
-    if ! wait "$asan_build"; then
-        asan_build=""
-        tail -n 200 build-asan/build.log
-        echo "test.sh: the sanitizer build failed (build-asan/build.log)" >&2
-        exit 1
-    fi
-    asan_build=""
-    tail -n 1 build-asan/build.log
+if [[ "${RBEE_TEST_SANITIZERS:-1}" != 0 ]]; then
+    cmake --preset asan
+    cmake --build build-asan -j "$jobs"
     ctest --test-dir build-asan --output-on-failure --timeout 900 -j 2
 fi

@@ -173,7 +173,7 @@ private Q_SLOTS:
         // The second worker, though the policy would take the first (both free).
         for (int i = 0; i < 3; ++i) {
             const auto r = postJson(m_queen.url(QStringLiteral("/v1/jobs")), job(QStringLiteral("tiny"), b));
-            QCOMPARE(r.status, 200);
+            QVERIFY2(r.status == 200, r.body.constData());
             const StreamResult stream = readStream(m_queen.url(r.json.value(QStringLiteral("sse_url")).toString()));
             QVERIFY(stream.done);
             const QStringList told = narrations(stream);
