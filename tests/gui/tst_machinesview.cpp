@@ -75,19 +75,22 @@ void select(gui::MachinesView &view, const QModelIndex &index)
                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
-// Answers the next modal dialog with `fill`, then accepts it.
+// Answers the next modal dialog with `fill`, then accepts it. The poll belongs to the application,
+// so one that never finds a dialog goes with it.
 void answerNextDialog(const std::function<void(QDialog &)> &fill)
 {
-    auto attempt = std::make_shared<std::function<void()>>();
-    *attempt = [fill, attempt] {
-        if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
-            fill(*dialog);
-            dialog->accept();
+    auto *poll = new QTimer(QCoreApplication::instance());
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
             return;
-        }
-        QTimer::singleShot(10, *attempt);
-    };
-    QTimer::singleShot(0, *attempt);
+        poll->stop();
+        poll->deleteLater();
+        fill(*dialog);
+        dialog->accept();
+    });
+    poll->start();
 }
 
 }  // namespace
