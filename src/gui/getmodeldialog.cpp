@@ -82,7 +82,11 @@ GetModelDialog::GetModelDialog(const QString &modelsFolder, QNetworkAccessManage
     form->addRow(tr("&Model:"), m_modelCombo);
     form->addRow(tr("&Repository:"), m_repoEdit);
     form->addRow(tr("&File:"), m_fileEdit);
-    form->addRow(tr("Save &in:"), folderRow);
+    // A label given with a layout gets no buddy and would show its "&" as it is.
+    auto *folderLabel = new QLabel(tr("Save &in:"), this);
+    folderLabel->setObjectName(QStringLiteral("folderLabel"));
+    folderLabel->setBuddy(m_folderEdit);
+    form->addRow(folderLabel, folderRow);
 
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_downloadButton, QDialogButtonBox::AcceptRole);

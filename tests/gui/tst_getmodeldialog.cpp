@@ -1,6 +1,7 @@
 // GetModelDialog (offscreen) against a local core::HttpServer standing in for huggingface.co:
 // Download saves the file into the models folder, fills the progress bar and emits modelReady;
-// a missing file shows an inline error naming it; Cancel mid-download keeps the .part for a resume.
+// a missing file shows an inline error naming it; Cancel mid-download keeps the .part for a resume;
+// every label with a mnemonic ("Save &in:") has a buddy, so none shows a literal "&".
 #include "gui/getmodeldialog.h"
 #include "widgetchild.h"
 
@@ -98,6 +99,20 @@ private Q_SLOTS:
             QVERIFY2(!core::ModelDownloader::validate(s.repo, s.file), qPrintable(s.repo));
         chooseOther(dialog, QStringLiteral("a/b"), QStringLiteral("c.gguf"));
         QVERIFY(!child<QLineEdit>(dialog, "repoEdit")->isReadOnly());
+    }
+
+    void labelsWithAMnemonic_haveABuddy_soNoLiteralAmpersandShows()
+    {
+        QTemporaryDir folder;
+        GetModelDialog dialog(folder.path(), &m_nam);
+        // A QLabel shows "&" as it is unless it has a buddy, whose mnemonic it then underlines.
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->text().contains(u'&'))
+                QVERIFY2(label->buddy(), qPrintable(label->text()));
+        }
+        auto *folderLabel = child<QLabel>(dialog, "folderLabel");
+        QCOMPARE(folderLabel->text(), QStringLiteral("Save &in:"));
+        QCOMPARE(folderLabel->buddy(), child<QLineEdit>(dialog, "folderEdit"));
     }
 
     void download_savesFile_fillsProgress_emitsModelReady()
