@@ -22,6 +22,40 @@ QString ConversationStore::pathFor(const QString &id) const
     return m_folder + u'/' + id + QStringLiteral(".json");
 }
 
+QString ConversationStore::trashFolder() const
+{
+    return m_folder + QStringLiteral("/.trash");
+}
+
+QString ConversationStore::trashPathFor(const QString &id) const
+{
+    return trashFolder() + u'/' + id + QStringLiteral(".json");
+}
+
+QByteArray ConversationStore::serialize(const Conversation &conversation)
+{
+    return QJsonDocument(conversation.toJson()).toJson(QJsonDocument::Indented);
+}
+
+std::optional<Conversation> ConversationStore::parse(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        if (error)
+            *error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                  : QStringLiteral("not a JSON object");
+        return std::nullopt;
+    }
+    Conversation c = Conversation::fromJson(doc.object());
+    if (c.id.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("no id");
+        return std::nullopt;
+    }
+    return c;
+}
+
 QList<Conversation> ConversationStore::loadAll() const
 {
     QList<Conversation> out;
@@ -30,18 +64,27 @@ QList<Conversation> ConversationStore::loadAll() const
         QFile file(dir.filePath(name));
         if (!file.open(QIODevice::ReadOnly))
             continue;
-        QJsonParseError error{};
-        const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-            qWarning().noquote() << "skipping unreadable conversation" << file.fileName() << ":" << error.errorString();
-            continue;
-        }
-        Conversation c = Conversation::fromJson(doc.object());
-        if (!c.id.isEmpty())
-            out.append(c);
+        QString error;
+        if (std::optional<Conversation> c = parse(file.readAll(), &error))
+            out.append(*c);
+        else
+            qWarning().noquote() << "skipping unreadable conversation" << file.fileName() << ":" << error;
     }
     std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.updated > b.updated; });
     return out;
+}
+
+std::optional<Conversation> ConversationStore::load(const QString &id) const
+{
+    QFile file(pathFor(id));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return parse(file.readAll());
+}
+
+bool ConversationStore::contains(const QString &id) const
+{
+    return QFile::exists(pathFor(id));
 }
 
 bool ConversationStore::save(const Conversation &conversation, QString *error) const
@@ -53,7 +96,7 @@ bool ConversationStore::save(const Conversation &conversation, QString *error) c
             *error = file.errorString();
         return false;
     }
-    file.write(QJsonDocument(conversation.toJson()).toJson(QJsonDocument::Indented));
+    file.write(serialize(conversation));
     if (!file.commit()) {
         if (error)
             *error = file.errorString();
@@ -65,6 +108,29 @@ bool ConversationStore::save(const Conversation &conversation, QString *error) c
 bool ConversationStore::remove(const QString &id) const
 {
     return QFile::remove(pathFor(id));
+}
+
+bool ConversationStore::moveToTrash(const QString &id) const
+{
+    if (!QFile::exists(pathFor(id)) || !QDir().mkpath(trashFolder()))
+        return false;
+    QFile::remove(trashPathFor(id));
+    return QFile::rename(pathFor(id), trashPathFor(id));
+}
+
+bool ConversationStore::restoreFromTrash(const QString &id) const
+{
+    return QFile::rename(trashPathFor(id), pathFor(id));
+}
+
+bool ConversationStore::removeFromTrash(const QString &id) const
+{
+    return QFile::remove(trashPathFor(id));
+}
+
+void ConversationStore::emptyTrash() const
+{
+    QDir(trashFolder()).removeRecursively();
 }
 
 }  // namespace rbee::gui
