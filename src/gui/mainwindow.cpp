@@ -3,6 +3,8 @@
 
 #include "chatsession.h"
 #include "chatview.h"
+#include "conversationexport.h"
+#include "conversationlist.h"
 #include "conversationsettingsdialog.h"
 #include "devicetext.h"
 #include "getmodeldialog.h"
@@ -106,6 +108,7 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     m_statusTimer.start(1000);
 
     const QList<Conversation> saved = m_store.loadAll();
+    m_ui->conversationList->reset(m_store, saved);
     if (saved.isEmpty())
         newConversation();
     else
@@ -178,13 +181,21 @@ void MainWindow::setupChat()
     auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(esc, &QShortcut::activated, this, &MainWindow::stopAnswer);
     connect(m_ui->modelCombo, &QComboBox::currentTextChanged, this, &MainWindow::refreshWorkersForModel);
-    connect(m_ui->conversationList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        const QString id = item->data(Qt::UserRole).toString();
-        for (const Conversation &c : m_store.loadAll()) {
-            if (c.id == id)
-                showConversation(c);
-        }
+    ConversationList *list = m_ui->conversationList;
+    connect(list, &ConversationList::opened, this, &MainWindow::showConversation);
+    connect(list, &ConversationList::renamed, this, [this](const QString &id, const QString &title) {
+        if (id == m_conversation.id)
+            m_conversation.title = title;
     });
+    connect(list, &ConversationList::aboutToBeDeleted, this, [this](const QString &id) {
+        if (id == m_conversation.id)
+            newConversation();
+    });
+    m_ui->menuEdit->addAction(list->undoAction());
+    connect(m_ui->actionExportMarkdown, &QAction::triggered, this,
+            [this] { ConversationExport::saveAs(this, m_conversation, ConversationExport::Format::Markdown); });
+    connect(m_ui->actionExportJson, &QAction::triggered, this,
+            [this] { ConversationExport::saveAs(this, m_conversation, ConversationExport::Format::Json); });
     connect(m_ui->chatView, &ChatView::retryRequested, this, &MainWindow::retry);
     connect(m_session, &ChatSession::narrated, m_ui->narrationLabel, &QLabel::setText);
     connect(m_session, &ChatSession::started, this, &MainWindow::onStarted);
@@ -289,17 +300,7 @@ void MainWindow::refreshStatus()
 
 void MainWindow::refreshConversationList()
 {
-    QListWidget *list = m_ui->conversationList;
-    list->clear();
-    QList<Conversation> all = m_store.loadAll();
-    if (std::none_of(all.begin(), all.end(), [this](const auto &c) { return c.id == m_conversation.id; }))
-        all.prepend(m_conversation);
-    for (const Conversation &c : all) {
-        auto *item = new QListWidgetItem(c.title.isEmpty() ? tr("New chat") : c.title, list);
-        item->setData(Qt::UserRole, c.id);
-        if (c.id == m_conversation.id)
-            list->setCurrentItem(item);
-    }
+    m_ui->conversationList->setCurrent(m_conversation);
 }
 
 void MainWindow::newConversation()
@@ -330,6 +331,7 @@ void MainWindow::saveConversation()
     QString error;
     if (!m_store.save(m_conversation, &error))
         statusBar()->showMessage(tr("Could not save the conversation: %1").arg(error), 5000);
+    refreshConversationList();  // its entry moves up and its new text becomes searchable
 }
 
 void MainWindow::onSendClicked()
