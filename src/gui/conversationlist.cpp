@@ -33,7 +33,8 @@ ConversationList::ConversationList(QWidget *parent)
     , m_undoAction(new QAction(tr("&Undo delete"), this))
 {
     m_search->setObjectName(QStringLiteral("conversationSearch"));
-    m_search->setPlaceholderText(tr("Search titles and text"));
+    m_search->setPlaceholderText(tr("Search"));
+    m_search->setToolTip(tr("Shows the conversations whose title or text holds every word typed"));
     m_search->setClearButtonEnabled(true);
     m_view->setObjectName(QStringLiteral("conversationView"));
     m_undoBar->setObjectName(QStringLiteral("undoBar"));
@@ -53,6 +54,8 @@ ConversationList::ConversationList(QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setUniformItemSizes(true);
+    // Room for a title's first words and the undo bar beside its button.
+    m_view->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
 
     // Keys act on the list only (F2 and Delete also mean something in the prompt).
     m_renameAction->setShortcut(QKeySequence(Qt::Key_F2));
