@@ -53,6 +53,8 @@ void answerNextDialog(const std::function<void(QDialog &)> &fill)
     poll->start();
 }
 
+// `path` must end in the name the dialog suggests: QFileDialog puts that name back into its field
+// when it has read the folder, which may come after this answer.
 void answerSaveDialog(const QString &path)
 {
     answerNextDialog([path](QDialog &dialog) {
@@ -311,7 +313,7 @@ private Q_SLOTS:
     {
         auto window = openWindow();
         QTemporaryDir out;
-        const QString path = out.filePath(QStringLiteral("beta.md"));
+        const QString path = out.filePath(QStringLiteral("Beta.md"));  // the suggested name
         answerSaveDialog(path);
         windowAction(*window, "actionExportMarkdown")->trigger();
         QFile file(path);
@@ -337,7 +339,7 @@ private Q_SLOTS:
         }
         QVERIFY(exportJson);
         QTemporaryDir out;
-        const QString path = out.filePath(QStringLiteral("alpha.json"));
+        const QString path = out.filePath(QStringLiteral("Alpha.json"));  // the suggested name
         answerSaveDialog(path);
         exportJson->trigger();
         QFile file(path);
