@@ -1,7 +1,8 @@
 // The conversations panel of the real main window (offscreen, an in-process queen, no worker):
 // one click opens a conversation, F2 renames it on disk, Delete hides it with an undo that brings
 // the file back (Ctrl+Z too) or removes it when the undo expires or the window goes, the search
-// finds words in the text, and File › Export writes Markdown and JSON (JSON the store reads back).
+// finds words in the text, the context menu offers rename, delete and both exports, and
+// File › Export writes Markdown and JSON (JSON the store reads back).
 #include "widgetchild.h"
 
 #include "gui/chatview.h"
@@ -22,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -349,6 +351,53 @@ private Q_SLOTS:
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->toJson(), m_alpha.toJson());
         QCOMPARE(back->turns.at(1).content, QStringLiteral("A small **zebrafish** and two frogs."));
+    }
+
+    void contextMenu_offersRenameDeleteAndBothExports()
+    {
+        auto window = openWindow();
+        auto *view = child<QListView>(*window, "conversationView");
+        const QModelIndex alpha = rowTitled(*view, QStringLiteral("Alpha"));
+        QStringList offered;
+        auto *poll = new QTimer(this);
+        poll->setInterval(10);
+        connect(poll, &QTimer::timeout, poll, [poll, &offered] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            poll->stop();
+            poll->deleteLater();
+            for (QAction *action : menu->actions()) {
+                if (!action->isSeparator())
+                    offered << action->objectName();
+            }
+            menu->close();
+        });
+        poll->start();
+        Q_EMIT view->customContextMenuRequested(view->visualRect(alpha).center());
+        QCOMPARE(offered, (QStringList{QStringLiteral("renameAction"), QStringLiteral("deleteAction"),
+                                       QStringLiteral("exportMarkdownAction"), QStringLiteral("exportJsonAction")}));
+        // The menu acts on the row under the cursor.
+        QCOMPARE(view->currentIndex().data().toString(), QStringLiteral("Alpha"));
+    }
+
+    void markdown_showsTheSystemPrompt_andAFailedAnswersError()
+    {
+        Conversation c = m_alpha;
+        c.systemPrompt = QStringLiteral("Be brief.");
+        c.turns.append(gui::ChatTurn{QStringLiteral("user"), QStringLiteral("More?"), {}, {}, 0, 0, 0, 0, {}, {}});
+        c.turns.append(gui::ChatTurn{
+            QStringLiteral("assistant"), {}, {}, {}, 0, 0, 0, 0, {}, QStringLiteral("No worker is available.")});
+        const QString text = gui::ConversationExport::markdown(c);
+        QVERIFY2(text.contains(QStringLiteral("\n## System prompt\n\nBe brief.\n")), qPrintable(text));
+        QVERIFY2(
+            text.endsWith(QStringLiteral("\n## User\n\nMore?\n\n## Assistant\n\n> Error: No worker is available.\n")),
+            qPrintable(text));
+        QCOMPARE(gui::ConversationExport::suggestedFileName(c, gui::ConversationExport::Format::Markdown),
+                 QStringLiteral("Alpha.md"));
+        c.title = QStringLiteral("  What? / Why: 🐝 ");
+        QCOMPARE(gui::ConversationExport::suggestedFileName(c, gui::ConversationExport::Format::Json),
+                 QStringLiteral("What-Why.json"));
     }
 };
 
