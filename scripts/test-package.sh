@@ -2,7 +2,7 @@
 # The package test: builds the .deb from build/ with cpack, runs lintian on it (any error fails),
 # installs it on this machine with apt-get (as root or through sudo), runs the INSTALLED
 # `rbee --version` and `rbee-worker --list-devices`, then one job through the installed
-# `rbee --serve`, `rbee-worker` and `rbee infer`, and removes the package again (dpkg -r) so that
+# `rbee --serve`, `rbee-worker` and `rbee infer`, and removes the package again (dpkg --purge) so that
 # later builds are not shadowed. Prints the time of each step and the wall time.
 # Model: RBEE_TEST_MODEL, else build/test-models/tiny.gguf (made by rbee-gen-test-model if absent).
 # Needs a configured and built build/ (scripts/build.sh); the tools come from scripts/install-deps.sh.
@@ -34,7 +34,7 @@ cleanup() {
         wait "$pid" 2>/dev/null || true
     done
     if ((installed)); then
-        $sudo dpkg -r rbee >/dev/null || echo "test-package: dpkg -r rbee failed" >&2
+        $sudo dpkg --purge rbee >/dev/null || echo "test-package: dpkg --purge rbee failed" >&2
     fi
     rm -rf "$work"
 }
@@ -142,5 +142,5 @@ cleanup
 trap - EXIT
 pids=()
 installed=0
-step "stopped the queen and the worker, dpkg -r rbee"
+step "stopped the queen and the worker, dpkg --purge rbee"
 echo "test-package: passed in $((SECONDS - start)) s"
