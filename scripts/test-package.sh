@@ -103,7 +103,12 @@ for f in share/applications/org.rbee.rbee.desktop share/metainfo/org.rbee.rbee.m
     lib/systemd/user/rbee-worker.service share/bash-completion/completions/rbee; do
     [[ -f "$prefix/$f" ]] || fail "the package has no $prefix/$f"
 done
-step "installed --version, --list-devices and files"
+desktop-file-validate "$prefix/share/applications/org.rbee.rbee.desktop" || fail "desktop-file-validate"
+appstreamcli validate --no-net "$prefix/share/metainfo/org.rbee.rbee.metainfo.xml" >"$work/appstream.log" 2>&1 || {
+    cat "$work/appstream.log" >&2
+    fail "appstreamcli validate --no-net"
+}
+step "installed --version, --list-devices, files, desktop entry and AppStream metadata"
 
 # 5. One job through the installed queen, worker and CLI.
 model="${RBEE_TEST_MODEL:-}"
