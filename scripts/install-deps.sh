@@ -11,6 +11,9 @@ packages=(
     curl python3 clang-format
     iproute2  # ip netns and veth pairs for the partition test (tst_cluster_partition, as root)
     clang libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
+    # the .deb and its checks (packaging/, scripts/test-package.sh): manual pages, PNG icons,
+    # dpkg-shlibdeps, lintian, desktop entry and AppStream validators
+    help2man librsvg2-bin dpkg-dev fakeroot lintian desktop-file-utils appstream
 )
 # npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: dependencies, llama.cpp, a build with warnings as errors, then the whole
-# ctest suite, then the whole suite again under AddressSanitizer + UBSan (the asan preset, in
+# ctest suite, the package test (scripts/test-package.sh: the .deb built, checked, installed and
+# run), then the whole suite again under AddressSanitizer + UBSan (the asan preset, in
 # build-asan/, linking the llama.cpp libraries and ggml backends that build/ built: ggml is not
 # instrumented either way, and its CPU variants and Vulkan shaders are compiled once).
 # Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
@@ -19,6 +20,8 @@ echo "RBEE_TEST_MODEL=${RBEE_TEST_MODEL:-<unset: readable-text tests skip>}"
 
 # llama.cpp tests run with one thread each; two suites at once keep both cores busy.
 ctest --test-dir build --output-on-failure --timeout 600 -j 2
+# The .deb: cpack, lintian, installed on this machine, one job through the installed programs.
+bash scripts/test-package.sh
 # The parsers' fuzz targets, about 20 s each (their own clang build in build-fuzz/).
 bash scripts/fuzz.sh
 

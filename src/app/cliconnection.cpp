@@ -39,6 +39,11 @@ QByteArray shown(const QString &text, TextLayout layout)
 int fail(const Error &error)
 {
     std::fprintf(stderr, "rbee: %s\n", shown(error.message).constData());
+    if (error.code == ErrorCode::QueenUnreachable) {
+        std::fputs("rbee: is a queen running there? Start one with 'rbee --serve' (or open the desktop app, "
+                   "which hosts one), or name another with --queen URL.\n",
+                   stderr);
+    }
     return cliExitCode(error.code);
 }
 

@@ -23,7 +23,8 @@ namespace rbee::app {
 // Network-supplied text reaches the terminal only without control characters (escape codes).
 QByteArray shown(const QString &text, core::TextLayout layout = core::TextLayout::SingleLine);
 
-// Prints "rbee: MESSAGE" on stderr; returns the exit status of the error's class.
+// Prints "rbee: MESSAGE" on stderr (and, when no queen answered, how to start one); returns the
+// exit status of the error's class.
 int fail(const core::Error &error);
 
 struct CliConnection {

@@ -1,6 +1,6 @@
 // Command line of the desktop app: `rbee [--connect URL [--token T]]`. Read before QApplication
-// exists, so a bad URL is reported on stderr even without a display; Qt's own options (-platform,
-// -style, ...) pass through untouched.
+// exists, so a bad URL or an unknown option is reported on stderr even without a display; Qt's
+// own options (-platform, -style, ...) pass through untouched, anything else is refused.
 #pragma once
 
 #include "core/result.h"

@@ -1,5 +1,7 @@
-// rbee entry point: picks the queen (--serve) or a CLI client (infer, status, hives, run, stop, pull)
-// from the command line, then builds the matching application object. The desktop app comes with the GUI.
+// rbee entry point: picks the queen (--serve), a CLI client (infer, status, hives, run, stop, pull) or
+// the desktop app (no arguments) from the command line, then builds the matching application object.
+// A usage error, --help and --version are answered before any application object exists, so they
+// never open a window.
 #include "clientcommands.h"
 #include "hivecommands.h"
 #ifdef RBEE_WITH_GUI
@@ -65,17 +67,41 @@ ClientCommand clientCommand(const QString &name)
 
 void usage(FILE *out)
 {
-    std::fputs("Usage: rbee --serve [options]       run the queen (see rbee --serve --help)\n"
-               "       rbee infer --model M --prompt P [options]\n"
-               "       rbee status [--json] [options]\n"
-               "       rbee hives [--json] [options]\n"
-               "       rbee run --model M [--hive H] [--device D] [--slots N] [--ctx N] [options]\n"
-               "       rbee stop WORKER_ID [options]\n"
-               "       rbee pull --hive H --model M (--from-hive G | --url U) [--sha256 X] [--wait] [options]\n",
+    std::fputs("rbee " RBEE_VERSION ": an LLM cluster for the machines of a home or small lab.\n"
+               "\n"
+               "Usage:\n",
                out);
 #ifdef RBEE_WITH_GUI
     std::fputs(rbee::app::guiUsage(), out);
 #endif
+    std::fputs("  rbee --serve [options]            run the queen without a window: the worker registry,\n"
+               "                                    scheduler, job API and OpenAI API (rbee --serve --help)\n"
+               "  rbee infer --model M --prompt P [options]\n"
+               "                                    run one job through a queen and print the answer\n"
+               "  rbee status [--json] [options]    the queen's workers\n"
+               "  rbee hives [--json] [options]     the queen's hives (machines running rbee-hive)\n"
+               "  rbee run --model M [--hive H] [--device D] [--slots N] [--ctx N] [options]\n"
+               "                                    start a worker on a hive\n"
+               "  rbee stop WORKER_ID [options]     stop a worker a hive started\n"
+               "  rbee pull --hive H --model M (--from-hive G | --url U) [--sha256 X] [--wait] [options]\n"
+               "                                    copy or download a model to a hive\n"
+               "  rbee --version                    print the version\n"
+               "  rbee --help                       print this help\n"
+               "\n"
+               "Every command has its own --help (rbee infer --help). The clients reach the queen at\n"
+               "--queen URL, else RBEE_QUEEN_URL, else http://127.0.0.1:7833.\n",
+               out);
+#ifndef RBEE_WITH_GUI
+    std::fputs("This build has no desktop app (RBEE_BUILD_GUI=OFF).\n", out);
+#endif
+}
+
+// A usage error of `rbee` itself: one line naming it, then the usage, on stderr.
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "rbee: error: %s\n", qPrintable(message));
+    usage(stderr);
+    return 2;
 }
 }  // namespace
 
@@ -99,22 +125,24 @@ int main(int argc, char *argv[])
         usage(stdout);
         return 0;
     }
-#ifdef RBEE_WITH_GUI
-    if (first.isEmpty() || first.startsWith(u'-')) {
-        QStringList args;
-        for (int i = 0; i < argc; ++i)
-            args << QString::fromLocal8Bit(argv[i]);
-        const auto parsed = rbee::app::parseGuiOptions(args);
-        if (!parsed) {
-            std::fprintf(stderr, "rbee: error: %s\nTry 'rbee --help'.\n", qPrintable(parsed.error().message));
-            return 2;
-        }
-        return rbee::app::runGui(argc, argv, parsed.value());  // Qt's own options (-platform, ...) go to QApplication
+    if (first == QLatin1String("--version")) {
+        std::printf("rbee %s\n", RBEE_VERSION);
+        return 0;
     }
-#endif
+    if (!first.isEmpty() && !first.startsWith(u'-'))
+        return usageError(QStringLiteral("unknown command '%1'").arg(first));
+#ifdef RBEE_WITH_GUI
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    const auto parsed = rbee::app::parseGuiOptions(args);
+    if (!parsed)
+        return usageError(parsed.error().message);
+    return rbee::app::runGui(argc, argv, parsed.value());  // Qt's own options (-platform, ...) go to QApplication
+#else
+    if (!first.isEmpty())
+        return usageError(QStringLiteral("unknown option '%1'").arg(first));
     usage(stderr);
-#ifndef RBEE_WITH_GUI
-    std::fputs("rbee: this build has no desktop app (RBEE_BUILD_GUI=OFF); use --serve or a client command.\n", stderr);
-#endif
     return 2;
+#endif
 }

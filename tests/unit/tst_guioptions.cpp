@@ -1,5 +1,5 @@
 // The desktop app's command line (rbee [--connect URL [--token T]]): both spellings, Qt's own
-// options left alone, and every bad form refused with a message naming the option.
+// options left alone, and every bad form (an unknown option too) refused with a message naming it.
 #include "app/guioptions.h"
 
 #include <QTest>
@@ -67,7 +67,41 @@ private Q_SLOTS:
                                        << QStringLiteral("--connect needs a value");
         QTest::newRow("token alone") << QStringList{QStringLiteral("--token"), QStringLiteral("t")}
                                      << QStringLiteral("--token goes with --connect");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--foo")}
+                                        << QStringLiteral("unknown option '--foo'");
+        QTest::newRow("unknown option after connect")
+            << QStringList{QStringLiteral("--connect=http://q:1"), QStringLiteral("--verbose")}
+            << QStringLiteral("unknown option '--verbose'");
+        QTest::newRow("version after another option")
+            << QStringList{QStringLiteral("--connect=http://q:1"), QStringLiteral("--version")}
+            << QStringLiteral("unknown option '--version'");
+        QTest::newRow("single-dash connect") << QStringList{QStringLiteral("-connect"), QStringLiteral("http://q:1")}
+                                             << QStringLiteral("unknown option '-connect'");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("--connect=http://q:1"), QStringLiteral("x")}
+                                        << QStringLiteral("unexpected argument 'x'");
+        QTest::newRow("qt option missing its value")
+            << QStringList{QStringLiteral("-platform")} << QStringLiteral("-platform needs a value");
     }
+    void qtOptions_passThrough_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("one dash, value apart") << QStringList{QStringLiteral("-platform"), QStringLiteral("offscreen")};
+        QTest::newRow("two dashes") << QStringList{QStringLiteral("--platform"), QStringLiteral("offscreen")};
+        QTest::newRow("inline value") << QStringList{QStringLiteral("-style=fusion")};
+        QTest::newRow("flag") << QStringList{QStringLiteral("-reverse")};
+        QTest::newRow("geometry and title")
+            << QStringList{QStringLiteral("-qwindowgeometry"), QStringLiteral("800x600+0+0"),
+                           QStringLiteral("-qwindowtitle"), QStringLiteral("--connect")};
+    }
+    void qtOptions_passThrough()
+    {
+        QFETCH(QStringList, args);
+        args.prepend(QStringLiteral("rbee"));
+        const auto parsed = app::parseGuiOptions(args);
+        QVERIFY2(parsed, qPrintable(parsed.error().message));
+        QVERIFY(!parsed->connectUrl);  // a value of Qt's option is never read as ours
+    }
+
     void badForms_refusedWithTheOption()
     {
         QFETCH(QStringList, args);

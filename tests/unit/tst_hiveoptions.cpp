@@ -57,6 +57,13 @@ private Q_SLOTS:
         QCOMPARE(o->workerHost(), QStringLiteral("192.168.1.20"));  // workers listen where the hive is reached
     }
 
+    void parse_version_showsVersionWithoutQueen()
+    {
+        const auto o = HiveOptions::parse(args({"--version"}), QProcessEnvironment());
+        QVERIFY2(o.ok(), o.ok() ? "" : qPrintable(o.error().message));
+        QCOMPARE(o->outcome, HiveOptions::Outcome::ShowVersion);
+    }
+
     void parse_refused_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -162,6 +162,7 @@ private Q_SLOTS:
     void parse_badValue_sameMessageFromCommandLineOrEnvironment_data();
     void parse_badValue_sameMessageFromCommandLineOrEnvironment();
     void parse_version_showsVersion();
+    void parse_version_withBadValueAndNoModel_stillShowsVersion();
     void parse_unknownOptionOrArgument_rejected_data();
     void parse_unknownOptionOrArgument_rejected();
 
@@ -521,6 +522,13 @@ void TestWorkerOptions::parse_badValue_sameMessageFromCommandLineOrEnvironment()
 void TestWorkerOptions::parse_version_showsVersion()
 {
     const auto o = parse({s("--version")});
+    QVERIFY2(o.ok(), qPrintable(o.error().message));
+    QCOMPARE(o->outcome, WorkerOptions::Outcome::ShowVersion);
+}
+
+void TestWorkerOptions::parse_version_withBadValueAndNoModel_stillShowsVersion()
+{
+    const auto o = parse({s("--version"), s("--port"), s("99999")});
     QVERIFY2(o.ok(), qPrintable(o.error().message));
     QCOMPARE(o->outcome, WorkerOptions::Outcome::ShowVersion);
 }

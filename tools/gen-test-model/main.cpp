@@ -55,6 +55,7 @@ void printUsage()
                 "                      for a matrix whose rows are not a multiple of 32)\n"
                 "  --seed N            random seed (default 0)\n"
                 "  --name NAME         general.name (default rbee-test-PRESET)\n"
+                "  --version           print the version\n"
                 "  -h, --help          print this help\n"
                 "\n"
                 "Presets:\n"
@@ -205,6 +206,10 @@ int main(int argc, char **argv)
         const std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             printUsage();
+            return 0;
+        }
+        if (arg == "--version") {
+            std::printf("%s %s\n", kProgram, RBEE_VERSION);
             return 0;
         }
         if (!arg.starts_with("--")) {
