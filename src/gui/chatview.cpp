@@ -15,6 +15,10 @@
 
 namespace rbee::gui {
 
+namespace {
+constexpr int kLongOpenChunk = 2000;  // characters
+}  // namespace
+
 ChatView::ChatView(QWidget *parent) : QTextBrowser(parent)
 {
     setOpenLinks(false);
@@ -126,6 +130,7 @@ void ChatView::beginAnswer(const QString &note)
     m_inAnswer = true;
     m_lastAnswer.clear();
     m_sourceStable = 0;
+    m_deferredRenders = 0;
     m_answerStart = m_stableEnd = document()->characterCount() - 1;
 }
 
@@ -144,6 +149,12 @@ void ChatView::appendAnswerText(const QString &text)
 void ChatView::renderAnswer(bool final)
 {
     const QList<int> ends = MarkdownChunker::boundaries(m_lastAnswer, m_sourceStable);
+    // Rendering the open chunk costs in proportion to its length: a long one (a big code block
+    // still growing) is rendered again every few updates, not at each.
+    const int openLength = int(m_lastAnswer.size()) - (ends.isEmpty() ? m_sourceStable : ends.last());
+    if (!final && ends.isEmpty() && openLength > kLongOpenChunk && ++m_deferredRenders < openLength / kLongOpenChunk)
+        return;
+    m_deferredRenders = 0;
     QTextCursor cursor(document());
     cursor.beginEditBlock();
     // The open tail rendered last time goes; closed chunks before it stay as they are.

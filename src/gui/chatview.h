@@ -57,7 +57,8 @@ private:
     int m_answerStart = 0;
     int m_stableEnd = 0;     // document position where the answer's closed chunks end
     int m_sourceStable = 0;  // how much of m_lastAnswer those chunks hold
-    QString m_lastAnswer;    // the answer's Markdown source
+    int m_deferredRenders = 0;
+    QString m_lastAnswer;  // the answer's Markdown source
     bool m_inAnswer = false;
 };
 

@@ -39,21 +39,39 @@ bool isBlank(QStringView line)
     return line.trimmed().isEmpty();
 }
 
-// A line that may continue the block before a blank line: indented text, or a list item (a loose
-// list stays one list, numbered on).
-bool continuesBlock(QStringView line)
+int indentOf(QStringView line)
 {
-    if (line.isEmpty())
+    int n = 0;
+    for (; n < line.size() && (line[n] == u' ' || line[n] == u'\t'); ++n) {
+        if (line[n] == u'\t')
+            return 4;
+    }
+    return n;
+}
+
+// A list item: up to three spaces, then -, * or + and a space, or up to nine digits, . or ) and a space.
+bool isListItem(QStringView line)
+{
+    const int indent = indentOf(line);
+    if (indent > 3)
         return false;
-    if (line[0] == u' ' || line[0] == u'\t')
-        return true;
-    if ((line[0] == u'-' || line[0] == u'*' || line[0] == u'+') && line.size() > 1 && line[1] == u' ')
+    line = line.mid(indent);
+    if (line.size() > 1 && (line[0] == u'-' || line[0] == u'*' || line[0] == u'+') && line[1] == u' ')
         return true;
     int digits = 0;
     while (digits < line.size() && digits < 9 && line[digits].isDigit())
         ++digits;
     return digits > 0 && digits + 1 < line.size() && (line[digits] == u'.' || line[digits] == u')')
            && line[digits + 1] == u' ';
+}
+
+// A line after a blank line that may still belong to the block before it: a list item (a loose
+// list stays one list, numbered on), text indented under a list item, or an indented code block
+// (four spaces) that may go on after its own blank lines. Text indented by one to three spaces
+// outside a list starts a new paragraph.
+bool continuesBlock(QStringView line, bool inList)
+{
+    return isListItem(line) || indentOf(line) >= 4 || (inList && indentOf(line) > 0);
 }
 }  // namespace
 
@@ -63,6 +81,7 @@ QList<int> MarkdownChunker::boundaries(const QString &source, int from)
     Fence open;
     bool afterBlank = false;
     bool chunkHasText = false;
+    bool inList = false;  // the chunk holds a list item
     int lineStart = from;
     while (lineStart < source.size()) {
         const int newline = source.indexOf(u'\n', lineStart);
@@ -75,15 +94,18 @@ QList<int> MarkdownChunker::boundaries(const QString &source, int from)
                 open = {};
                 result.append(next);
                 chunkHasText = false;
+                inList = false;
                 afterBlank = false;
             }
         } else if (isBlank(line)) {
             afterBlank = chunkHasText;
         } else {
-            if (afterBlank && !continuesBlock(line)) {
+            if (afterBlank && !continuesBlock(line, inList)) {
                 result.append(lineStart);
                 chunkHasText = false;
+                inList = false;
             }
+            inList = inList || isListItem(line);
             afterBlank = false;
             chunkHasText = true;
             open = fenceOf(line);

@@ -214,6 +214,8 @@ private Q_SLOTS:
         QTest::newRow("closed fence") << QStringLiteral("```\nx\n\ny\n```\nz\n") << QList<int>{13};
         QTest::newRow("loose list") << QStringLiteral("- a\n\n- b\n\nc\n") << QList<int>{10};
         QTest::newRow("indented continuation") << QStringLiteral("1. a\n\n   more\n\nc\n") << QList<int>{15};
+        QTest::newRow("paragraph after a space") << QStringLiteral("a\n\n b\n\n  c\n") << QList<int>{3, 7};
+        QTest::newRow("indented code goes on") << QStringLiteral("a\n\n    x\n\n    y\n\nb\n") << QList<int>{17};
     }
     void chunker_cutsAfterClosedBlocks_neverInsideAFenceOrALooseList()
     {
