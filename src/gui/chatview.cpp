@@ -17,6 +17,9 @@ namespace rbee::gui {
 
 namespace {
 constexpr int kLongOpenChunk = 2000;  // characters
+// The open chunk is rendered again at most this often (closed chunks at once): text still shows
+// within a frame or two, at a fraction of the cost of rendering at every update.
+constexpr int kOpenChunkRenderMs = 33;
 }  // namespace
 
 ChatView::ChatView(QWidget *parent) : QTextBrowser(parent)
@@ -26,6 +29,9 @@ ChatView::ChatView(QWidget *parent) : QTextBrowser(parent)
     setUndoRedoEnabled(false);
     setObjectName(QStringLiteral("chatView"));
     connect(this, &QTextBrowser::anchorClicked, this, &ChatView::onAnchorClicked);
+    m_renderTimer.setSingleShot(true);
+    m_renderTimer.setInterval(kOpenChunkRenderMs);
+    connect(&m_renderTimer, &QTimer::timeout, this, &ChatView::renderOpenAnswer);
 }
 
 void ChatView::onAnchorClicked(const QUrl &url)
@@ -93,6 +99,7 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
 
 void ChatView::showConversation(const Conversation &conversation)
 {
+    m_renderTimer.stop();
     clear();
     m_spans.clear();
     m_codeBlocks.clear();
@@ -138,9 +145,20 @@ void ChatView::appendAnswerText(const QString &text)
 {
     if (!m_inAnswer)
         beginAnswer();
+    m_lastAnswer += text;
+    if (!MarkdownChunker::boundaries(m_lastAnswer, m_sourceStable).isEmpty())
+        renderOpenAnswer();
+    else if (!m_renderTimer.isActive())
+        m_renderTimer.start();
+}
+
+void ChatView::renderOpenAnswer()
+{
+    m_renderTimer.stop();
+    if (!m_inAnswer)
+        return;
     QScrollBar *bar = verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum() - 4;
-    m_lastAnswer += text;
     renderAnswer(false);
     if (atBottom)
         bar->setValue(bar->maximum());
@@ -148,6 +166,8 @@ void ChatView::appendAnswerText(const QString &text)
 
 void ChatView::renderAnswer(bool final)
 {
+    if (final)
+        m_renderTimer.stop();
     const QList<int> ends = MarkdownChunker::boundaries(m_lastAnswer, m_sourceStable);
     // Rendering the open chunk costs in proportion to its length: a long one (a big code block
     // still growing) is rendered again every few updates, not at each.

@@ -9,6 +9,7 @@
 
 #include <QStringList>
 #include <QTextBrowser>
+#include <QTimer>
 
 class QTextCursor;
 
@@ -51,6 +52,7 @@ private:
     // the answer is over, its tail is rendered as closed (with Copy links).
     void renderAnswer(bool final);
     void insertChunk(QTextCursor &cursor, const QString &markdown, bool closed);
+    void renderOpenAnswer();
     void onAnchorClicked(const QUrl &url);
     QList<Span> m_spans;       // where each message's text sits in the document
     QStringList m_codeBlocks;  // the text each Copy link copies, by its index
@@ -58,6 +60,7 @@ private:
     int m_stableEnd = 0;     // document position where the answer's closed chunks end
     int m_sourceStable = 0;  // how much of m_lastAnswer those chunks hold
     int m_deferredRenders = 0;
+    QTimer m_renderTimer;  // coalesces re-renders of the open chunk
     QString m_lastAnswer;  // the answer's Markdown source
     bool m_inAnswer = false;
 };

@@ -204,6 +204,17 @@ private Q_SLOTS:
         QVERIFY(tables(view.document()).size() > 10);
     }
 
+    void openChunk_isShownRenderedWithinAFewFrames_beforeItCloses()
+    {
+        gui::ChatView view;
+        view.show();
+        view.beginAnswer();
+        view.appendAnswerText(QStringLiteral("Still **growing** and"));
+        QTRY_VERIFY_WITH_TIMEOUT(view.toPlainText().contains(QStringLiteral("Still growing and")), 2000);
+        view.appendAnswerText(QStringLiteral(" growing"));
+        QTRY_VERIFY_WITH_TIMEOUT(view.toPlainText().endsWith(QStringLiteral("Still growing and growing")), 2000);
+    }
+
     void chunker_cutsAfterClosedBlocks_neverInsideAFenceOrALooseList_data()
     {
         QTest::addColumn<QString>("source");
