@@ -1,6 +1,8 @@
 // Running a conversation as a queen job and batching the text; see chatsession.h.
 #include "chatsession.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 
 namespace rbee::gui {
@@ -45,6 +47,8 @@ void ChatSession::send(const Conversation &conversation, const QString &workerId
         stop();
     m_startedEvent = StartedEvent{};
     m_tokens = 0;
+    m_firstTokenMs = m_lastTokenMs = -1;
+    m_clock.start();
     m_answered = false;
     m_stream = m_queen->newJob(submission(conversation, workerId), this);
     connect(m_stream, &JobStream::eventReceived, this, &ChatSession::onEvent);
@@ -58,7 +62,10 @@ void ChatSession::onEvent(const SseEvent &event)
         return;
     if (event.event == QLatin1String(StreamEventName::kToken)) {
         if (const auto token = TokenEvent::fromSse(event)) {
-            ++m_tokens;
+            m_tokens = std::max(m_tokens + 1, token->index + 1);  // one event may carry several tokens
+            m_lastTokenMs = m_clock.elapsed();
+            if (m_firstTokenMs < 0)
+                m_firstTokenMs = m_lastTokenMs;
             m_pending += token->text;
             if (!m_flushTimer.isActive())
                 m_flushTimer.start();
@@ -74,10 +81,11 @@ void ChatSession::onEvent(const SseEvent &event)
     } else if (event.event == QLatin1String(StreamEventName::kEnd)) {
         flush();
         m_answered = true;
-        const auto end = EndEvent::fromSse(event);
-        if (end)
+        auto end = EndEvent::fromSse(event);
+        if (end) {
+            completeStats(end.value());
             Q_EMIT finished(end.value());
-        else
+        } else
             Q_EMIT failed(end.error());
     } else if (event.event == QLatin1String(StreamEventName::kError)) {
         flush();
@@ -135,7 +143,19 @@ void ChatSession::stop()
     end.tokens = m_tokens;
     end.promptTokens = m_startedEvent.promptTokens;
     end.cachedTokens = m_startedEvent.cachedTokens;
+    completeStats(end);
     Q_EMIT finished(end);
+}
+
+void ChatSession::completeStats(EndEvent &end) const
+{
+    if (end.stopReason != StopReason::Cancelled)
+        return;  // the worker's own figures
+    end.tokens = std::max(end.tokens, m_tokens);
+    if (end.ttftMs <= 0 && m_firstTokenMs >= 0)
+        end.ttftMs = double(m_firstTokenMs);
+    if (end.tokensPerS <= 0 && end.tokens > 1 && m_lastTokenMs > m_firstTokenMs)
+        end.tokensPerS = (end.tokens - 1) * 1000.0 / double(m_lastTokenMs - m_firstTokenMs);
 }
 
 }  // namespace rbee::gui

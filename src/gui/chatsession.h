@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/protocol/streamevents.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -27,7 +28,8 @@ public:
 
     // `workerId` empty: the queen chooses (its scheduling policy); else the job runs there or fails.
     void send(const Conversation &conversation, const QString &workerId = {});
-    // Cancels the answer; finished() comes with stop reason "cancelled" and what was generated.
+    // Cancels the answer; finished() comes with stop reason "cancelled", what was generated and its
+    // timings (as measured here where the queen's end of a cancelled job carries none).
     void stop();
     bool isRunning() const { return m_stream != nullptr; }
 
@@ -46,13 +48,19 @@ private:
     void release();
     void onEvent(const core::SseEvent &event);
     void onEnded();
+    // A cancelled job's end as the queen writes it has no TTFT or tok/s (it does not wait for the
+    // worker's): fills them, and the token count, from what arrived here.
+    void completeStats(core::EndEvent &end) const;
 
     core::QueenConnection *m_queen;
     QPointer<core::JobStream> m_stream;
     QString m_pending;
     QTimer m_flushTimer;
     core::StartedEvent m_startedEvent;
-    int m_tokens = 0;         // tokens received so far, for the end of an answer stopped here
+    QElapsedTimer m_clock;  // since send()
+    qint64 m_firstTokenMs = -1;
+    qint64 m_lastTokenMs = -1;
+    int m_tokens = 0;         // tokens received so far (the last token index + 1), for a stopped answer
     bool m_answered = false;  // end or error seen: the answer is over for the view
 };
 

@@ -9,7 +9,12 @@
 
 namespace rbee::gui {
 
-ConversationSettingsDialog::ConversationSettingsDialog(const Conversation &conversation, QWidget *parent)
+namespace {
+constexpr int kUnknownLimit = 32768;  // no worker known: the largest context a common model has
+}  // namespace
+
+ConversationSettingsDialog::ConversationSettingsDialog(const Conversation &conversation, int maxTokensLimit,
+                                                       QWidget *parent)
     : QDialog(parent)
     , m_system(new QPlainTextEdit(conversation.systemPrompt, this))
     , m_temperature(new QDoubleSpinBox(this))
@@ -24,8 +29,12 @@ ConversationSettingsDialog::ConversationSettingsDialog(const Conversation &conve
     m_temperature->setValue(conversation.temperature);
     m_temperature->setToolTip(tr("0 always picks the most likely token"));
     form->addRow(tr("Temperature:"), m_temperature);
-    m_maxTokens->setRange(1, 32768);
-    m_maxTokens->setValue(conversation.maxTokens);
+    m_maxTokens->setObjectName(QStringLiteral("maxTokensSpin"));
+    m_maxTokens->setRange(1, maxTokensLimit > 0 ? maxTokensLimit : kUnknownLimit);
+    m_maxTokens->setValue(conversation.maxTokens);  // clamped to the limit
+    if (maxTokensLimit > 0)
+        m_maxTokens->setToolTip(
+            tr("The worker takes at most %L1 tokens (its context size per slot)").arg(maxTokensLimit));
     form->addRow(tr("Longest answer (tokens):"), m_maxTokens);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

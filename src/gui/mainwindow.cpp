@@ -1,6 +1,7 @@
 // Wiring of the main window; see mainwindow.h.
 #include "mainwindow.h"
 
+#include "answerlengthlimit.h"
 #include "chatsession.h"
 #include "chatview.h"
 #include "conversationexport.h"
@@ -370,7 +371,14 @@ void MainWindow::sendPrompt(const QString &text)
                                  .arg(queenUrl)});
         return;
     }
-    m_session->send(m_conversation, m_ui->workerCombo->currentData().toString());
+    const QString workerId = m_ui->workerCombo->currentData().toString();
+    const int limit = AnswerLengthLimit::forJob(*m_queen->registry(), m_conversation.model, workerId);
+    if (limit > 0 && m_conversation.maxTokens > limit) {
+        m_conversation.maxTokens = limit;
+        m_ui->chatView->showNote(tr("The longest answer is now %L1 tokens: the worker takes no more.").arg(limit));
+        saveConversation();
+    }
+    m_session->send(m_conversation, workerId);
 }
 
 void MainWindow::onStarted(const QString &workerId)
@@ -558,7 +566,11 @@ void MainWindow::getModel()
 
 void MainWindow::editConversationSettings()
 {
-    ConversationSettingsDialog dialog(m_conversation, this);
+    const QString model =
+        m_ui->modelCombo->currentText().isEmpty() ? m_conversation.model : m_ui->modelCombo->currentText();
+    ConversationSettingsDialog dialog(
+        m_conversation,
+        AnswerLengthLimit::forJob(*m_queen->registry(), model, m_ui->workerCombo->currentData().toString()), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     dialog.applyTo(m_conversation);

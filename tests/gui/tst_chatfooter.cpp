@@ -1,8 +1,10 @@
 // The footer under an answer in the real main window (offscreen) with a real worker: how much of
 // the prompt the worker took from its prompt cache ("1,204 cached", in the locale's digits, only
-// when > 0), read from the worker's `end` event and kept in the saved conversation.
+// when > 0), read from the worker's `end` event and kept in the saved conversation; a stopped
+// answer keeps its TTFT, tokens and tok/s; the longest answer is capped at what the worker takes.
 #include "gui/chatview.h"
 #include "gui/conversation.h"
+#include "gui/conversationsettingsdialog.h"
 #include "gui/conversationstore.h"
 #include "gui/mainwindow.h"
 #include "gui/workertablemodel.h"
@@ -13,11 +15,16 @@
 
 #include "serverprocess.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -35,12 +42,29 @@ private:
         const QString trained = qEnvironmentVariable("RBEE_TEST_MODEL");
         return trained.isEmpty() ? test::tinyModelPath() : trained;
     }
-    static QStringList workerArgs(core::QueenServer &queen)
+    static QStringList workerArgs(core::QueenServer &queen, int ctx = 4096)
     {
         return {QStringLiteral("--model"),        model(),
                 QStringLiteral("--queen"),        QStringLiteral("http://127.0.0.1:%1").arg(queen.port()),
                 QStringLiteral("--heartbeat-ms"), QStringLiteral("200"),
-                QStringLiteral("--slots"),        QStringLiteral("1")};
+                QStringLiteral("--slots"),        QStringLiteral("1"),
+                QStringLiteral("--ctx"),          QString::number(ctx)};
+    }
+    // Starts a worker for the window's queen and waits until it is ready and its model is offered.
+    static bool startWorker(gui::MainWindow &window, core::QueenServer &queen, test::WorkerProcess &worker, int ctx)
+    {
+        if (!worker.start(workerArgs(queen, ctx))) {
+            qWarning() << worker.errorString();
+            return false;
+        }
+        return QTest::qWaitFor(
+                   [&] { return window.findChild<QComboBox *>(QStringLiteral("modelCombo"))->count() == 1; }, 20000)
+               && QTest::qWaitFor(
+                   [&] {
+                       return window.workerModel()->index(0, gui::WorkerTableModel::Status).data().toString()
+                              == QLatin1String("ready");
+                   },
+                   20000);
     }
     static bool answer(gui::MainWindow &window, const QString &prompt)
     {
@@ -118,6 +142,90 @@ private Q_SLOTS:
         QCOMPARE(again.currentConversation().turns.last().cachedTokens, cached);
         QVERIFY2(transcript(again).contains(QStringLiteral("%1 cached").arg(QLocale().toString(cached))),
                  qPrintable(transcript(again)));
+    }
+
+    void stoppedAnswer_keepsItsTtftTokensAndRate_inTheFooterAndTheSavedConversation()
+    {
+        QTemporaryDir folder;
+        auto queen = test::startInProcessQueen();
+        QVERIFY(queen);
+        gui::Conversation longAnswer = gui::Conversation::create();
+        longAnswer.maxTokens = 8000;  // far more than arrives before Stop
+        QVERIFY(gui::ConversationStore(folder.path()).save(longAnswer));
+        gui::MainWindow window(queen.get(), folder.path());
+        window.show();
+        test::WorkerProcess worker;
+        QVERIFY(startWorker(window, *queen, worker, 16384));
+
+        window.sendPrompt(QStringLiteral("Once upon a time"));
+        auto *view = window.findChild<gui::ChatView *>(QStringLiteral("chatView"));
+        QVERIFY(QTest::qWaitFor([&] { return view->lastAnswer().size() > 40; }, 30000));
+        QVERIFY2(window.isAnswering(), "the answer ended before Stop");
+        QTest::mouseClick(window.sendButton(), Qt::LeftButton);  // Stop
+        QVERIFY(QTest::qWaitFor([&] { return !window.isAnswering(); }, 5000));
+
+        const gui::ChatTurn stopped = window.currentConversation().turns.last();
+        QCOMPARE(stopped.stopReason, QStringLiteral("cancelled"));  // saved by its protocol name
+        QVERIFY2(stopped.tokens > 1, qPrintable(QString::number(stopped.tokens)));
+        QVERIFY2(stopped.ttftMs > 0, qPrintable(QString::number(stopped.ttftMs)));
+        QVERIFY2(stopped.tokensPerS > 0, qPrintable(QString::number(stopped.tokensPerS)));
+        const QString footer = gui::ChatView::footerText(stopped);
+        QVERIFY2(transcript(window).contains(footer), qPrintable(transcript(window)));
+        QVERIFY2(footer.contains(QStringLiteral("first token ")) && footer.contains(QStringLiteral(" tokens/s"))
+                     && footer.endsWith(QStringLiteral("%1 tokens · stopped by you").arg(stopped.tokens)),
+                 qPrintable(footer));
+
+        // The saved conversation holds the same figures next to the text.
+        const QList<gui::Conversation> saved = gui::ConversationStore(folder.path()).loadAll();
+        QCOMPARE(saved.size(), 1);
+        const gui::ChatTurn kept = saved.first().turns.last();
+        QCOMPARE(kept.content, stopped.content);
+        QCOMPARE(kept.tokens, stopped.tokens);
+        QCOMPARE(kept.ttftMs, stopped.ttftMs);
+        QCOMPARE(kept.tokensPerS, stopped.tokensPerS);
+    }
+
+    void longestAnswer_isCappedAtWhatTheWorkerTakes_inTheSettingsAndWhenSending()
+    {
+        QTemporaryDir folder;
+        auto queen = test::startInProcessQueen();
+        QVERIFY(queen);
+        gui::Conversation tooLong = gui::Conversation::create();
+        tooLong.maxTokens = 9999;
+        QVERIFY(gui::ConversationStore(folder.path()).save(tooLong));
+        gui::MainWindow window(queen.get(), folder.path());
+        window.show();
+        test::WorkerProcess worker;
+        QVERIFY(startWorker(window, *queen, worker, 512));
+
+        // The settings dialog offers no more than the worker's 512 (answered by a timer, as a person would).
+        int shownMaximum = 0;
+        int shownValue = 0;
+        auto *answerer = new QTimer(qApp);
+        connect(answerer, &QTimer::timeout, answerer, [&shownMaximum, &shownValue, answerer] {
+            auto *dialog = qobject_cast<gui::ConversationSettingsDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            auto *spin = dialog->findChild<QSpinBox *>(QStringLiteral("maxTokensSpin"));
+            shownMaximum = spin ? spin->maximum() : -1;
+            shownValue = spin ? spin->value() : -1;
+            dialog->reject();
+            answerer->deleteLater();
+        });
+        answerer->start(20);
+        window.findChild<QAction *>(QStringLiteral("actionConversationSettings"))->trigger();
+        QCOMPARE(shownMaximum, 512);
+        QCOMPARE(shownValue, 512);
+        QCOMPARE(window.currentConversation().maxTokens, 9999);  // cancelled: unchanged
+
+        // Sent as it is saved: capped with a word, and the worker answers instead of refusing with 400.
+        QVERIFY(answer(window, QStringLiteral("Once upon a time")));
+        const gui::ChatTurn answered = window.currentConversation().turns.last();
+        QVERIFY2(answered.error.isEmpty(), qPrintable(answered.error));
+        QCOMPARE(window.currentConversation().maxTokens, 512);
+        QVERIFY2(transcript(window).contains(QStringLiteral("The longest answer is now 512 tokens")),
+                 qPrintable(transcript(window)));
+        QCOMPARE(gui::ConversationStore(folder.path()).loadAll().first().maxTokens, 512);
     }
 
     void footer_cachedCount_followsTheLocalesDigitGrouping_data()
