@@ -5,7 +5,8 @@
 # instrumented either way, and its CPU variants and Vulkan shaders are compiled once).
 # Uses ../shared/models/stories260K.gguf for the readable-text tests when present.
 # RBEE_TEST_SANITIZERS=0 skips the sanitizer pass (a quick local run; CI always runs it).
-# rbee's targets are unity builds here (RBEE_UNITY_BUILD, cmake/Unity.cmake).
+# rbee's targets are unity builds here (RBEE_UNITY_BUILD, cmake/Unity.cmake), and the suites share
+# one precompiled header (RBEE_TEST_PCH, tests/CMakeLists.txt).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,7 +20,7 @@ phase() {
 }
 # Two ggml CPU variants instead of fourteen (RBEE_CPU_VARIANTS, cmake/Llama.cmake): this build
 # only runs here; x64 runs on any x86-64 CPU and haswell (AVX2) on most.
-bash scripts/build.sh -DRBEE_WERROR=ON -DRBEE_BUILD_TESTS=ON -DRBEE_UNITY_BUILD=ON \
+bash scripts/build.sh -DRBEE_WERROR=ON -DRBEE_BUILD_TESTS=ON -DRBEE_UNITY_BUILD=ON -DRBEE_TEST_PCH=ON \
     -DRBEE_CPU_VARIANTS="${RBEE_CPU_VARIANTS:-x64;haswell}"
 phase "dependencies, llama.cpp and the build"
 bash scripts/check-format.sh
