@@ -347,7 +347,7 @@ private Q_SLOTS:
         QVERIFY(app.waitForFinished(30000));
         QCOMPARE(app.exitCode(), 0);
         const QString out = QString::fromLocal8Bit(app.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("rbee [--connect URL [--token T]]")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("rbee --connect URL [--token T]")), qPrintable(out));
     }
 };
 
