@@ -100,8 +100,8 @@ int runHosted(const gui::AppSettings &settings, const QProcessEnvironment &env)
 }
 
 // The app attached to a queen elsewhere: no QueenServer, no listening port. The remote queen's
-// workers count, so there is no "start a worker / get a model" prompt; RBEE_MODEL still starts a
-// local worker, pointed at that queen.
+// workers count, so there is no "start a worker / get a model" prompt; RBEE_MODEL (else the models
+// chosen to load again at start) still starts local workers, pointed at that queen.
 int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<QString> &token,
                 const QProcessEnvironment &env)
 {
@@ -121,6 +121,8 @@ int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<
         const QString model = env.value(QStringLiteral("RBEE_MODEL"));
         if (!model.isEmpty() && QFileInfo::exists(model))
             window->startLocalWorker(gui::ModelLoadSettings::remembered(model));
+        else
+            window->startRememberedModels();
     };
 
     // The token: --token, else RBEE_TOKEN, else the one saved for this queen (never sent elsewhere).

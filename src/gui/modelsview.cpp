@@ -12,6 +12,8 @@
 #include "core/protocol/workerstartrequest.h"
 #include "core/registry/workerregistry.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -109,7 +111,12 @@ ModelsView::ModelsView(QueenConnection *queen, QWidget *parent)
         menu.exec(m_table->viewport()->mapToGlobal(pos));
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelsView::updateButtons);
-    connect(m_library, &QAbstractItemModel::dataChanged, this, &ModelsView::updateButtons);
+    connect(m_library, &QAbstractItemModel::dataChanged, this, [this] {
+        updateButtons();
+        followPending();
+    });
+    for (auto signal : {&HiveList::hiveAdded, &HiveList::hiveChanged, &HiveList::hiveRemoved})
+        connect(m_queen->hives(), signal, this, &ModelsView::updateButtons);
     connect(m_library, &QAbstractItemModel::modelReset, this, &ModelsView::updateButtons);
     connect(m_library, &ModelLibrary::scanned, m_table, [this] {
         m_table->resizeColumnsToContents();
@@ -143,7 +150,9 @@ void ModelsView::updateButtons()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     const bool selected = !rows.isEmpty();
     m_load->setEnabled(selected);
-    m_loadOnMachine->setEnabled(selected);
+    const QList<HiveRecord> &hives = m_queen->hives()->hives();
+    m_loadOnMachine->setEnabled(
+        selected && std::any_of(hives.begin(), hives.end(), [](const HiveRecord &h) { return h.online; }));
     m_unload->setEnabled(selected && !rows.first().data(ModelLibrary::WorkerIdsRole).toStringList().isEmpty());
     m_removeFolder->setEnabled(!m_added.isEmpty());
 }
@@ -153,6 +162,22 @@ void ModelsView::showMessage(const QString &text, bool error)
     m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
     m_message->setText(text);
     m_message->setVisible(!text.isEmpty());
+}
+
+void ModelsView::followPending()
+{
+    auto servedBy = [this](const QString &path) {
+        const int row = m_library->rowOfPath(path);
+        return row < 0 ? QStringList() : m_library->index(row, 0).data(ModelLibrary::WorkerIdsRole).toStringList();
+    };
+    if (!m_loading.isEmpty() && !servedBy(m_loading).isEmpty()) {
+        showMessage(tr("%1 is loaded.").arg(ModelLibrary::modelName(m_loading)), false);
+        m_loading.clear();
+    }
+    if (!m_unloading.isEmpty() && servedBy(m_unloading).isEmpty()) {
+        showMessage(tr("%1 is unloaded.").arg(ModelLibrary::modelName(m_unloading)), false);
+        m_unloading.clear();
+    }
 }
 
 void ModelsView::load(const QString &path)
@@ -169,6 +194,8 @@ void ModelsView::load(const QString &path)
     ModelLoadSettings::remember(settings);
     ModelLoadSettings::setLoadsAtStart(settings.modelPath, dialog.loadAtStart());
     showMessage(tr("Loading %1 on this computer…").arg(ModelLibrary::modelName(settings.modelPath)), false);
+    m_loading = settings.modelPath;
+    m_unloading.clear();
     Q_EMIT loadRequested(settings);
 }
 
@@ -194,6 +221,8 @@ void ModelsView::unload(const QString &path)
         });
     }
     showMessage(tr("Unloading %1…").arg(ModelLibrary::modelName(path)), false);
+    m_unloading = path;
+    m_loading.clear();
 }
 
 void ModelsView::loadOnMachine(const QString &hive, const QString &path)

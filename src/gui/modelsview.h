@@ -55,6 +55,7 @@ private:
     void removeFolder();
     void loadOnMachine(const QString &hive, const QString &path);
     void showMessage(const QString &text, bool error);
+    void followPending();
     core::QueenHiveClient *client();
 
     core::QueenConnection *m_queen;
@@ -69,6 +70,8 @@ private:
     QStringList m_added;
     QSet<QString> m_localUrls;
     QString m_workerBinary;
+    QString m_loading;    // the path Load was asked for, until a worker serves it
+    QString m_unloading;  // the path Unload was asked for, until none does
     QPointer<core::QueenHiveClient> m_client;
     QUrl m_clientUrl;
     QString m_clientToken;

@@ -12,6 +12,7 @@
 #include "gui/mainwindow.h"
 #include "gui/modellibrary.h"
 #include "gui/modelloadsettings.h"
+#include "gui/modelsview.h"
 #include "gui/startworkerdialog.h"
 
 #include "core/client/localworker.h"
@@ -23,6 +24,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -31,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace rbee;
 using rbee::gui::ModelLibrary;
@@ -229,6 +232,10 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn),
                                       ModelLibrary::tr("this computer"), 10000);
             QVERIFY(child<QPushButton>(window, "unloadModelButton")->isEnabled());
+            QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
+                                      gui::ModelsView::tr("%1 is loaded.").arg(s("tiny")), 5000);
+            // No machine of the cluster is online: nothing to load on.
+            QVERIFY(!child<QToolButton>(window, "loadOnMachineButton")->isEnabled());
         }  // closing the window stops its workers
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 10000);
 
@@ -255,6 +262,8 @@ private Q_SLOTS:
         QVERIFY(exited.wait(20000));
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
+                                  gui::ModelsView::tr("%1 is unloaded.").arg(s("tiny")), 5000);
         QVERIFY(!gui::ModelLoadSettings::loadsAtStart(model));
         QCOMPARE(window.startRememberedModels(), 0);
     }
