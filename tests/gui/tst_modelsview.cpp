@@ -2,7 +2,8 @@
 // tiny model and stories260K with their GGUF facts, read off the GUI thread; a file added to the
 // folder appears; Load starts a worker with the settings remembered for that model and the row
 // says where it is loaded; a second window on the same settings loads it again at start; Unload
-// stops it and it is not loaded again.
+// stops it and it is not loaded again. Load on a machine starts a worker on a real rbee-hive, the
+// row names the hive, and Unload stops it through the queen.
 #include "serverprocess.h"
 #include "widgetchild.h"
 
@@ -17,14 +18,18 @@
 
 #include "core/client/localworker.h"
 #include "core/model/ggufinfo.h"
+#include "core/protocol/endpoints.h"
+#include "core/registry/hiveregistry.h"
 #include "core/registry/workerregistry.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -266,6 +271,82 @@ private Q_SLOTS:
                                   gui::ModelsView::tr("%1 is unloaded.").arg(s("tiny")), 5000);
         QVERIFY(!gui::ModelLoadSettings::loadsAtStart(model));
         QCOMPARE(window.startRememberedModels(), 0);
+    }
+
+    void loadOnAMachine_startsAWorkerOnTheHive_rowNamesIt_unloadStopsItThroughTheQueen()
+    {
+        constexpr int kWaitMs = 60000;  // a loaded machine starts processes slowly
+        auto queen = test::startInProcessQueen(3000);
+        QVERIFY(queen);
+        QTemporaryDir folder;
+        QVERIFY(QFile::copy(test::tinyModelPath(), folder.filePath(s("tiny.gguf"))));
+        test::ServerProcess hive;
+        const QString hiveBinary = QFileInfo(test::workerBinary()).absolutePath() + s("/rbee-hive");
+        QVERIFY2(hive.startProgram(hiveBinary,
+                                   {s("--queen"), s("http://127.0.0.1:%1").arg(queen->port()), s("--name"), s("attic"),
+                                    s("--host"), s("127.0.0.1"), s("--port"), s("0"), s("--models-dir"), folder.path()},
+                                   QLatin1String(core::Endpoint::kHiveListening)),
+                 qPrintable(hive.errorString()));
+        gui::AppSettings settings;
+        settings.modelsFolder = folder.path();  // the hive's folder: the same file in the library
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.setWorkerBinary(test::workerBinary());
+        window.applySettings(settings);
+        window.show();
+        auto *table = child<QTableView>(window, "modelTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, 20000);
+        table->selectRow(0);
+        // Once the hive has reported its model and its CPU.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const core::HiveRecord *h = queen->hives()->find(s("attic"));
+                return h && h->online && h->last.model(s("tiny")) && !h->last.devices.isEmpty();
+            }(),
+            kWaitMs);
+        auto *onMachine = child<QToolButton>(window, "loadOnMachineButton");
+        QTRY_VERIFY(onMachine->isEnabled());
+
+        // The menu lists the hive; choosing it opens the hive's dialog with this model chosen.
+        QString preferred;
+        auto *poll = new QTimer(this);
+        poll->setInterval(20);
+        connect(poll, &QTimer::timeout, this, [&preferred, poll] {
+            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                for (QAction *action : menu->actions()) {
+                    if (action->text() == QLatin1String("attic")) {
+                        menu->close();
+                        QTimer::singleShot(0, action, &QAction::trigger);
+                    }
+                }
+                return;
+            }
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            poll->stop();
+            poll->deleteLater();
+            preferred = child<QComboBox>(*dialog, "hiveModelCombo")->currentData().toString();
+            auto *devices = child<QComboBox>(*dialog, "hiveDeviceCombo");
+            devices->setCurrentIndex(devices->findData(s("CPU")));
+            child<QSpinBox>(*dialog, "hiveSlotsSpin")->setValue(1);
+            dialog->accept();
+        });
+        poll->start();
+        QTest::mouseClick(onMachine, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(preferred, s("tiny"), 10000);
+
+        QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn), s("attic"), kWaitMs);
+        const QString id = table->model()->index(0, 0).data(ModelLibrary::WorkerIdsRole).toStringList().value(0);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(window.findChildren<core::LocalWorker *>().isEmpty());  // not started here
+
+        // Unload: the queen stops it on the hive (DELETE /v1/workers/{id}).
+        table->selectRow(0);
+        QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 10000);
+        QVERIFY2(!child<QLabel>(window, "modelsMessage")->text().startsWith(s("Could not")),
+                 qPrintable(child<QLabel>(window, "modelsMessage")->text()));
     }
 };
 
