@@ -159,9 +159,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!window.findChildren<core::LocalWorker *>().isEmpty(), 5000);
         auto *local = window.findChildren<core::LocalWorker *>().first();
         QTRY_VERIFY_WITH_TIMEOUT(local->processId() > 0, 10000);
-        QFile cmdline(s("/proc/%1/cmdline").arg(local->processId()));
-        QVERIFY(cmdline.open(QIODevice::ReadOnly));
-        const QStringList args = QString::fromLocal8Bit(cmdline.readAll()).split(QChar(0));
+        // Read once the child has exec'd rbee-worker (before that it is a copy of this process).
+        QStringList args;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QFile cmdline(s("/proc/%1/cmdline").arg(local->processId()));
+                if (!cmdline.open(QIODevice::ReadOnly))
+                    return false;
+                args = QString::fromLocal8Bit(cmdline.readAll()).split(QChar(0));
+                return args.contains(s("--model"));
+            }(),
+            10000);
         const int threads = args.indexOf(s("--threads"));
         QVERIFY2(threads > 0, qPrintable(args.join(u' ')));
         QCOMPARE(args.value(threads + 1), QString::number(gui::ModelLoadSettings::defaultThreads()));
