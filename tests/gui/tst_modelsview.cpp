@@ -199,6 +199,7 @@ private Q_SLOTS:
         gui::AppSettings settings;
         settings.modelsFolder = folder.path();
 
+        QString firstId;
         {
             gui::MainWindow window(queen.get(), m_conversations.path());
             window.setWorkerBinary(test::workerBinary());
@@ -233,16 +234,17 @@ private Q_SLOTS:
             QVERIFY(gui::ModelLoadSettings::loadsAtStart(model));
 
             QTRY_VERIFY_WITH_TIMEOUT(onlineWorkerOf(*queen, s("tiny")), 30000);
+            firstId = onlineWorkerOf(*queen, s("tiny"))->id();
             QCOMPARE(onlineWorkerOf(*queen, s("tiny"))->last.slotsTotal, 3);
             QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn),
-                                      ModelLibrary::tr("this computer"), 10000);
+                                      ModelLibrary::tr("this computer"), 30000);
             QVERIFY(child<QPushButton>(window, "unloadModelButton")->isEnabled());
             QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
-                                      gui::ModelsView::tr("%1 is loaded.").arg(s("tiny")), 5000);
+                                      gui::ModelsView::tr("%1 is loaded.").arg(s("tiny")), 20000);
             // No machine of the cluster is online: nothing to load on.
             QVERIFY(!child<QToolButton>(window, "loadOnMachineButton")->isEnabled());
         }  // closing the window stops its workers
-        QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 60000);
 
         // The next start on the same settings loads it again, with the same settings.
         gui::MainWindow window(queen.get(), m_conversations.path());
@@ -252,6 +254,7 @@ private Q_SLOTS:
         QCOMPARE(window.startRememberedModels(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(onlineWorkerOf(*queen, s("tiny")), 30000);
         const QString id = onlineWorkerOf(*queen, s("tiny"))->id();
+        QVERIFY(id != firstId);  // a new worker, not the first one's last heartbeat
         QCOMPARE(onlineWorkerOf(*queen, s("tiny"))->last.slotsTotal, 3);
         auto *table = child<QTableView>(window, "modelTable");
         QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn), ModelLibrary::tr("this computer"),
@@ -264,11 +267,11 @@ private Q_SLOTS:
         QSignalSpy exited(local, &core::LocalWorker::exited);
         table->selectRow(0);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
-        QVERIFY(exited.wait(20000));
-        QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 10000);
+        QVERIFY(exited.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
-                                  gui::ModelsView::tr("%1 is unloaded.").arg(s("tiny")), 5000);
+                                  gui::ModelsView::tr("%1 is unloaded.").arg(s("tiny")), 20000);
         QVERIFY(!gui::ModelLoadSettings::loadsAtStart(model));
         QCOMPARE(window.startRememberedModels(), 0);
     }
@@ -333,7 +336,7 @@ private Q_SLOTS:
         });
         poll->start();
         QTest::mouseClick(onMachine, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(preferred, s("tiny"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(preferred, s("tiny"), 30000);
 
         QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn), s("attic"), kWaitMs);
         const QString id = table->model()->index(0, 0).data(ModelLibrary::WorkerIdsRole).toStringList().value(0);
@@ -344,7 +347,7 @@ private Q_SLOTS:
         table->selectRow(0);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), kWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 30000);
         QVERIFY2(!child<QLabel>(window, "modelsMessage")->text().startsWith(s("Could not")),
                  qPrintable(child<QLabel>(window, "modelsMessage")->text()));
     }
