@@ -5,7 +5,9 @@
 #include "guiapp.h"
 
 #include "gui/appsettings.h"
+#include "gui/firstrunoffer.h"
 #include "gui/mainwindow.h"
+#include "gui/modelloadsettings.h"
 #include "gui/tokenkeyring.h"
 
 #include "core/client/remotequeenconnection.h"
@@ -87,32 +89,19 @@ int runHosted(const gui::AppSettings &settings, const QProcessEnvironment &env)
     window.applySettings(settings);
     window.show();
 
-    // First run: a local worker on RBEE_MODEL, else on a model found in the models folder.
-    QString model = env.value(QStringLiteral("RBEE_MODEL"));
-    if (model.isEmpty()) {
-        const QDir models(settings.modelsFolder);
-        const QStringList found = models.entryList({QStringLiteral("*.gguf")}, QDir::Files);
-        if (!found.isEmpty()) {
-            if (QMessageBox::question(&window, QObject::tr("rbee"),
-                                      QObject::tr("No worker is running. Start one on %1?").arg(found.first()))
-                == QMessageBox::Yes) {
-                model = models.filePath(found.first());
-            }
-        } else if (QMessageBox::question(&window, QObject::tr("rbee"),
-                                         QObject::tr("There is no model in %1 yet. Get one now?")
-                                             .arg(QDir::toNativeSeparators(settings.modelsFolder)))
-                   == QMessageBox::Yes) {
-            window.getModel();
-        }
-    }
+    // A local worker on RBEE_MODEL; else the models the user chose to load again at start; else,
+    // once running workers have had time to report, an offer of what is missing.
+    const QString model = env.value(QStringLiteral("RBEE_MODEL"));
     if (!model.isEmpty() && QFileInfo::exists(model))
-        window.startLocalWorker(core::LocalWorker::Settings::forModel(model));
+        window.startLocalWorker(gui::ModelLoadSettings::remembered(model));
+    else if (window.startRememberedModels() == 0)
+        window.offerFirstRun(gui::FirstRunOffer::kDefaultGraceMs);
     return QApplication::exec();
 }
 
 // The app attached to a queen elsewhere: no QueenServer, no listening port. The remote queen's
-// workers count, so there is no "start a worker / get a model" prompt; RBEE_MODEL still starts a
-// local worker, pointed at that queen.
+// workers count, so there is no "start a worker / get a model" prompt; RBEE_MODEL (else the models
+// chosen to load again at start) still starts local workers, pointed at that queen.
 int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<QString> &token,
                 const QProcessEnvironment &env)
 {
@@ -131,7 +120,9 @@ int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<
         connection->start();
         const QString model = env.value(QStringLiteral("RBEE_MODEL"));
         if (!model.isEmpty() && QFileInfo::exists(model))
-            window->startLocalWorker(core::LocalWorker::Settings::forModel(model));
+            window->startLocalWorker(gui::ModelLoadSettings::remembered(model));
+        else
+            window->startRememberedModels();
     };
 
     // The token: --token, else RBEE_TOKEN, else the one saved for this queen (never sent elsewhere).

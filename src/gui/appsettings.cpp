@@ -18,6 +18,7 @@ const QString kPolicy = QStringLiteral("queen/policy");
 const QString kQueenUrl = QStringLiteral("queen/url");
 const QString kQueenToken = QStringLiteral("queen/remoteToken");  // only where no keyring runs
 const QString kModelsFolder = QStringLiteral("models/folder");
+const QString kAddedModelFolders = QStringLiteral("models/addedFolders");
 const QString kTray = QStringLiteral("ui/tray");
 const QString kTheme = QStringLiteral("ui/theme");
 const QString kLanguage = QStringLiteral("ui/language");
@@ -100,6 +101,7 @@ AppSettings AppSettings::load(QSettings &settings)
     const QString folder = settings.value(kModelsFolder).toString();
     if (!folder.isEmpty())
         s.modelsFolder = folder;
+    s.addedModelFolders = settings.value(kAddedModelFolders).toStringList();
     s.trayEnabled = settings.value(kTray, false).toBool();
     if (const auto theme = themeFromName(settings.value(kTheme).toString()))
         s.theme = *theme;
@@ -132,6 +134,7 @@ void AppSettings::save(QSettings &settings) const
     else
         settings.remove(kQueenToken);
     settings.setValue(kModelsFolder, modelsFolder);
+    settings.setValue(kAddedModelFolders, addedModelFolders);
     settings.setValue(kTray, trayEnabled);
     settings.setValue(kTheme, themeName(theme));
     settings.setValue(kLanguage, language);

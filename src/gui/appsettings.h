@@ -40,6 +40,7 @@ struct AppSettings {
     QString queenToken;             // empty = the queen needs none
     bool queenTokenInFile = false;  // no keyring ran when it was saved: plain text in the settings file
     QString modelsFolder = defaultModelsFolder();
+    QStringList addedModelFolders;  // more folders the Models view lists
     bool trayEnabled = false;
     Theme theme = Theme::System;
     QString language = QStringLiteral("system");  // "system" or one of languages()

@@ -2,6 +2,9 @@
 // user and keeps the buttons honest (Download / Resume / Use, Cancel stops or closes).
 #include "getmodeldialog.h"
 
+#include "devicetext.h"
+#include "modelsizeprobe.h"
+
 #include "core/client/modeldownloader.h"
 
 #include <QComboBox>
@@ -30,11 +33,14 @@ QList<GetModelDialog::Suggestion> GetModelDialog::suggestions()
 {
     return {
         {tr("Gemma 3 270M instruct (Q8_0, smallest, fast)"), QStringLiteral("unsloth/gemma-3-270m-it-GGUF"),
-         QStringLiteral("gemma-3-270m-it-Q8_0.gguf")},
+         QStringLiteral("gemma-3-270m-it-Q8_0.gguf"),
+         tr("Good for quick questions, short texts and trying rbee out; runs on any computer.")},
         {tr("SmolLM2 135M instruct (Q8_0, tiny)"), QStringLiteral("bartowski/SmolLM2-135M-Instruct-GGUF"),
-         QStringLiteral("SmolLM2-135M-Instruct-Q8_0.gguf")},
+         QStringLiteral("SmolLM2-135M-Instruct-Q8_0.gguf"),
+         tr("Good for testing a cluster and for very slow machines; its answers are simple and often wrong.")},
         {tr("Qwen3 0.6B (Q8_0, better answers, slower)"), QStringLiteral("Qwen/Qwen3-0.6B-GGUF"),
-         QStringLiteral("Qwen3-0.6B-Q8_0.gguf")},
+         QStringLiteral("Qwen3-0.6B-Q8_0.gguf"),
+         tr("Good for everyday chat, summaries and simple code; it thinks before it answers, so it is slower.")},
     };
 }
 
@@ -48,12 +54,17 @@ GetModelDialog::GetModelDialog(const QString &modelsFolder, QNetworkAccessManage
     , m_browseButton(new QPushButton(tr("&Browse…"), this))
     , m_progress(new QProgressBar(this))
     , m_sizeLabel(new QLabel(this))
+    , m_descriptionLabel(new QLabel(this))
+    , m_probe(new ModelSizeProbe(this))
     , m_errorLabel(new QLabel(this))
     , m_downloadButton(new QPushButton(tr("&Download"), this))
     , m_cancelButton(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("Get a Model"));
     m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
+    m_sizeLabel->setObjectName(QStringLiteral("sizeLabel"));
+    m_descriptionLabel->setObjectName(QStringLiteral("modelDescription"));
+    m_descriptionLabel->setWordWrap(true);
     m_repoEdit->setObjectName(QStringLiteral("repoEdit"));
     m_fileEdit->setObjectName(QStringLiteral("fileEdit"));
     m_folderEdit->setObjectName(QStringLiteral("folderEdit"));
@@ -80,6 +91,7 @@ GetModelDialog::GetModelDialog(const QString &modelsFolder, QNetworkAccessManage
     folderRow->addWidget(m_browseButton);
     auto *form = new QFormLayout;
     form->addRow(tr("&Model:"), m_modelCombo);
+    form->addRow(QString(), m_descriptionLabel);
     form->addRow(tr("&Repository:"), m_repoEdit);
     form->addRow(tr("&File:"), m_fileEdit);
     // A label given with a layout gets no buddy and would show its "&" as it is.
@@ -114,6 +126,7 @@ GetModelDialog::GetModelDialog(const QString &modelsFolder, QNetworkAccessManage
     for (QLineEdit *edit : {m_repoEdit, m_fileEdit, m_folderEdit})
         connect(edit, &QLineEdit::textChanged, this, &GetModelDialog::updateDownloadButton);
 
+    connect(m_probe, &ModelSizeProbe::sized, this, &GetModelDialog::onSized);
     connect(m_downloader, &core::ModelDownloader::progress, this, &GetModelDialog::onProgress);
     connect(m_downloader, &core::ModelDownloader::finished, this, &GetModelDialog::onFinished);
     connect(m_downloader, &core::ModelDownloader::failed, this, &GetModelDialog::onFailed);
@@ -147,6 +160,27 @@ QString GetModelDialog::destinationPath() const
     return QDir(m_folderEdit->text().trimmed()).filePath(file());
 }
 
+void GetModelDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    if (m_probed)
+        return;
+    m_probed = true;  // once, when the URLs are final (a test sets another base URL first)
+    for (const Suggestion &s : suggestions())
+        m_probe->probe(urlFor(s.repo, s.file));
+}
+
+void GetModelDialog::onSized(const QUrl &url, qint64 bytes)
+{
+    m_sizes.insert(url, bytes);
+    const QList<Suggestion> all = suggestions();
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (urlFor(all.at(i).repo, all.at(i).file) == url)
+            m_modelCombo->setItemText(int(i), tr("%1 — %2").arg(all.at(i).label, DeviceText::fileSize(bytes)));
+    }
+    updateDownloadButton();
+}
+
 void GetModelDialog::onModelChosen(int index)
 {
     const QStringList suggestion = m_modelCombo->itemData(index).toStringList();
@@ -159,6 +193,9 @@ void GetModelDialog::onModelChosen(int index)
         m_repoEdit->setText(suggestion.at(0));
         m_fileEdit->setText(suggestion.at(1));
     }
+    const QList<Suggestion> all = suggestions();
+    m_descriptionLabel->setText(index >= 0 && index < all.size() ? all.at(index).description : QString());
+    m_descriptionLabel->setVisible(!m_descriptionLabel->text().isEmpty());
     m_errorLabel->hide();
     updateDownloadButton();
 }
@@ -179,7 +216,11 @@ void GetModelDialog::updateDownloadButton()
                 .arg(megabytes(locale(), QFileInfo(core::ModelDownloader::partPath(destination)).size())));
     } else {
         m_downloadButton->setText(tr("&Download"));
-        m_sizeLabel->clear();
+        const auto size = m_sizes.constFind(urlFor(repo(), file()));
+        if (named && size != m_sizes.constEnd())
+            m_sizeLabel->setText(tr("Download size: %1").arg(DeviceText::fileSize(*size)));
+        else
+            m_sizeLabel->clear();
     }
 }
 

@@ -1,9 +1,11 @@
 // GetModelDialog: downloads one GGUF model from Hugging Face (a suggested small instruct model or
 // any repo/file) into the models folder with core::ModelDownloader, showing progress and errors
-// inline. Cancel keeps the .part so the next Download resumes it. Starts no worker itself.
+// inline. Each suggestion's size is asked for (HEAD) when the dialog opens and shown before the
+// user commits. Cancel keeps the .part so the next Download resumes it. Starts no worker itself.
 #pragma once
 
 #include <QDialog>
+#include <QHash>
 #include <QUrl>
 
 class QComboBox;
@@ -20,6 +22,8 @@ struct Error;
 
 namespace rbee::gui {
 
+class ModelSizeProbe;
+
 class GetModelDialog : public QDialog {
     Q_OBJECT
 public:
@@ -27,6 +31,7 @@ public:
         QString label;
         QString repo;
         QString file;
+        QString description;  // what it is good for
     };
     // The offered models, the default first.
     static QList<Suggestion> suggestions();
@@ -48,6 +53,9 @@ public:
 Q_SIGNALS:
     void modelReady(const QString &path);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 public Q_SLOTS:
     void startDownload();
     void cancelDownload();  // keeps the .part
@@ -63,6 +71,7 @@ private:
     void showError(const QString &message);
     void browseFolder();
     QUrl urlFor(const QString &repo, const QString &file) const;
+    void onSized(const QUrl &url, qint64 bytes);
 
     core::ModelDownloader *m_downloader;
     QComboBox *m_modelCombo;
@@ -72,6 +81,10 @@ private:
     QPushButton *m_browseButton;
     QProgressBar *m_progress;
     QLabel *m_sizeLabel;
+    QLabel *m_descriptionLabel;
+    ModelSizeProbe *m_probe;
+    QHash<QUrl, qint64> m_sizes;  // download sizes learnt before downloading
+    bool m_probed = false;
     QLabel *m_errorLabel;
     QPushButton *m_downloadButton;
     QPushButton *m_cancelButton;

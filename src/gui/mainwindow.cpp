@@ -8,8 +8,12 @@
 #include "conversationlist.h"
 #include "conversationsettingsdialog.h"
 #include "devicetext.h"
+#include "firstrunoffer.h"
 #include "getmodeldialog.h"
 #include "machinesview.h"
+#include "modelloadsettings.h"
+#include "modelpicker.h"
+#include "modelsview.h"
 #include "settingsdialog.h"
 #include "startworkerdialog.h"
 #include "statustagdelegate.h"
@@ -31,6 +35,7 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QMenu>
@@ -70,6 +75,21 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     setupWorkerTable();
     m_ui->machinesLayout->setContentsMargins(0, 0, 0, 0);
     m_ui->machinesLayout->addWidget(new MachinesView(m_queen, m_ui->machinesTab));
+    m_ui->modelsLayout->setContentsMargins(0, 0, 0, 0);
+    m_modelsView = new ModelsView(m_queen, m_ui->modelsTab);
+    m_modelsView->setWorkerBinary(m_workerBinary);
+    m_ui->modelsLayout->addWidget(m_modelsView);
+    connect(m_modelsView, &ModelsView::loadRequested, this, &MainWindow::startLocalWorker);
+    connect(m_modelsView, &ModelsView::stopLocalWorkerRequested, this, [this](const QString &url) {
+        if (QPointer<LocalWorker> worker = m_localWorkers.value(url))
+            worker->stop();
+    });
+    connect(m_modelsView, &ModelsView::addedFoldersChanged, this, [this](const QStringList &folders) {
+        m_settings.addedModelFolders = folders;
+        m_settings.save();
+    });
+    m_picker = new ModelPicker(m_ui->modelCombo);
+    connect(m_picker, &ModelPicker::changed, this, &MainWindow::refreshWorkersForModel);
     setupChat();
 
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
@@ -95,6 +115,8 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
         }
         if (local != m_model->localWorkerIds())
             m_model->setLocalWorkerIds(local);
+        const QList<QString> urls = m_localWorkers.keys();
+        m_modelsView->setLocalWorkerUrls(QSet<QString>(urls.begin(), urls.end()));
     });
     WorkerRegistry *registry = m_queen->registry();
     connect(registry, &WorkerRegistry::workerChanged, this, &MainWindow::onWorkerStatusChanged);
@@ -237,18 +259,7 @@ void MainWindow::refreshModels()
         if (w.online && !models.contains(w.last.model))
             models << w.last.model;
     }
-    QComboBox *combo = m_ui->modelCombo;
-    const QString current = combo->currentText().isEmpty() ? m_conversation.model : combo->currentText();
-    QStringList shown;
-    for (int i = 0; i < combo->count(); ++i)
-        shown << combo->itemText(i);
-    if (shown != models) {
-        const QSignalBlocker block(combo);
-        combo->clear();
-        combo->addItems(models);
-        const int keep = combo->findText(current);
-        combo->setCurrentIndex(keep >= 0 ? keep : (models.isEmpty() ? -1 : 0));
-    }
+    m_picker->setServedModels(models);
     refreshWorkersForModel();
 }
 
@@ -258,7 +269,7 @@ void MainWindow::refreshWorkersForModel()
     const QString current = combo->currentData().toString();
     QStringList ids{QString()};
     for (const WorkerRecord &w : m_queen->registry()->workers()) {
-        if (w.online && w.last.model == m_ui->modelCombo->currentText())
+        if (w.online && w.last.model == m_picker->currentModel())
             ids << w.id();
     }
     QStringList shown;
@@ -308,7 +319,8 @@ void MainWindow::newConversation()
 {
     stopAnswer();
     Conversation c = Conversation::create();
-    c.model = m_ui->modelCombo->currentText();
+    if (m_picker->isCurrentAvailable())
+        c.model = m_picker->currentModel();
     showConversation(c);
     refreshConversationList();
 }
@@ -319,11 +331,8 @@ void MainWindow::showConversation(const Conversation &conversation)
     m_conversation = conversation;
     m_ui->chatView->showConversation(conversation);
     m_ui->narrationLabel->clear();
-    if (!conversation.model.isEmpty()) {
-        const int i = m_ui->modelCombo->findText(conversation.model);
-        if (i >= 0)
-            m_ui->modelCombo->setCurrentIndex(i);
-    }
+    // The model it was saved with, or "(not available)": never silently another one.
+    m_picker->setWantedModel(conversation.model);
 }
 
 void MainWindow::saveConversation()
@@ -350,7 +359,7 @@ void MainWindow::onSendClicked()
 
 void MainWindow::sendPrompt(const QString &text)
 {
-    m_conversation.model = m_ui->modelCombo->currentText();
+    m_conversation.model = m_picker->currentModel();
     if (m_conversation.title.isEmpty())
         m_conversation.title = text.left(40);
     m_conversation.turns.append(ChatTurn{QStringLiteral("user"), text, {}, {}, 0, 0, 0, 0, {}, {}});
@@ -446,7 +455,7 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
     QMenu menu(this);
     menu.addAction(tr("Use for chat"), this, [this, id] {
         if (const WorkerRecord *w = m_queen->registry()->find(id)) {
-            m_ui->modelCombo->setCurrentText(w->last.model);
+            m_picker->choose(w->last.model);
             refreshWorkersForModel();
             m_ui->workerCombo->setCurrentIndex(qMax(0, m_ui->workerCombo->findData(id)));
         }
@@ -470,6 +479,7 @@ void MainWindow::showWorkerMenu(const QPoint &pos)
 void MainWindow::applySettings(const AppSettings &settings)
 {
     m_settings = settings;
+    m_modelsView->setFolders(settings.modelsFolder, settings.addedModelFolders);
     if (m_queen->isHosted()) {  // a remote queen keeps its own
         m_queen->setHeartbeatTimeoutMs(settings.heartbeatTimeoutMs);
         m_queen->setPolicy(settings.policy);
@@ -558,7 +568,7 @@ void MainWindow::getModel()
     connect(&dialog, &GetModelDialog::modelReady, this, [this](const QString &path) {
         if (QMessageBox::question(this, tr("Model ready"), tr("Start a local worker on %1?").arg(path))
             == QMessageBox::Yes) {
-            startLocalWorker(LocalWorker::Settings::forModel(path));
+            startLocalWorker(ModelLoadSettings::remembered(path));
         }
     });
     dialog.exec();
@@ -582,6 +592,36 @@ void MainWindow::chooseLocalWorker()
     StartWorkerDialog dialog(m_settings.modelsFolder, m_workerBinary, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.modelPath().isEmpty())
         startLocalWorker(dialog.settings());
+}
+
+void MainWindow::setWorkerBinary(const QString &path)
+{
+    m_workerBinary = path;
+    m_modelsView->setWorkerBinary(path);
+}
+
+int MainWindow::startRememberedModels()
+{
+    int started = 0;
+    for (const QString &path : ModelLoadSettings::modelsLoadedAtStart()) {
+        if (!QFileInfo::exists(path))
+            continue;
+        startLocalWorker(ModelLoadSettings::remembered(path));
+        ++started;
+    }
+    return started;
+}
+
+void MainWindow::offerFirstRun(int graceMs)
+{
+    FirstRunOffer::Actions actions;
+    actions.workerStartingHere = [this] {
+        return !findChildren<LocalWorker *>(QString(), Qt::FindDirectChildrenOnly).isEmpty();
+    };
+    actions.startWorker = [this](const QString &path) { startLocalWorker(ModelLoadSettings::remembered(path)); };
+    actions.getModel = [this] { getModel(); };
+    new FirstRunOffer(this, m_queen->registry(), QStringList{m_settings.modelsFolder} + m_settings.addedModelFolders,
+                      std::move(actions), graceMs);
 }
 
 void MainWindow::startLocalWorker(LocalWorker::Settings settings)

@@ -37,6 +37,8 @@ namespace rbee::gui {
 
 class ChatSession;
 class ChatView;
+class ModelPicker;
+class ModelsView;
 class TokenKeyring;
 class WorkerTableModel;
 class WorkerFilterProxy;
@@ -54,7 +56,12 @@ public:
     // Starts rbee-worker on settings.modelPath (with its slots, device, GPU layers, ...), pointed at
     // the app's queen (hosted or remote): the binary, queen, host and token are the window's.
     void startLocalWorker(core::LocalWorker::Settings settings);
-    void setWorkerBinary(const QString &path) { m_workerBinary = path; }
+    void setWorkerBinary(const QString &path);
+    // Starts local workers on the models the user chose to load again at start (Models view),
+    // with their remembered settings; returns how many.
+    int startRememberedModels();
+    // After `graceMs`, offers to start a worker or get a model, where none is running or found.
+    void offerFirstRun(int graceMs);
     void newConversation();
     // Settings this window applies: tray, theme, models folder, policy, heartbeat timeout.
     void applySettings(const AppSettings &settings);
@@ -116,6 +123,8 @@ private:
     QTimer m_refreshTimer;
     AppSettings m_settings;
     QSystemTrayIcon *m_tray = nullptr;
+    ModelsView *m_modelsView = nullptr;
+    ModelPicker *m_picker = nullptr;
     QHash<QString, bool> m_wasOnline;  // for offline / back online notifications
 };
 

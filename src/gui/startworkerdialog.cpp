@@ -1,6 +1,7 @@
 // Layout of the start-a-local-worker dialog and its device list; see startworkerdialog.h.
 #include "startworkerdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -14,6 +15,11 @@
 
 #include "core/client/devicelisting.h"
 #include "devicetext.h"
+#include "modelloadsettings.h"
+
+#include "core/model/ggufinfo.h"
+
+#include <QFileInfo>
 
 namespace rbee::gui {
 
@@ -42,6 +48,8 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
     , m_slots(new QSpinBox(this))
     , m_threads(new QSpinBox(this))
     , m_ctx(new QSpinBox(this))
+    , m_pathError(new QLabel(this))
+    , m_loadAtStart(new QCheckBox(tr("&Load again at next start"), this))
     , m_listing(new core::DeviceListing(this))
 {
     setWindowTitle(tr("Start a local worker"));
@@ -60,6 +68,13 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
     row->addWidget(m_path);
     row->addWidget(browse);
     form->addRow(tr("Model file:"), row);
+    m_pathError->setObjectName(QStringLiteral("pathError"));
+    m_pathError->setWordWrap(true);
+    m_pathError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_pathError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_pathError->hide();
+    form->addRow(QString(), m_pathError);
+    connect(m_path, &QLineEdit::textChanged, m_pathError, &QWidget::hide);
 
     m_device->setObjectName(QStringLiteral("deviceCombo"));
     m_device->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -88,15 +103,23 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
     m_slots->setRange(1, 64);
     m_slots->setValue(4);
     form->addRow(tr("Slots:"), m_slots);
+    m_threads->setObjectName(QStringLiteral("threadsSpin"));
     m_threads->setRange(0, 256);
     m_threads->setSpecialValueText(tr("all cores"));
+    m_threads->setValue(ModelLoadSettings::defaultThreads());
+    m_threads->setToolTip(tr("Half the cores by default, so that the desktop stays responsive."));
+    m_slots->setObjectName(QStringLiteral("slotsSpin"));
+    m_ctx->setObjectName(QStringLiteral("ctxSpin"));
     form->addRow(tr("Threads:"), m_threads);
     m_ctx->setRange(256, 131072);
     m_ctx->setSingleStep(1024);
     m_ctx->setValue(4096);
     form->addRow(tr("Context per slot:"), m_ctx);
+    m_loadAtStart->setObjectName(QStringLiteral("loadAtStart"));
+    m_loadAtStart->hide();
+    form->addRow(QString(), m_loadAtStart);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &StartWorkerDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
 
@@ -134,6 +157,8 @@ void StartWorkerDialog::onListed(const QList<core::ListedDevice> &devices)
         m_device->setItemData(m_device->count() - 1, tip, Qt::ToolTipRole);
     }
     m_device->setEnabled(true);
+    if (const int wanted = m_device->findData(m_wantedDevice); wanted >= 0)
+        m_device->setCurrentIndex(wanted);
     m_deviceMessage->hide();
     updateGpuLayers();
     growToFit();
@@ -213,6 +238,59 @@ core::LocalWorker::Settings StartWorkerDialog::settings() const
     s.device = device();
     s.gpuLayers = gpuLayers();
     return s;
+}
+
+void StartWorkerDialog::setSettings(const core::LocalWorker::Settings &s)
+{
+    m_path->setText(s.modelPath);
+    m_slots->setValue(s.slots);
+    m_threads->setValue(s.threads);
+    m_ctx->setValue(s.ctx);
+    m_wantedDevice = s.device;
+    if (const int i = m_device->findData(s.device); i >= 0)
+        m_device->setCurrentIndex(i);
+    if (s.gpuLayers.isEmpty()) {
+        m_gpuLayers->setCurrentIndex(0);
+    } else if (s.gpuLayers == QLatin1String("all")) {
+        m_gpuLayers->setCurrentIndex(m_gpuLayers->findData(QStringLiteral("all")));
+    } else {
+        m_gpuLayers->setCurrentIndex(m_gpuLayers->findData(QStringLiteral("count")));
+        m_gpuLayerCount->setValue(s.gpuLayers.toInt());
+    }
+    updateGpuLayers();
+}
+
+void StartWorkerDialog::offerLoadAtStart(bool checked)
+{
+    m_loadAtStart->setChecked(checked);
+    m_loadAtStart->show();
+}
+
+bool StartWorkerDialog::loadAtStart() const
+{
+    return !m_loadAtStart->isHidden() && m_loadAtStart->isChecked();
+}
+
+void StartWorkerDialog::accept()
+{
+    // Said here, where the path can still be corrected, not by a worker that exits at once.
+    const QString path = modelPath();
+    QString error;
+    if (path.isEmpty()) {
+        error = tr("Choose a model file (.gguf).");
+    } else if (!QFileInfo(path).isFile()) {
+        error = tr("There is no file %1.").arg(QDir::toNativeSeparators(path));
+    } else if (auto info = core::GgufInfo::read(path); !info) {
+        error = tr("%1 is not a GGUF model that rbee can read: %2")
+                    .arg(QDir::toNativeSeparators(path), info.error().message);
+    }
+    if (!error.isEmpty()) {
+        m_pathError->setText(error);
+        m_pathError->show();
+        m_path->setFocus();
+        return;
+    }
+    QDialog::accept();
 }
 
 }  // namespace rbee::gui

@@ -1,6 +1,7 @@
 // StartWorkerDialog: asks for a GGUF file, the device (as `rbee-worker --list-devices` reports
 // them, listed in the background when the dialog opens), GPU layers, slots, threads and context
-// before the app starts a local rbee-worker. Starts nothing itself.
+// before the app starts a local rbee-worker. OK with no file, or one that is not a readable GGUF
+// model, shows why under the path and keeps the dialog open. Starts nothing itself.
 #pragma once
 
 #include <QDialog>
@@ -9,6 +10,7 @@
 #include "core/client/localworker.h"
 #include "core/protocol/listeddevice.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -38,6 +40,14 @@ public:
     // The worker's settings as chosen here (model, device, GPU layers, slots, threads, context);
     // the binary, queen, host and token are the app's to fill in.
     core::LocalWorker::Settings settings() const;
+    // Fills the fields from `settings` (the device once the list has it).
+    void setSettings(const core::LocalWorker::Settings &settings);
+    // Shows "Load again at next start", checked as given.
+    void offerLoadAtStart(bool checked);
+    bool loadAtStart() const;
+
+public Q_SLOTS:
+    void accept() override;
 
 private:
     void onListed(const QList<core::ListedDevice> &devices);
@@ -53,6 +63,9 @@ private:
     QSpinBox *m_slots;
     QSpinBox *m_threads;
     QSpinBox *m_ctx;
+    QLabel *m_pathError;
+    QCheckBox *m_loadAtStart;
+    QString m_wantedDevice;  // from setSettings(), chosen when the devices are listed
     core::DeviceListing *m_listing;
     QList<core::ListedDevice> m_devices;
 };

@@ -2,6 +2,8 @@
 // Download saves the file into the models folder, fills the progress bar and emits modelReady;
 // a missing file shows an inline error naming it; Cancel mid-download keeps the .part for a resume;
 // every label with a mnemonic ("Save &in:") has a buddy, so none shows a literal "&".
+// each suggestion's size (a HEAD answered by a QTcpServer) and what it is good for show before any
+// download starts.
 #include "gui/getmodeldialog.h"
 #include "widgetchild.h"
 
@@ -18,6 +20,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -232,6 +236,56 @@ private Q_SLOTS:
         GetModelDialog again(folder.path(), &m_nam);
         chooseOther(again, QStringLiteral("test/models"), QStringLiteral("slow.gguf"));
         QCOMPARE(child<QPushButton>(again, "downloadButton")->text(), GetModelDialog::tr("&Resume"));
+    }
+
+    void suggestions_showTheirSizeAndUse_beforeAnyDownload()
+    {
+        // A server that answers every request with a length and no body, and records the methods.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QStringList requests;  // "HEAD /path"
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, &requests] {
+                    const QByteArray head = socket->readAll();
+                    const QList<QByteArray> line = head.left(head.indexOf("\r\n")).split(' ');
+                    requests << QString::fromLatin1(line.value(0) + ' ' + line.value(1));
+                    // 291 MB for the first suggestion, 145 MB for the others.
+                    const QByteArray length = line.value(1).contains("gemma") ? "291000000" : "145000000";
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                                  + length + "\r\n\r\n");
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+        QUrl base;
+        base.setScheme(QStringLiteral("http"));
+        base.setHost(QStringLiteral("127.0.0.1"));
+        base.setPort(server.serverPort());
+
+        QTemporaryDir folder;
+        GetModelDialog dialog(folder.path(), &m_nam);
+        dialog.setBaseUrlForTesting(base);
+        auto *combo = child<QComboBox>(dialog, "modelCombo");
+        QVERIFY(!combo->itemText(0).contains(QStringLiteral("MiB")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QString gemma = QStringLiteral("277.5 MiB");  // 291,000,000 bytes
+        QTRY_VERIFY2_WITH_TIMEOUT(combo->itemText(0).endsWith(gemma), qPrintable(combo->itemText(0)), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(combo->itemText(1).endsWith(QStringLiteral("138.3 MiB")), 10000);
+        QCOMPARE(child<QLabel>(dialog, "sizeLabel")->text(), GetModelDialog::tr("Download size: %1").arg(gemma));
+        QCOMPARE(child<QLabel>(dialog, "modelDescription")->text(), GetModelDialog::suggestions().first().description);
+        QVERIFY(!GetModelDialog::suggestions().first().description.isEmpty());
+        // Choosing another suggestion shows its own use and size.
+        combo->setCurrentIndex(1);
+        QCOMPARE(child<QLabel>(dialog, "modelDescription")->text(), GetModelDialog::suggestions().at(1).description);
+        QVERIFY(child<QLabel>(dialog, "sizeLabel")->text().endsWith(QStringLiteral("138.3 MiB")));
+        // Only HEAD requests, one per suggestion: nothing was downloaded.
+        QTRY_COMPARE_WITH_TIMEOUT(requests.size(), GetModelDialog::suggestions().size(), 5000);
+        for (const QString &r : std::as_const(requests))
+            QVERIFY2(r.startsWith(QStringLiteral("HEAD /")), qPrintable(r));
+        QVERIFY(!dialog.isDownloading());
+        QVERIFY(QDir(folder.path()).isEmpty());
     }
 };
 

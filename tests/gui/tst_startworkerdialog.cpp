@@ -2,24 +2,30 @@
 // `rbee-worker --list-devices --json` reports, a worker started with the chosen "CPU" runs with
 // --device CPU (its /health and command line say so), a listing that fails shows why and leaves
 // "Default"; with a stand-in worker that reports a GPU: labels, the software mark, GPU layers, and
-// File › Start a local worker… in the main window passing the choice on to the worker it starts.
+// File › Start a local worker… in the main window passing the choice on to the worker it starts;
+// OK with no file, a missing one or one that is not GGUF shows why and keeps the dialog open;
+// the settings given (remembered for a model) fill the fields; threads default to half the cores.
 #include "serverprocess.h"
 #include "widgetchild.h"
 
 #include "inprocessqueen.h"
 
 #include "gui/mainwindow.h"
+#include "gui/modelloadsettings.h"
 #include "gui/startworkerdialog.h"
 
 #include "core/client/localworker.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -84,6 +90,8 @@ private Q_SLOTS:
     void failingListing_showsMessageAndOffersDefault();
     void gpuDevices_labelledWithMemoryAndSoftwareMark_gpuLayersPassedOn();
     void fileStartWorker_chosenDeviceAndLayers_reachTheWorkersCommandLine();
+    void ok_withNoMissingOrNonGgufFile_showsInlineError_keepsDialogOpen();
+    void setSettings_fillsTheFields_threadsDefaultToHalfTheCores();
 };
 
 void TestStartWorkerDialog::deviceCombo_listsTheDevicesTheRealWorkerReports()
@@ -256,7 +264,7 @@ void TestStartWorkerDialog::fileStartWorker_chosenDeviceAndLayers_reachTheWorker
             auto *combo = child<QComboBox>(*dialog, "deviceCombo");
             if (!combo->isEnabled())
                 return;
-            child<QLineEdit>(*dialog, "modelPath")->setText(s("/models/m.gguf"));
+            child<QLineEdit>(*dialog, "modelPath")->setText(test::tinyModelPath());
             combo->setCurrentIndex(combo->findData(s("Vulkan0")));
             auto *layers = child<QComboBox>(*dialog, "gpuLayersCombo");
             layers->setCurrentIndex(layers->findData(s("all")));
@@ -284,8 +292,71 @@ void TestStartWorkerDialog::fileStartWorker_chosenDeviceAndLayers_reachTheWorker
     QVERIFY(args.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(args.readAll()).split(u'\n', Qt::SkipEmptyParts);
     const QString line = lines.join(u' ');
-    QVERIFY2(line.startsWith(s("--model /models/m.gguf ")), qPrintable(line));
+    QVERIFY2(line.startsWith(s("--model ") + test::tinyModelPath() + u' '), qPrintable(line));
     QVERIFY2(line.contains(s(" --device Vulkan0 --gpu-layers all")), qPrintable(line));
+}
+
+void TestStartWorkerDialog::ok_withNoMissingOrNonGgufFile_showsInlineError_keepsDialogOpen()
+{
+    QTemporaryDir dir;
+    QFile text(dir.filePath(s("notes.gguf")));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("these are notes, not a model\n");
+    text.close();
+    StartWorkerDialog dialog(dir.path(), s("/nonexistent/rbee-worker"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *error = child<QLabel>(dialog, "pathError");
+    QVERIFY(error->isHidden());
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+
+    const QStringList cases{QString(), dir.filePath(s("missing.gguf")), text.fileName()};
+    const QStringList said{s("Choose a model file"), s("There is no file"), s("is not a GGUF model")};
+    for (qsizetype i = 0; i < cases.size(); ++i) {
+        child<QLineEdit>(dialog, "modelPath")->setText(cases.at(i));
+        QVERIFY(error->isHidden());  // editing the path clears the old error
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QVERIFY2(dialog.isVisible(), qPrintable(cases.at(i)));
+        QVERIFY(accepted.isEmpty());
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(said.at(i)), qPrintable(error->text()));
+    }
+    // A real model: accepted.
+    child<QLineEdit>(dialog, "modelPath")->setText(test::tinyModelPath());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+    QVERIFY(!dialog.isVisible());
+}
+
+void TestStartWorkerDialog::setSettings_fillsTheFields_threadsDefaultToHalfTheCores()
+{
+    {
+        StartWorkerDialog fresh(QString(), s("/nonexistent/rbee-worker"));
+        QCOMPARE(fresh.threads(), gui::ModelLoadSettings::defaultThreads());
+    }
+    QCOMPARE(gui::ModelLoadSettings::defaultThreads(1), 1);
+    QCOMPARE(gui::ModelLoadSettings::defaultThreads(2), 1);
+    QCOMPARE(gui::ModelLoadSettings::defaultThreads(8), 4);
+    QCOMPARE(gui::ModelLoadSettings::defaultThreads(32), 16);
+    core::LocalWorker::Settings wanted;
+    wanted.modelPath = test::tinyModelPath();
+    wanted.slots = 3;
+    wanted.threads = 2;
+    wanted.ctx = 2048;
+    wanted.gpuLayers = s("12");
+    StartWorkerDialog dialog(QString(), s("/nonexistent/rbee-worker"));
+    dialog.setSettings(wanted);
+    dialog.offerLoadAtStart(true);
+    const core::LocalWorker::Settings got = dialog.settings();
+    QCOMPARE(got.modelPath, wanted.modelPath);
+    QCOMPARE(got.slots, 3);
+    QCOMPARE(got.threads, 2);
+    QCOMPARE(got.ctx, 2048);
+    QCOMPARE(got.gpuLayers, s("12"));
+    QVERIFY(dialog.loadAtStart());
+    child<QCheckBox>(dialog, "loadAtStart")->setChecked(false);
+    QVERIFY(!dialog.loadAtStart());
 }
 
 QTEST_MAIN(TestStartWorkerDialog)
