@@ -39,6 +39,7 @@ class ChatSession;
 class ChatView;
 class TokenKeyring;
 class WorkerTableModel;
+class WorkerExitBar;
 class WorkerFilterProxy;
 
 class MainWindow : public QMainWindow {
@@ -98,6 +99,9 @@ private:
     void editSettings();
     void onWorkerStatusChanged(const QString &workerId);
     void changeEvent(QEvent *event) override;
+    void retranslate();
+    // Quits even where closing the window would only hide it in the tray.
+    void quit();
     void saveConversation();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -108,6 +112,7 @@ private:
     ChatSession *m_session;
     ConversationStore m_store;
     TokenKeyring *m_keyring;
+    WorkerExitBar *m_exitBar;
     Conversation m_conversation;
     ChatTurn m_answer;  // the assistant turn being streamed
     QString m_workerBinary;
@@ -116,6 +121,7 @@ private:
     QTimer m_refreshTimer;
     AppSettings m_settings;
     QSystemTrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
     QHash<QString, bool> m_wasOnline;  // for offline / back online notifications
 };
 
