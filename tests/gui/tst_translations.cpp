@@ -1,8 +1,10 @@
 // The German and French catalogues (translations/*.ts, compiled into rbee_gui's resources under
 // :/i18n/) load, translate messages from each context, and turn the real main window's texts
 // into that language when installed before the window is built. No workers, no network.
+#include "gui/errortext.h"
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
+#include "gui/narrationtext.h"
 #include "gui/workertablemodel.h"
 
 #include "core/clock.h"
@@ -14,6 +16,7 @@
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QJsonObject>
 #include <QLocale>
 #include <QMenu>
 #include <QPushButton>
@@ -155,6 +158,43 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(fileMenu->title(), QStringLiteral("&File"), 5000);
         QCOMPARE(send->text(), QStringLiteral("Send"));
+    }
+
+    void narration_otherLanguage_wordedFromTheQueensFacts_englishAsSent()
+    {
+        const QJsonObject selected{{QStringLiteral("message"),
+                                    QStringLiteral("Selected worker w-1 (model m, 0/2 slots busy, heartbeat 0.2 s ago) "
+                                                   "by least-loaded")},
+                                   {QStringLiteral("kind"), QStringLiteral("selected")},
+                                   {QStringLiteral("worker_id"), QStringLiteral("w-1")},
+                                   {QStringLiteral("rule"), QStringLiteral("least-loaded")}};
+        QCOMPARE(gui::NarrationText::forUser(selected, QStringLiteral("en")),
+                 selected.value(QStringLiteral("message")).toString());
+        InstalledTranslator german;
+        QVERIFY(german.load(QStringLiteral("de")));
+        const QString worded = gui::NarrationText::forUser(selected, QStringLiteral("de"));
+        QCOMPARE(worded, QCoreApplication::translate("rbee::gui::NarrationText", "Selected worker %1 %2.")
+                             .arg(QStringLiteral("w-1"), QCoreApplication::translate("rbee::gui::NarrationText",
+                                                                                     "as the least loaded worker")));
+        // A narration the app cannot word (an older queen, a new kind) is shown as sent.
+        const QJsonObject unknown{{QStringLiteral("message"), QStringLiteral("Something new")},
+                                  {QStringLiteral("kind"), QStringLiteral("teleported")}};
+        QCOMPARE(gui::NarrationText::forUser(unknown, QStringLiteral("de")), QStringLiteral("Something new"));
+    }
+
+    void coreError_otherLanguage_headlineByCode_withCoresMessageAsDetail()
+    {
+        const core::Error error{core::ErrorCode::NoWorker, QStringLiteral("no worker serves model 'm'")};
+        QCOMPARE(gui::ErrorText::forUser(error, QStringLiteral("en")), error.message);
+        const QString shown = gui::ErrorText::forUser(error, QStringLiteral("de"));
+        QVERIFY2(shown.startsWith(gui::ErrorText::headline(core::ErrorCode::NoWorker)), qPrintable(shown));
+        QVERIFY2(shown.contains(error.message), qPrintable(shown));
+        // Every code has a headline of its own words, never the code's name.
+        for (int code = 0; code <= int(core::ErrorCode::HiveUnreachable); ++code) {
+            const QString headline = gui::ErrorText::headline(core::ErrorCode(code));
+            QVERIFY(!headline.isEmpty());
+            QVERIFY2(!headline.contains(u'_'), qPrintable(headline));
+        }
     }
 
     void withoutTranslator_englishSourceTexts()
