@@ -53,6 +53,8 @@ WorkerTableColumns::WorkerTableColumns(QTableView *table) : QObject(table), m_ta
     header->setTextElideMode(Qt::ElideRight);
     for (int c = 0; c < WorkerTableModel::ColumnCount; ++c)
         header->setSectionResizeMode(c, isShort(c) ? QHeaderView::Fixed : QHeaderView::Stretch);
+    // Shown from the header's menu: the address is a row's "Copy URL"; skew matters only when clocks disagree.
+    header->setSectionHidden(WorkerTableModel::Address, true);
     header->setSectionHidden(WorkerTableModel::ClockSkew, true);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(header, &QWidget::customContextMenuRequested, this, &WorkerTableColumns::showHeaderMenu);
@@ -67,8 +69,8 @@ int WorkerTableColumns::fittedWidth(int column) const
     bold.setBold(true);  // some styles draw the sorted section's header bold
     const QFontMetrics head(bold);
     // Room for the sort indicator and the style's margins around the header text.
-    const int headerPadding = head.averageCharWidth() + 18;
-    const int cellPadding = body.averageCharWidth() + 10;
+    const int headerPadding = head.averageCharWidth() + 14;
+    const int cellPadding = body.averageCharWidth() + 8;
     int width = head.horizontalAdvance(m_table->model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString())
                 + headerPadding;
     for (const QString &value : widestValues(column))

@@ -2,7 +2,7 @@
 // slots, tokens/s, last heartbeat, clock skew) get the width their header and longest value need;
 // name, model, device and address share what is left and elide in the middle, so the table never
 // needs a horizontal scroll bar to show a worker's state. The header's context menu hides and
-// shows columns (clock skew starts hidden). Recomputed on a language or font change.
+// shows columns (address and clock skew start hidden). Recomputed on a language or font change.
 #pragma once
 
 #include <QObject>
