@@ -72,6 +72,9 @@ private Q_SLOTS:
         gui::SettingsDialog dialog(gui::AppSettings{});
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        // As small as the dialog can be made (a small screen, a window manager's first guess).
+        dialog.resize(dialog.minimumSizeHint());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.size(), dialog.minimumSizeHint(), 2000);
         for (const char *name : {"tokenEdit", "queenTokenEdit"}) {
             auto *edit = child<QLineEdit>(dialog, name);
             QVERIFY(!edit->placeholderText().isEmpty());
