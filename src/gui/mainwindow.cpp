@@ -506,7 +506,9 @@ void MainWindow::applySettings(const AppSettings &settings)
 void MainWindow::quit()
 {
     m_quitting = true;
-    close();
+    // A window hidden in the tray is not the "last visible window" whose closing quits: say so.
+    if (close())
+        QCoreApplication::quit();
     m_quitting = false;
 }
 
