@@ -71,7 +71,7 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 1);
-    m_ui->splitter->setSizes({170, 490, 540});
+    m_ui->splitter->setSizes({160, 460, 580});
     m_ui->chatLayout->insertWidget(0, m_exitBar);
     connect(m_exitBar, &WorkerExitBar::restarted, this,
             [this] { statusBar()->showMessage(tr("Starting the worker again…"), 3000); });
