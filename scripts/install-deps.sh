@@ -5,6 +5,7 @@ packages=(
     build-essential cmake ninja-build ccache git pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qtkeychain-qt6-dev  # the connected queen's token in the system keyring
+    qt6-translations-l10n  # Qt's own texts (qtbase_de.qm: Yes/No/Cancel) in the app's languages
     libhttp-parser-dev
     libvulkan-dev glslc spirv-headers glslang-tools  # ggml's Vulkan backend (GPUs of every vendor)
     mesa-vulkan-drivers  # Vulkan drivers for AMD and Intel GPUs, and lavapipe (a CPU Vulkan device) for the tests

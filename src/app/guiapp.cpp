@@ -6,9 +6,11 @@
 
 #include "gui/appsettings.h"
 #include "gui/firstrunoffer.h"
+#include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
 #include "gui/modelloadsettings.h"
 #include "gui/tokenkeyring.h"
+#include "gui/windowlayoutstore.h"
 
 #include "core/client/remotequeenconnection.h"
 #include "core/queen/queenserver.h"
@@ -16,43 +18,21 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
 #include <QProcessEnvironment>
-#include <QTranslator>
+#include <QSettings>
 
 namespace rbee::app {
 
 namespace {
-// "system" | "en" | "de" | "fr" -> the language to show; the sources are English.
-QString uiLanguage(const QString &setting)
+// The window's size, state and splitters as the user left them; saved when the app quits.
+void keepLayout(QMainWindow &window)
 {
-    if (setting != QLatin1String("system"))
-        return setting;
-    for (const QString &tag : QLocale::system().uiLanguages()) {
-        const QString code = QLocale(tag).name().section(u'_', 0, 0);
-        if (code == QLatin1String("en") || code == QLatin1String("de") || code == QLatin1String("fr"))
-            return code;
-    }
-    return QStringLiteral("en");
-}
-
-void installTranslators(QApplication &app, const QString &setting)
-{
-    const QString code = uiLanguage(setting);
-    if (code == QLatin1String("en"))
-        return;
-    auto *qt = new QTranslator(&app);  // Qt's own buttons and dialogs
-    if (qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
-    auto *own = new QTranslator(&app);
-    if (own->load(QStringLiteral(":/i18n/rbee_") + code + QStringLiteral(".qm")))
-        QCoreApplication::installTranslator(own);
-    else
-        delete own;
+    gui::WindowLayoutStore::restore(window, QSettings(QStringLiteral("rbee"), QStringLiteral("rbee")));
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, &window, [&window] {
+        QSettings settings(QStringLiteral("rbee"), QStringLiteral("rbee"));
+        gui::WindowLayoutStore::save(window, settings);
+    });
 }
 
 // The app hosts its queen (QueenServer on 127.0.0.1:7833, or a free port after asking).
@@ -87,6 +67,7 @@ int runHosted(const gui::AppSettings &settings, const QProcessEnvironment &env)
 
     gui::MainWindow window(queen.get(), env.value(QStringLiteral("RBEE_CONVERSATIONS_DIR")));
     window.applySettings(settings);
+    keepLayout(window);
     window.show();
 
     // A local worker on RBEE_MODEL; else the models the user chose to load again at start; else,
@@ -116,6 +97,7 @@ int runAttached(gui::AppSettings settings, const QUrl &url, const std::optional<
         window =
             std::make_unique<gui::MainWindow>(connection.get(), env.value(QStringLiteral("RBEE_CONVERSATIONS_DIR")));
         window->applySettings(settings);
+        keepLayout(*window);
         window->show();
         connection->start();
         const QString model = env.value(QStringLiteral("RBEE_MODEL"));
@@ -156,7 +138,7 @@ int runGui(int argc, char *argv[], const GuiCommandLine &commandLine)
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
 
     const gui::AppSettings settings = gui::AppSettings::load();
-    installTranslators(app, env.value(QStringLiteral("RBEE_LANGUAGE"), settings.language));
+    gui::LanguageSwitcher::instance()->apply(env.value(QStringLiteral("RBEE_LANGUAGE"), settings.language));
     if (commandLine.connectUrl)
         return runAttached(settings, *commandLine.connectUrl, commandLine.token, env);
     if (settings.queenMode == gui::AppSettings::QueenMode::Connect) {

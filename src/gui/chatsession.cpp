@@ -1,9 +1,12 @@
 // Running a conversation as a queen job and batching the text; see chatsession.h.
 #include "chatsession.h"
 
-#include <algorithm>
+#include "languageswitcher.h"
+#include "narrationtext.h"
 
 #include "core/json.h"
+
+#include <algorithm>
 
 namespace rbee::gui {
 
@@ -72,7 +75,8 @@ void ChatSession::onEvent(const SseEvent &event)
         }
     } else if (event.event == QLatin1String(StreamEventName::kNarration)) {
         const auto json = parseJsonObject(event.data.toUtf8());
-        Q_EMIT narrated(json ? json->value(QStringLiteral("message")).toString() : event.data);
+        Q_EMIT narrated(json ? NarrationText::forUser(json.value(), LanguageSwitcher::instance()->language())
+                             : event.data);
     } else if (event.event == QLatin1String(StreamEventName::kStarted)) {
         if (const auto parsed = StartedEvent::fromSse(event)) {
             m_startedEvent = parsed.value();

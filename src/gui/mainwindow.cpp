@@ -8,8 +8,10 @@
 #include "conversationlist.h"
 #include "conversationsettingsdialog.h"
 #include "devicetext.h"
+#include "errortext.h"
 #include "firstrunoffer.h"
 #include "getmodeldialog.h"
+#include "languageswitcher.h"
 #include "machinesview.h"
 #include "modelloadsettings.h"
 #include "modelpicker.h"
@@ -19,8 +21,10 @@
 #include "statustagdelegate.h"
 #include "theme.h"
 #include "tokenkeyring.h"
+#include "workerexitbar.h"
 #include "workerfilterproxy.h"
 #include "workerlogdialog.h"
+#include "workertablecolumns.h"
 #include "workertablemodel.h"
 
 #include "core/client/localworker.h"
@@ -65,13 +69,20 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     , m_session(new ChatSession(queen, this))
     , m_store(conversationsFolder)
     , m_keyring(new TokenKeyring(this))
+    , m_exitBar(new WorkerExitBar(this))
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/rbee.svg")));
     m_workerBinary = QCoreApplication::applicationDirPath() + QStringLiteral("/rbee-worker");
-    m_ui->splitter->setStretchFactor(0, 1);
-    m_ui->splitter->setStretchFactor(1, 4);
-    m_ui->splitter->setStretchFactor(2, 3);
+    // The conversation list keeps its width; the chat and the side pane share the rest, the side
+    // pane wide enough for the worker table's columns (WindowLayoutStore restores the user's own).
+    m_ui->splitter->setStretchFactor(0, 0);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setStretchFactor(2, 1);
+    m_ui->splitter->setSizes({160, 460, 580});
+    m_ui->chatLayout->insertWidget(0, m_exitBar);
+    connect(m_exitBar, &WorkerExitBar::restarted, this,
+            [this] { statusBar()->showMessage(tr("Starting the worker again…"), 3000); });
     setupWorkerTable();
     m_ui->machinesLayout->setContentsMargins(0, 0, 0, 0);
     m_ui->machinesLayout->addWidget(new MachinesView(m_queen, m_ui->machinesTab));
@@ -92,7 +103,7 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     connect(m_picker, &ModelPicker::changed, this, &MainWindow::refreshWorkersForModel);
     setupChat();
 
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
     connect(m_ui->actionStartWorker, &QAction::triggered, this, &MainWindow::chooseLocalWorker);
     connect(m_ui->actionConversationSettings, &QAction::triggered, this, &MainWindow::editConversationSettings);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::editSettings);
@@ -181,14 +192,7 @@ void MainWindow::setupWorkerTable()
     QTableView *table = m_ui->workerTable;
     table->setModel(m_proxy);
     table->setItemDelegateForColumn(WorkerTableModel::Status, new StatusTagDelegate(table));
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setWordWrap(false);
-    // Fit the columns when the first workers arrive; ResizeToContents would measure every row on
-    // every update, which a live table of many workers cannot afford.
-    connect(m_model, &QAbstractItemModel::rowsInserted, table, [table](const QModelIndex &, int first) {
-        if (first == 0)
-            table->resizeColumnsToContents();
-    });
+    WorkerTableColumns::install(table);
     table->verticalHeader()->hide();
     table->sortByColumn(-1, Qt::AscendingOrder);
     connect(m_ui->workerFilter, &QLineEdit::textChanged, m_proxy, &WorkerFilterProxy::setFilterText);
@@ -227,7 +231,11 @@ void MainWindow::setupChat()
         m_ui->chatView->appendAnswerText(text);
     });
     connect(m_session, &ChatSession::finished, this, &MainWindow::onFinished);
-    connect(m_session, &ChatSession::failed, this, &MainWindow::onFailed);
+    // Core's messages are English (the wire's); the user reads the error's kind in their language.
+    connect(m_session, &ChatSession::failed, this, [this](Error error) {
+        error.message = ErrorText::forUser(error, LanguageSwitcher::instance()->language());
+        onFailed(error);
+    });
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
@@ -244,6 +252,13 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // With a tray icon the window only hides (the tray brings it back or quits); without one,
+    // closing quits: a hidden window with no tray could never be shown again.
+    if (m_tray && m_tray->isVisible() && !m_quitting) {
+        hide();
+        event->ignore();
+        return;
+    }
     stopAnswer();
     for (const auto &worker : std::as_const(m_localWorkers)) {
         if (worker)
@@ -494,7 +509,7 @@ void MainWindow::applySettings(const AppSettings &settings)
             showNormal();
             activateWindow();
         });
-        menu->addAction(tr("Quit"), this, &QWidget::close);
+        menu->addAction(tr("Quit"), this, &MainWindow::quit);
         m_tray->setContextMenu(menu);
         connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
             showNormal();
@@ -508,11 +523,33 @@ void MainWindow::applySettings(const AppSettings &settings)
     }
 }
 
+void MainWindow::quit()
+{
+    m_quitting = true;
+    // A window hidden in the tray is not the "last visible window" whose closing quits: say so.
+    if (close())
+        QCoreApplication::quit();
+    m_quitting = false;
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
     if (event->type() == QEvent::WindowStateChange && m_tray && isMinimized())
         QTimer::singleShot(0, this, &QWidget::hide);
+}
+
+void MainWindow::retranslate()
+{
+    m_ui->retranslateUi(this);
+    // Texts the form does not own: they are set from code and follow the state.
+    m_ui->sendButton->setText(m_session->isRunning() ? tr("Stop") : tr("Send"));
+    if (m_ui->workerCombo->count() > 0)
+        m_ui->workerCombo->setItemText(0, tr("Automatic (the queen chooses)"));
+    refreshConversationList();
+    refreshStatus();
 }
 
 void MainWindow::onWorkerStatusChanged(const QString &workerId)
@@ -539,7 +576,10 @@ void MainWindow::editSettings()
     const AppSettings changed = dialog.settings();
     const bool restart = changed.needsRestartComparedTo(m_settings);
     const bool newToken = changed.queenToken != m_settings.queenToken;
+    const bool newLanguage = changed.language != m_settings.language;
     applySettings(changed);
+    if (newLanguage)  // every window and dialog is told (QEvent::LanguageChange) and retranslates
+        LanguageSwitcher::instance()->apply(changed.language);
     if (newToken) {
         // The connected queen's token goes to the keyring; where none runs, into the settings file.
         m_keyring->write(changed.queenToken, [this](const TokenKeyring::Answer &answer) {
@@ -635,13 +675,19 @@ void MainWindow::startLocalWorker(LocalWorker::Settings settings)
         m_localWorkers.insert(url.toString(), worker);
         statusBar()->showMessage(tr("Started a local worker at %1").arg(url.toString()), 3000);
     });
-    connect(worker, &LocalWorker::exited, this, [this, worker](int code, bool crashed, const QString &lastError) {
-        m_localWorkers.remove(worker->url().toString());
-        if (code != 0 || crashed) {
-            QMessageBox::warning(this, tr("Local worker stopped"),
-                                 lastError.isEmpty() ? tr("The worker exited with code %1.").arg(code) : lastError);
+    connect(worker, &LocalWorker::exited, this, [this, worker](int code, bool crashed) {
+        const QString url = worker->url().toString();
+        m_localWorkers.remove(url);
+        // The process is gone: its row goes offline now, not at the heartbeat timeout.
+        WorkerRegistry *registry = m_queen->registry();
+        for (const WorkerRecord &w : registry->workers()) {
+            if (!url.isEmpty() && w.last.url == url)
+                registry->markOffline(w.id(), worker->exitDescription());
         }
-        worker->deleteLater();
+        if (code != 0 || crashed)
+            m_exitBar->showExit(worker);  // Restart and Show log; it deletes the worker when done
+        else
+            worker->deleteLater();
     });
     worker->start(settings);
 }

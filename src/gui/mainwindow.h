@@ -41,6 +41,7 @@ class ModelPicker;
 class ModelsView;
 class TokenKeyring;
 class WorkerTableModel;
+class WorkerExitBar;
 class WorkerFilterProxy;
 
 class MainWindow : public QMainWindow {
@@ -105,6 +106,9 @@ private:
     void editSettings();
     void onWorkerStatusChanged(const QString &workerId);
     void changeEvent(QEvent *event) override;
+    void retranslate();
+    // Quits even where closing the window would only hide it in the tray.
+    void quit();
     void saveConversation();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -115,6 +119,7 @@ private:
     ChatSession *m_session;
     ConversationStore m_store;
     TokenKeyring *m_keyring;
+    WorkerExitBar *m_exitBar;
     Conversation m_conversation;
     ChatTurn m_answer;  // the assistant turn being streamed
     QString m_workerBinary;
@@ -125,6 +130,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     ModelsView *m_modelsView = nullptr;
     ModelPicker *m_picker = nullptr;
+    bool m_quitting = false;
     QHash<QString, bool> m_wasOnline;  // for offline / back online notifications
 };
 

@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSystemTrayIcon>
 
 namespace rbee::gui {
 
@@ -34,6 +35,13 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
     };
     fillCombos();
     showValues(current);
+    fitPlaceholders();
+    // Where no system tray exists, "keep running in the tray" would hide the window for good.
+    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_ui->trayCheck->setChecked(false);
+        m_ui->trayCheck->setEnabled(false);
+        m_ui->trayCheck->setToolTip(tr("This desktop has no system tray, so closing the window quits rbee."));
+    }
 
     connect(m_ui->showTokenCheck, &QCheckBox::toggled, this,
             [this](bool visible) { m_ui->tokenEdit->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password); });
@@ -89,10 +97,34 @@ void SettingsDialog::showValues(const AppSettings &s)
     m_ui->heartbeatSpin->setValue(s.heartbeatTimeoutMs);
     selectData(m_ui->policyCombo, core::schedulingPolicyName(s.policy));
     m_ui->modelsFolderEdit->setText(s.modelsFolder);
-    m_ui->trayCheck->setChecked(s.trayEnabled);
+    m_ui->trayCheck->setChecked(s.trayEnabled && m_ui->trayCheck->isEnabled());
     selectData(m_ui->themeCombo, AppSettings::themeName(s.theme));
     selectData(m_ui->languageCombo, s.language);
     showMode();
+}
+
+void SettingsDialog::fitPlaceholders()
+{
+    // A placeholder says what an empty field means; it must be read whole, in every language.
+    for (QLineEdit *edit : {m_ui->tokenEdit, m_ui->queenTokenEdit}) {
+        const QMargins margins = edit->textMargins() + edit->contentsMargins();
+        edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + margins.left()
+                              + margins.right() + 2 * edit->fontMetrics().averageCharWidth() + 8);
+    }
+}
+
+void SettingsDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        const AppSettings shown = settings();
+        m_ui->retranslateUi(this);
+        for (QComboBox *combo : {m_ui->policyCombo, m_ui->themeCombo, m_ui->languageCombo})
+            combo->clear();
+        fillCombos();
+        showValues(shown);
+        fitPlaceholders();
+    }
 }
 
 void SettingsDialog::showMode()
@@ -115,7 +147,8 @@ AppSettings SettingsDialog::settings() const
     s.policy = core::schedulingPolicyFromName(m_ui->policyCombo->currentData().toString())
                    .value_or(core::SchedulingPolicy::FirstAvailable);
     s.modelsFolder = m_ui->modelsFolderEdit->text().trimmed();
-    s.trayEnabled = m_ui->trayCheck->isChecked();
+    // Kept as it was where the tray cannot be offered (the choice holds on a desktop with one).
+    s.trayEnabled = m_ui->trayCheck->isEnabled() ? m_ui->trayCheck->isChecked() : m_initial.trayEnabled;
     s.theme =
         AppSettings::themeFromName(m_ui->themeCombo->currentData().toString()).value_or(AppSettings::Theme::System);
     s.language = m_ui->languageCombo->currentData().toString();

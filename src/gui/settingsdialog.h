@@ -36,7 +36,11 @@ public:
 public Q_SLOTS:
     void accept() override;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void fitPlaceholders();
     void fillCombos();
     void showMode();
     void showValues(const AppSettings &settings);

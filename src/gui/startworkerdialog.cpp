@@ -63,7 +63,10 @@ StartWorkerDialog::StartWorkerDialog(const QString &modelsFolder, const QString 
             m_path->setText(file);
     });
     m_path->setObjectName(QStringLiteral("modelPath"));
-    m_path->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
+    // Wide enough to show a real model path whole.
+    m_path->setMinimumWidth(m_path->fontMetrics().horizontalAdvance(QStringLiteral(
+                                "/home/someone/.local/share/rbee/models/Qwen2.5-Coder-7B-Instruct-Q4_K_M.gguf"))
+                            + 16);
     auto *row = new QHBoxLayout;
     row->addWidget(m_path);
     row->addWidget(browse);

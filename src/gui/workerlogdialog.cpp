@@ -3,6 +3,7 @@
 
 #include "core/client/localworker.h"
 
+#include <QEvent>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
@@ -21,6 +22,13 @@ WorkerLogDialog::WorkerLogDialog(core::LocalWorker *worker, QWidget *parent) : Q
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(view);
     resize(760, 420);
+}
+
+void WorkerLogDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        setWindowTitle(tr("Worker log"));
 }
 
 }  // namespace rbee::gui

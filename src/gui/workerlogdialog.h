@@ -16,6 +16,9 @@ public:
     static constexpr int kMaxLines = 2000;
 
     explicit WorkerLogDialog(core::LocalWorker *worker, QWidget *parent = nullptr);
+
+protected:
+    void changeEvent(QEvent *event) override;
 };
 
 }  // namespace rbee::gui

@@ -59,6 +59,24 @@ QString formatSkew(qint64 ms)
     return WorkerTableModel::tr("%1 s").arg(ms > 0 ? QString(QLatin1Char('+') + number) : number);
 }
 
+// What the row shows: a worker that reports "ready" but runs a job (one this queen dispatched a
+// moment ago, before its next heartbeat, or one of several slots) is shown busy; the worker's own
+// "busy" means every slot is taken, which users do not tell apart from "working".
+core::DisplayStatus shownStatus(const core::WorkerRecord &record)
+{
+    const core::DisplayStatus status = record.displayStatus();
+    return status == core::DisplayStatus::Ready && record.busySlots() > 0 ? core::DisplayStatus::Busy : status;
+}
+
+// Tokens per second as measured over the last heartbeat interval. A worker that is running a job
+// has not measured it yet when that figure is 0: a dash, not "0.0".
+QString tokensPerSecondText(const core::WorkerRecord &record)
+{
+    if (record.online && record.busySlots() > 0 && record.last.tokensPerS <= 0.0)
+        return QStringLiteral("\u2013");
+    return QLocale().toString(record.last.tokensPerS, 'f', 1);
+}
+
 double busyRatio(const core::WorkerRecord &record)
 {
     const int total = record.last.slotsTotal;
@@ -122,7 +140,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case WorkerIdRole: return r->id();
-    case StatusRole: return int(r->displayStatus());
+    case StatusRole: return int(shownStatus(*r));
     case SortRole: return sortData(*r, column);
     case OnlineRole: return r->online;
     case UrlRole: return r->last.url;
@@ -281,9 +299,9 @@ QVariant WorkerTableModel::displayData(const core::WorkerRecord &record, int col
     case Model: return hb.model;
     case Device: return DeviceText::shortText(hb.device);
     case Address: return hb.url;
-    case Status: return statusText(record.displayStatus());
+    case Status: return statusText(shownStatus(record));
     case Slots: return QStringLiteral("%1/%2").arg(record.busySlots()).arg(hb.slotsTotal);
-    case TokensPerSecond: return QLocale().toString(hb.tokensPerS, 'f', 1);
+    case TokensPerSecond: return tokensPerSecondText(record);
     case LastHeartbeat: return formatAge(ageMs(record));
     case ClockSkew: return formatSkew(record.clockSkewMs);
     default: return {};
@@ -298,7 +316,7 @@ QVariant WorkerTableModel::sortData(const core::WorkerRecord &record, int column
     case Model: return hb.model;
     case Device: return DeviceText::shortText(hb.device);
     case Address: return hb.url;
-    case Status: return int(record.displayStatus());  // the enum's order: usable workers first
+    case Status: return int(shownStatus(record));  // the enum's order: usable workers first
     case Slots: return busyRatio(record);
     case TokensPerSecond: return hb.tokensPerS;
     case LastHeartbeat: return ageMs(record);
@@ -333,8 +351,12 @@ QString WorkerTableModel::toolTip(const core::WorkerRecord &record, int column) 
                    ? slots + QLatin1Char('\n') + tr("Jobs waiting on the worker: %1").arg(record.last.queueDepth)
                    : slots;
     }
+    case TokensPerSecond:
+        return record.online && record.busySlots() > 0 && record.last.tokensPerS <= 0.0
+                   ? tr("Running a job; the rate is measured at the worker's next heartbeat")
+                   : QString();
     case Status: {
-        const core::DisplayStatus status = record.displayStatus();
+        const core::DisplayStatus status = shownStatus(record);
         if (status == core::DisplayStatus::Offline)
             return record.offlineReason.isEmpty() ? tr("offline") : tr("offline: %1").arg(record.offlineReason);
         if (status == core::DisplayStatus::Busy)

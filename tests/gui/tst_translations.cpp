@@ -1,14 +1,23 @@
 // The German and French catalogues (translations/*.ts, compiled into rbee_gui's resources under
 // :/i18n/) load, translate messages from each context, and turn the real main window's texts
 // into that language when installed before the window is built. No workers, no network.
+#include "gui/errortext.h"
+#include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
+#include "gui/narrationtext.h"
 #include "gui/workertablemodel.h"
 
+#include "core/clock.h"
+#include "core/protocol/heartbeat.h"
 #include "core/queen/queenserver.h"
+#include "core/registry/workerregistry.h"
 
 #include "inprocessqueen.h"
 
 #include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QJsonObject>
+#include <QLocale>
 #include <QMenu>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -21,6 +30,18 @@
 using namespace rbee;
 
 namespace {
+
+// Switches the app's language for the lifetime of the object, back to English after it.
+class SwitchedLanguage {
+public:
+    explicit SwitchedLanguage(const QString &language) : m_complete(gui::LanguageSwitcher::instance()->apply(language))
+    {}
+    ~SwitchedLanguage() { gui::LanguageSwitcher::instance()->apply(QStringLiteral("en")); }
+    bool complete() const { return m_complete; }
+
+private:
+    bool m_complete;
+};
 
 // Installs a catalogue for the lifetime of the object, so a failing check can't leak it into
 // the next test function.
@@ -81,6 +102,99 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);  // never read or write the user's settings
         QVERIFY(m_conversations.isValid());
+    }
+
+    void languageSwitcher_german_loadsQtsOwnCatalogue_buttonBoxSaysJa()
+    {
+        SwitchedLanguage german(QStringLiteral("de"));
+        QVERIFY2(german.complete(), "qtbase_de.qm missing: install qt6-translations-l10n (scripts/install-deps.sh)");
+        QDialogButtonBox box(QDialogButtonBox::Yes | QDialogButtonBox::No | QDialogButtonBox::Cancel);
+        QCOMPARE(box.button(QDialogButtonBox::Yes)->text(), QStringLiteral("&Ja"));
+        QCOMPARE(box.button(QDialogButtonBox::No)->text(), QStringLiteral("&Nein"));
+        QCOMPARE(box.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Abbrechen"));
+    }
+
+    void languageSwitcher_german_numbersUseTheGermanDecimalComma()
+    {
+        SwitchedLanguage german(QStringLiteral("de"));
+        QCOMPARE(QLocale().toString(962.9, 'f', 1), QStringLiteral("962,9"));
+        // The worker table's rate, as a row shows it.
+        core::ManualClock clock;
+        core::WorkerRegistry registry(clock);
+        core::Heartbeat hb;
+        hb.workerId = QStringLiteral("w-1");
+        hb.model = QStringLiteral("m");
+        hb.url = QStringLiteral("http://127.0.0.1:9000");
+        hb.status = core::WorkerStatus::Ready;
+        hb.slotsTotal = 2;
+        hb.ctxSize = 4096;
+        hb.tokensPerS = 962.94;
+        hb.version = QStringLiteral("0.1.0");
+        hb.sentAtMs = clock.wallMs();
+        QVERIFY(!registry.applyHeartbeat(hb));
+        gui::WorkerTableModel model(&registry);
+        QCOMPARE(model.index(0, gui::WorkerTableModel::TokensPerSecond).data().toString(), QStringLiteral("962,9"));
+    }
+
+    void languageChange_retranslatesTheOpenMainWindowsMenusAtOnce()
+    {
+        auto queen = test::startInProcessQueen();
+        QVERIFY(queen);
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *fileMenu = window.findChild<QMenu *>(QStringLiteral("menuFile"));
+        auto *send = window.findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QVERIFY(fileMenu && send);
+        QCOMPARE(fileMenu->title(), QStringLiteral("&File"));
+        {
+            SwitchedLanguage german(QStringLiteral("de"));
+            QTRY_COMPARE_WITH_TIMEOUT(fileMenu->title(), QStringLiteral("&Datei"), 5000);
+            QCOMPARE(send->text(), QStringLiteral("Senden"));
+            QVERIFY2(window.statusSummary().startsWith(QStringLiteral("Erreichbar unter")),
+                     qPrintable(window.statusSummary()));
+            QCOMPARE(window.workerModel()->headerData(gui::WorkerTableModel::Model, Qt::Horizontal).toString(),
+                     QStringLiteral("Modell"));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(fileMenu->title(), QStringLiteral("&File"), 5000);
+        QCOMPARE(send->text(), QStringLiteral("Send"));
+    }
+
+    void narration_otherLanguage_wordedFromTheQueensFacts_englishAsSent()
+    {
+        const QJsonObject selected{{QStringLiteral("message"),
+                                    QStringLiteral("Selected worker w-1 (model m, 0/2 slots busy, heartbeat 0.2 s ago) "
+                                                   "by least-loaded")},
+                                   {QStringLiteral("kind"), QStringLiteral("selected")},
+                                   {QStringLiteral("worker_id"), QStringLiteral("w-1")},
+                                   {QStringLiteral("rule"), QStringLiteral("least-loaded")}};
+        QCOMPARE(gui::NarrationText::forUser(selected, QStringLiteral("en")),
+                 selected.value(QStringLiteral("message")).toString());
+        InstalledTranslator german;
+        QVERIFY(german.load(QStringLiteral("de")));
+        const QString worded = gui::NarrationText::forUser(selected, QStringLiteral("de"));
+        QCOMPARE(worded, QCoreApplication::translate("rbee::gui::NarrationText", "Selected worker %1 %2.")
+                             .arg(QStringLiteral("w-1"), QCoreApplication::translate("rbee::gui::NarrationText",
+                                                                                     "as the least loaded worker")));
+        // A narration the app cannot word (an older queen, a new kind) is shown as sent.
+        const QJsonObject unknown{{QStringLiteral("message"), QStringLiteral("Something new")},
+                                  {QStringLiteral("kind"), QStringLiteral("teleported")}};
+        QCOMPARE(gui::NarrationText::forUser(unknown, QStringLiteral("de")), QStringLiteral("Something new"));
+    }
+
+    void coreError_otherLanguage_headlineByCode_withCoresMessageAsDetail()
+    {
+        const core::Error error{core::ErrorCode::NoWorker, QStringLiteral("no worker serves model 'm'")};
+        QCOMPARE(gui::ErrorText::forUser(error, QStringLiteral("en")), error.message);
+        const QString shown = gui::ErrorText::forUser(error, QStringLiteral("de"));
+        QVERIFY2(shown.startsWith(gui::ErrorText::headline(core::ErrorCode::NoWorker)), qPrintable(shown));
+        QVERIFY2(shown.contains(error.message), qPrintable(shown));
+        // Every code has a headline of its own words, never the code's name.
+        for (int code = 0; code <= int(core::ErrorCode::HiveUnreachable); ++code) {
+            const QString headline = gui::ErrorText::headline(core::ErrorCode(code));
+            QVERIFY(!headline.isEmpty());
+            QVERIFY2(!headline.contains(u'_'), qPrintable(headline));
+        }
     }
 
     void withoutTranslator_englishSourceTexts()

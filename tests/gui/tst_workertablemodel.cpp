@@ -106,6 +106,7 @@ private Q_SLOTS:
     // Columns and roles
     void headers_haveTitlesForEveryColumn();
     void columns_showSlotsTokensAndAddress();
+    void dispatch_showsBusyAndSlotsBeforeTheNextHeartbeat_noZeroRate();
     void statusToolTip_explainsStatus_data();
     void statusToolTip_explainsStatus();
     void stoppingWorker_readsStoppingNotOffline();
@@ -380,6 +381,34 @@ void TestWorkerTableModel::columns_showSlotsTokensAndAddress()
     QCOMPARE(f.at(s("gpu-1"), Model::Slots).toString(), s("2/4"));
     QCOMPARE(f.at(s("gpu-1"), Model::TokensPerSecond).toString(), s("17.0"));
     QCOMPARE(f.at(s("gpu-1"), Model::ClockSkew).toString(), QString());
+}
+
+void TestWorkerTableModel::dispatch_showsBusyAndSlotsBeforeTheNextHeartbeat_noZeroRate()
+{
+    Fixture f;
+    f.registry.applyHeartbeat(beat(f.clock, s("w"), core::WorkerStatus::Ready, 0, 2, 0.0));
+    QCOMPARE(f.at(s("w"), Model::Status).toString(), s("ready"));
+    QCOMPARE(f.at(s("w"), Model::TokensPerSecond).toString(), s("0.0"));
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+
+    // The queen sends a job; no heartbeat follows (the worker's next one may be seconds away).
+    f.registry.jobDispatched(s("w"));
+    QCOMPARE(changed.count(), 1);  // the row is repainted at once
+    QCOMPARE(f.at(s("w"), Model::Status).toString(), s("busy"));
+    QCOMPARE(f.at(s("w"), Model::Status, Model::StatusRole).toInt(), int(core::DisplayStatus::Busy));
+    QCOMPARE(f.at(s("w"), Model::Slots).toString(), s("1/2"));
+    // Not measured yet: no "0.0 tok/s" while it generates, and the tip says why.
+    QCOMPARE(f.at(s("w"), Model::TokensPerSecond).toString(), QString(QChar(0x2013)));
+    QVERIFY(!f.at(s("w"), Model::TokensPerSecond, Qt::ToolTipRole).toString().isEmpty());
+
+    // The next heartbeat brings the measured rate; the job's end frees the row again.
+    f.registry.applyHeartbeat(beat(f.clock, s("w"), core::WorkerStatus::Ready, 1, 2, 41.5));
+    QCOMPARE(f.at(s("w"), Model::Status).toString(), s("busy"));
+    QCOMPARE(f.at(s("w"), Model::TokensPerSecond).toString(), QLocale().toString(41.5, 'f', 1));
+    const quint64 heartbeats = f.registry.find(s("w"))->heartbeats;
+    f.registry.jobFinished(s("w"), heartbeats - 1);
+    QCOMPARE(f.at(s("w"), Model::Status).toString(), s("ready"));
+    QCOMPARE(f.at(s("w"), Model::Slots).toString(), s("0/2"));
 }
 
 void TestWorkerTableModel::statusToolTip_explainsStatus_data()

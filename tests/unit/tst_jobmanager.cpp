@@ -17,6 +17,7 @@
 
 #include <QDeadlineTimer>
 #include <QHash>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QLoggingCategory>
@@ -64,6 +65,21 @@ QStringList narration(const QueenJob *job)
     for (const SseEvent &e : job->events()) {
         if (e.event == QLatin1String(StreamEventName::kNarration))
             out << e.data;
+    }
+    return out;
+}
+
+// The facts of each narration event, "kind worker_id rule" (docs/protocol.md), for clients that
+// word the narration themselves.
+QStringList narrationFacts(const QueenJob *job)
+{
+    QStringList out;
+    for (const QString &data : narration(job)) {
+        const QJsonObject o = QJsonDocument::fromJson(data.toUtf8()).object();
+        out << QStringList{o.value(s("kind")).toString(), o.value(s("worker_id")).toString(),
+                           o.value(s("rule")).toString()}
+                   .join(u' ')
+                   .trimmed();
     }
     return out;
 }
@@ -201,6 +217,8 @@ void TestJobManager::refused503BeforeAnyToken_retriesAnotherWorker_andNarratesIt
     QVERIFY2(said.contains(s("Worker w1 refused the job")) && said.contains(s("trying another worker")),
              qPrintable(said));
     QVERIFY2(said.contains(s("all slots are busy")), qPrintable(said));
+    QCOMPARE(narrationFacts(job).mid(0, 3),
+             (QStringList{s("selected w1 first-available"), s("retrying w1"), s("selected w2 first-available")}));
 
     second->accept(s("wj-2"));
     FakeRequest *stream = m_transport->open("GET", s("w2"));
@@ -366,6 +384,7 @@ void TestJobManager::allBusy_queuesJobs_andDispatchesThemInFifoOrderWhenASlotFre
     QCOMPARE(m_manager->queueDepth(), 2);
     QCOMPARE(m_transport->requests("POST").size(), 1);
     QVERIFY2(narration(b).join(u'\n').contains(s("waiting for a free slot")), qPrintable(narration(b).join(u'\n')));
+    QCOMPARE(narrationFacts(b), QStringList{s("waiting")});
 
     streamA->send(SseEvent::done());
     QCOMPARE(a->outcome(), QueenJob::Outcome::Completed);

@@ -11,8 +11,10 @@
 #include "../logging.h"
 #include "../protocol/endpoints.h"
 
-#ifdef Q_OS_LINUX
+#ifdef Q_OS_UNIX
 #include <csignal>
+#endif
+#ifdef Q_OS_LINUX
 #include <sys/prctl.h>
 #endif
 
@@ -86,6 +88,8 @@ bool LocalWorker::start(const Settings &settings)
     }
     m_url.clear();
     m_lastError.clear();
+    m_settings = settings;
+    m_exited = false;
     m_stdoutPartial.clear();
     m_stderrPartial.clear();
 
@@ -126,6 +130,41 @@ void LocalWorker::stop()
     setState(State::Stopping);
     m_process->terminate();
     m_killTimer.start(m_killTimeoutMs);
+}
+
+QString LocalWorker::signalName(int signal)
+{
+#ifdef Q_OS_UNIX
+    switch (signal) {
+    case SIGKILL: return tr("killed");
+    case SIGTERM: return tr("terminated");
+    case SIGINT: return tr("interrupted");
+    case SIGHUP: return tr("hang-up");
+    case SIGABRT: return tr("aborted");
+    case SIGSEGV: return tr("segmentation fault");
+    case SIGBUS: return tr("bus error");
+    case SIGILL: return tr("illegal instruction");
+    case SIGFPE: return tr("arithmetic error");
+    default: break;
+    }
+#endif
+    return QString::number(signal);
+}
+
+QString LocalWorker::exitDescription() const
+{
+    if (!m_exited || m_state != State::NotRunning)
+        return QString();
+    QString how;
+    if (m_crashed && m_exitCode < 0)
+        how = tr("The worker could not be started.");
+    else if (m_crashed)
+        how = tr("The worker was stopped by signal %1 (%2).").arg(m_exitCode).arg(signalName(m_exitCode));
+    else if (m_exitCode != 0)
+        how = tr("The worker exited with code %1.").arg(m_exitCode);
+    else
+        how = tr("The worker stopped.");
+    return m_lastError.isEmpty() ? how : how + u' ' + m_lastError;
 }
 
 qint64 LocalWorker::processId() const
@@ -214,6 +253,9 @@ void LocalWorker::onFinished(int exitCode, bool crashed)
         process->deleteLater();
     }
     qCInfo(lcClient) << "local worker exited with" << exitCode << (crashed ? "(crashed)" : "");
+    m_exitCode = exitCode;
+    m_crashed = crashed;
+    m_exited = true;
     setState(State::NotRunning);
     Q_EMIT exited(exitCode, crashed, m_lastError);
 }

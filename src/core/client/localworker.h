@@ -69,6 +69,14 @@ public:
     void setMaxLogLines(int lines);
     // The message of the last "rbee-worker: error: ..." line of the current or last run.
     QString lastError() const { return m_lastError; }
+    // The settings of the current or last start(), to start it again as it was.
+    const Settings &settings() const { return m_settings; }
+    // How the last run ended, in words for the user (translated): "The worker was stopped by
+    // signal 9 (killed).", "The worker exited with code 3.", followed by lastError() when there is
+    // one. Empty while running or before the first run.
+    QString exitDescription() const;
+    // "killed", "terminated", "segmentation fault", … (translated); the number alone for others.
+    static QString signalName(int signal);
     void setKillTimeout(int ms) { m_killTimeoutMs = ms; }
     qint64 processId() const;
 
@@ -76,8 +84,8 @@ Q_SIGNALS:
     void stateChanged(rbee::core::LocalWorker::State state);
     void listening(const QUrl &url);
     void logAppended(const QString &line);
-    // exitCode is the process's exit status; when crashed (killed by a signal, or it could not be
-    // started at all) it means nothing. lastError is as lastError().
+    // exitCode is the process's exit status; when crashed it is the signal that ended it (-1 when
+    // the process could not be started at all). lastError is as lastError().
     void exited(int exitCode, bool crashed, const QString &lastError);
 
 private:
@@ -93,6 +101,10 @@ private:
     QByteArray m_stdoutPartial;
     QByteArray m_stderrPartial;
     QString m_lastError;
+    Settings m_settings;
+    int m_exitCode = 0;
+    bool m_crashed = false;
+    bool m_exited = false;
     int m_maxLogLines = kDefaultMaxLogLines;
     int m_killTimeoutMs = kDefaultKillTimeoutMs;
     QTimer m_killTimer;

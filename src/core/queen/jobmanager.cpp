@@ -129,7 +129,9 @@ void JobManager::dispatch(QueenJob *job)
     case ScheduleDecision::Kind::Selected:
         m_queue.removeAll(job);
         routing(job).queueTimer.stop();
-        job->narrate(d.narration);
+        job->narrate(d.narration, {{QStringLiteral("kind"), QStringLiteral("selected")},
+                                   {QStringLiteral("worker_id"), d.workerId},
+                                   {QStringLiteral("rule"), d.rule}});
         qCDebug(lcScheduler).noquote() << "job" << job->id() << ":" << d.narration;
         runOn(job, d.workerId);
         return;
@@ -144,7 +146,7 @@ void JobManager::dispatch(QueenJob *job)
             job->markQueued();
             m_queue.append(job);
             routing(job).queueTimer.start(m_options.queueTimeoutMs);
-            job->narrate(d.narration);
+            job->narrate(d.narration, {{QStringLiteral("kind"), QStringLiteral("waiting")}});
         }
         return;
     case ScheduleDecision::Kind::Fail:
@@ -255,7 +257,8 @@ void JobManager::onRefused(QueenJob *job, const Error &error, bool retry)
     }
     ++r.retries;
     job->narrate(
-        QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message));
+        QStringLiteral("Worker %1 refused the job (%2); trying another worker").arg(job->workerId(), error.message),
+        {{QStringLiteral("kind"), QStringLiteral("retrying")}, {QStringLiteral("worker_id"), job->workerId()}});
     dispatch(job);
 }
 

@@ -45,11 +45,11 @@ void QueenJob::markRunning()
         m_state = State::Running;
 }
 
-void QueenJob::narrate(const QString &message)
+void QueenJob::narrate(const QString &message, const QJsonObject &facts)
 {
-    addEvent(SseEvent{QString::fromLatin1(StreamEventName::kNarration),
-                      QString::fromUtf8(toCompactJson({{QStringLiteral("message"), message}})),
-                      {}});
+    QJsonObject body = facts;
+    body.insert(QStringLiteral("message"), message);
+    addEvent(SseEvent{QString::fromLatin1(StreamEventName::kNarration), QString::fromUtf8(toCompactJson(body)), {}});
 }
 
 void QueenJob::addEvent(const SseEvent &event)

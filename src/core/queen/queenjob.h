@@ -53,7 +53,9 @@ public:
     void markQueued();
     void markDispatched(const QString &workerId);  // sent to that worker, no answer yet
     void markRunning();                            // the worker answered with an event
-    void narrate(const QString &message);
+    // An event: narration {"message": …} plus `facts` (kind, worker_id, rule: docs/protocol.md),
+    // from which a client can say the same in its user's language.
+    void narrate(const QString &message, const QJsonObject &facts = {});
     void addEvent(const SseEvent &event);
     // The last event: an error event for Failed (unless one was relayed already), an end event
     // for Cancelled; then ended().

@@ -208,6 +208,18 @@ void WorkerRegistry::markFailed(const QString &workerId, const QString &reason)
     });
 }
 
+void WorkerRegistry::markOffline(const QString &workerId, const QString &reason)
+{
+    const auto it = m_workers.constFind(workerId);
+    if (it == m_workers.cend() || !it->online)
+        return;
+    qCInfo(lcRegistry).noquote() << "worker" << workerId << "is offline:" << reason;
+    update(workerId, [&reason](WorkerRecord &r) {
+        r.online = false;
+        r.offlineReason = reason;
+    });
+}
+
 bool WorkerRegistry::remove(const QString &workerId)
 {
     const auto it = m_workers.constFind(workerId);

@@ -58,6 +58,10 @@ public:
     // Takes a worker out of service now (it broke the protocol or could not be reached); its
     // heartbeats do not bring it back for the suspension time.
     void markFailed(const QString &workerId, const QString &reason);
+    // The worker is known to be gone (the app that started it saw its process end): offline now,
+    // with this reason, rather than after the heartbeat timeout. No suspension: a heartbeat (a
+    // restarted worker) brings it back. Works on a mirror too (until the next snapshot).
+    void markOffline(const QString &workerId, const QString &reason);
     // Re-evaluates freshness now; startSweeping() does it on a timer.
     void sweep();
     void startSweeping(int intervalMs = 250);

@@ -166,6 +166,7 @@ ScheduleDecision Scheduler::choose(const QList<WorkerRecord> &workers, const QSt
     d.kind = ScheduleDecision::Kind::Selected;
     d.workerId = pick.worker->id();
     d.narration = QStringLiteral("Selected worker %1 by %2").arg(describe(*pick.worker, nowMs), pick.rule);
+    d.rule = schedulingPolicyName(policy);
     return d;
 }
 
@@ -215,6 +216,7 @@ ScheduleDecision Scheduler::choosePinned(const QList<WorkerRecord> &workers, con
     d.kind = ScheduleDecision::Kind::Selected;
     d.workerId = workerId;
     d.narration = QStringLiteral("Selected worker %1 as asked (worker_id)").arg(describe(w, nowMs));
+    d.rule = QStringLiteral("worker_id");
     return d;
 }
 

@@ -31,6 +31,7 @@ struct ScheduleDecision {
     Kind kind = Kind::Fail;
     QString workerId;   // when Selected
     QString narration;  // a sentence for the user: what was picked, or why not
+    QString rule;       // when Selected: the policy's name, "cache-aware: …" detail aside, or "worker_id"
     Error error;        // when Fail
 };
 
