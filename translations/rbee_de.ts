@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ConversationExport</name>
+    <message>
+        <location filename="../src/gui/conversationexport.cpp" line="+93"/>
+        <source>Export as Markdown</source>
+        <translation>Als Markdown exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export as JSON</source>
+        <translation>Als JSON exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>DeviceText</name>
     <message>
         <location filename="../src/gui/devicetext.cpp" line="+25"/>
@@ -88,6 +121,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Machines</source>
         <translation>Rechner</translation>
     </message>
@@ -98,6 +136,11 @@
     </message>
     <message>
         <location line="+14"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;New chat</source>
         <translation>&amp;Neuer Chat</translation>
     </message>
@@ -110,6 +153,16 @@
         <location line="+1"/>
         <source>Conversation &amp;settings…</source>
         <translation>Einstellungen der &amp;Unterhaltung…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;Markdown…</source>
+        <translation>Als &amp;Markdown exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;JSON…</source>
+        <translation>Als &amp;JSON exportieren…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -148,33 +201,29 @@
     </message>
 </context>
 <context>
+    <name>MarkdownRenderer</name>
+    <message>
+        <location filename="../src/gui/markdownrenderer.cpp" line="+81"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../src/app/guiapp.cpp" line="+70"/>
+        <location filename="../src/app/guiapp.cpp" line="+52"/>
         <location line="+11"/>
-        <location line="+15"/>
-        <location line="+5"/>
         <source>rbee</source>
         <translation>rbee</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-10"/>
         <source>rbee cannot listen for workers on %1:%2: %3.
 
 Another rbee may be running. Use a free port instead? (Workers then need that port in --queen.)</source>
         <translation>rbee kann auf %1:%2 keine Verbindungen von Workern annehmen: %3.
 
 Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port verwenden? (Worker brauchen dann diesen Port in --queen.)</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>No worker is running. Start one on %1?</source>
-        <translation>Es läuft kein Worker. Einen mit %1 starten?</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>There is no model in %1 yet. Get one now?</source>
-        <translation>In %1 gibt es noch kein Modell. Jetzt eines herunterladen?</translation>
     </message>
 </context>
 <context>
@@ -331,9 +380,101 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
     </message>
 </context>
 <context>
+    <name>StopReasonText</name>
+    <message>
+        <location filename="../src/gui/stopreasontext.cpp" line="+9"/>
+        <location line="+5"/>
+        <source>reached the length limit</source>
+        <translation>Längengrenze erreicht</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>reached a stop word</source>
+        <translation>Stoppwort erreicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model finished</source>
+        <translation>das Modell ist fertig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped by you</source>
+        <translation>von Ihnen gestoppt</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::core::LocalWorker</name>
+    <message>
+        <location filename="../src/core/client/localworker.cpp" line="+139"/>
+        <source>killed</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>terminated</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hang-up</source>
+        <translation>Verbindung beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aborted</source>
+        <translation>abgebrochen (abort)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segmentation fault</source>
+        <translation>Speicherzugriffsfehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bus error</source>
+        <translation>Busfehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>illegal instruction</source>
+        <translation>ungültiger Befehl</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>arithmetic error</source>
+        <translation>Rechenfehler</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The worker could not be started.</source>
+        <translation>Der Worker konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker was stopped by signal %1 (%2).</source>
+        <translation>Der Worker wurde durch Signal %1 gestoppt (%2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker exited with code %1.</source>
+        <translation>Der Worker wurde mit Code %1 beendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker stopped.</source>
+        <translation>Der Worker wurde beendet.</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+96"/>
+        <location filename="../src/gui/chatsession.cpp" line="+108"/>
         <source>The job ended without an answer.</source>
         <translation>Der Auftrag endete ohne Antwort.</translation>
     </message>
@@ -341,7 +482,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
 <context>
     <name>rbee::gui::ChatView</name>
     <message>
-        <location filename="../src/gui/chatview.cpp" line="+30"/>
+        <location filename="../src/gui/chatview.cpp" line="+49"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -376,35 +517,96 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>%1 Tokens</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>stop: %1</source>
-        <translation>Ende: %1</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>Copy message</source>
         <translation>Nachricht kopieren</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+99"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ConversationList</name>
+    <message>
+        <location filename="../src/gui/conversationlist.cpp" line="+29"/>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;Markdown…</source>
+        <translation>Als &amp;Markdown exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;JSON…</source>
+        <translation>Als &amp;JSON exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo delete</source>
+        <translation>Löschen &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shows the conversations whose title or text holds every word typed</source>
+        <translation>Zeigt die Unterhaltungen, deren Titel oder Text jedes eingegebene Wort enthält</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ConversationListModel</name>
+    <message>
+        <location filename="../src/gui/conversationlistmodel.cpp" line="+95"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last changed %1</source>
+        <translation>Zuletzt geändert %1</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::ConversationSettingsDialog</name>
     <message>
-        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+18"/>
+        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+23"/>
         <source>Conversation settings</source>
         <translation>Einstellungen der Unterhaltung</translation>
     </message>
@@ -429,41 +631,200 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Temperatur:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>The worker takes at most %L1 tokens (its context size per slot)</source>
+        <translation>Der Worker nimmt höchstens %L1 Tokens (seine Kontextgröße pro Slot)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Longest answer (tokens):</source>
         <translation>Maximale Antwortlänge (Tokens):</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ErrorText</name>
+    <message>
+        <location filename="../src/gui/errortext.cpp" line="+10"/>
+        <source>The request was not valid.</source>
+        <translation>Die Anfrage war ungültig.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen refused the token.</source>
+        <translation>Die Queen hat das Token abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen refused the request.</source>
+        <translation>Die Queen hat die Anfrage abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found.</source>
+        <translation>Nicht gefunden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The queen could not take the request.</source>
+        <translation>Die Queen konnte die Anfrage nicht annehmen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The conversation is too long to send.</source>
+        <translation>Die Unterhaltung ist zu lang zum Senden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
+        <source>Something went wrong inside rbee.</source>
+        <translation>In rbee ist ein interner Fehler aufgetreten.</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>The worker answered with an error.</source>
+        <translation>Der Worker hat mit einem Fehler geantwortet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker cannot be reached.</source>
+        <translation>Der Worker ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the worker was lost during the answer.</source>
+        <translation>Die Verbindung zum Worker ging während der Antwort verloren.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every worker for this model is busy.</source>
+        <translation>Alle Worker für dieses Modell sind beschäftigt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker is still loading its model.</source>
+        <translation>Der Worker lädt sein Modell noch.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker is stopping.</source>
+        <translation>Der Worker wird gerade beendet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No worker serves this model.</source>
+        <translation>Kein Worker stellt dieses Modell bereit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen has too many connections.</source>
+        <translation>Die Queen hat zu viele Verbindungen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No answer in time.</source>
+        <translation>Keine Antwort in der vorgesehenen Zeit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped.</source>
+        <translation>Gestoppt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model cannot be used.</source>
+        <translation>Das Modell kann nicht verwendet werden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No worker serves or has served this model.</source>
+        <translation>Kein Worker stellt dieses Modell bereit oder hat es bereitgestellt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen&apos;s table of workers is full.</source>
+        <translation>Die Worker-Tabelle der Queen ist voll.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen cannot be reached.</source>
+        <translation>Die Queen ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The machine&apos;s hive cannot be reached.</source>
+        <translation>Der Hive des Rechners ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (%2)</source>
+        <comment>headline (core&apos;s English detail)</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::FirstRunOffer</name>
+    <message>
+        <location filename="../src/gui/firstrunoffer.cpp" line="+51"/>
+        <location line="+6"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>No worker is running. Start one on %1?</source>
+        <translation>Es läuft kein Worker. Einen mit %1 starten?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no model in %1 yet, and no worker is running. Get one now?</source>
+        <translation>In %1 gibt es noch kein Modell, und es läuft kein Worker. Jetzt eines herunterladen?</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::GetModelDialog</name>
     <message>
-        <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
+        <location filename="../src/gui/getmodeldialog.cpp" line="+35"/>
         <source>Gemma 3 270M instruct (Q8_0, smallest, fast)</source>
         <translation>Gemma 3 270M instruct (Q8_0, am kleinsten, schnell)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Good for quick questions, short texts and trying rbee out; runs on any computer.</source>
+        <translation>Gut für kurze Fragen, kurze Texte und zum Ausprobieren von rbee; läuft auf jedem Computer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>SmolLM2 135M instruct (Q8_0, tiny)</source>
         <translation>SmolLM2 135M instruct (Q8_0, winzig)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Good for testing a cluster and for very slow machines; its answers are simple and often wrong.</source>
+        <translation>Gut zum Testen eines Clusters und für sehr langsame Rechner; die Antworten sind einfach und oft falsch.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Qwen3 0.6B (Q8_0, better answers, slower)</source>
         <translation>Qwen3 0.6B (Q8_0, bessere Antworten, langsamer)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Good for everyday chat, summaries and simple code; it thinks before it answers, so it is slower.</source>
+        <translation>Gut für alltägliche Unterhaltungen, Zusammenfassungen und einfachen Code; es denkt vor der Antwort nach und ist daher langsamer.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+125"/>
+        <location line="+6"/>
+        <location line="+158"/>
         <source>&amp;Download</source>
         <translation>&amp;Herunterladen</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-157"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -473,7 +834,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Modell herunterladen</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Other…</source>
         <translation>Anderes…</translation>
     </message>
@@ -493,7 +854,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>&amp;Modell:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Repository:</source>
         <translation>&amp;Repository:</translation>
     </message>
@@ -503,12 +864,17 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Da&amp;tei:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save &amp;in:</source>
         <translation>Speichern &amp;in:</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+81"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>&amp;Use</source>
         <translation>&amp;Verwenden</translation>
     </message>
@@ -528,7 +894,12 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>%1 MB bereits heruntergeladen.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+6"/>
+        <source>Download size: %1</source>
+        <translation>Downloadgröße: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>The repository must look like &quot;owner/name&quot;, not &quot;%1&quot;.</source>
         <translation>Das Repository muss die Form „Besitzer/Name“ haben, nicht „%1“.</translation>
     </message>
@@ -842,12 +1213,13 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+297"/>
+        <location line="+253"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatisch (die Queen wählt)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-236"/>
         <source>%1 of %2 workers online</source>
         <translation>%1 von %2 Workern online</translation>
     </message>
@@ -862,28 +1234,29 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 Jobs laufen</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+43"/>
         <source>Could not save the conversation: %1</source>
         <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+90"/>
+        <location line="+27"/>
+        <location line="+97"/>
+        <location line="+66"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-239"/>
         <source>Listening on %1</source>
         <translation>Erreichbar unter %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-224"/>
+        <source>Starting the worker again…</source>
+        <translation>Der Worker wird neu gestartet…</translation>
+    </message>
+    <message>
+        <location line="+225"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
@@ -898,7 +1271,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Die Queen unter %1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+66"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Kein Modell verfügbar: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen mit dieser App über --queen %1.</translation>
     </message>
@@ -908,17 +1281,23 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Die Queen unter %1 stellt kein Modell bereit: Starten Sie einen Worker (Datei › Lokalen Worker starten…) oder verbinden Sie einen über --queen %1 mit ihr.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
+        <source>The longest answer is now %L1 tokens: the worker takes no more.</source>
+        <translation>Die längste Antwort ist jetzt %L1 Tokens: Mehr nimmt der Worker nicht.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>on %1</source>
         <translation>auf %1</translation>
     </message>
     <message>
         <location line="+26"/>
+        <location line="+109"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-77"/>
         <source>Use for chat</source>
         <translation>Für den Chat verwenden</translation>
     </message>
@@ -938,7 +1317,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Protokoll anzeigen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Show rbee</source>
         <translation>rbee anzeigen</translation>
     </message>
@@ -948,7 +1327,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+53"/>
         <source>Worker back online</source>
         <translation>Worker wieder online</translation>
     </message>
@@ -968,7 +1347,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 (%2): %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <location line="+10"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
@@ -994,19 +1373,87 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Einen lokalen Worker mit %1 starten?</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+67"/>
         <source>Started a local worker at %1</source>
         <translation>Lokaler Worker unter %1 gestartet</translation>
     </message>
+</context>
+<context>
+    <name>rbee::gui::ModelLibrary</name>
     <message>
-        <location line="+5"/>
-        <source>Local worker stopped</source>
-        <translation>Lokaler Worker beendet</translation>
+        <location filename="../src/gui/modellibrary.cpp" line="+26"/>
+        <source>%1 B</source>
+        <translation>%1 Mrd.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 M</source>
+        <translation>%1 Mio.</translation>
+    </message>
+    <message>
+        <location line="+173"/>
+        <source>this computer</source>
+        <translation>dieser Computer</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (loading)</source>
+        <translation>%1 (wird geladen)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1
+The GGUF header could not be read: %2</source>
+        <translation>%1
+Der GGUF-Header konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>unreadable</source>
+        <translation>unlesbar</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Model</source>
+        <translation>Modell</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The worker exited with code %1.</source>
-        <translation>Der Worker wurde mit Code %1 beendet.</translation>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantization</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trained context</source>
+        <translation>Trainierter Kontext</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loaded on</source>
+        <translation>Geladen auf</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelPicker</name>
+    <message>
+        <location filename="../src/gui/modelpicker.cpp" line="+55"/>
+        <source>%1 (not available)</source>
+        <translation>%1 (nicht verfügbar)</translation>
     </message>
 </context>
 <context>
@@ -1073,14 +1520,178 @@ rbee-hive --queen %1 --token …</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ModelSizeProbe</name>
+    <message>
+        <location filename="../src/gui/modelsizeprobe.cpp" line="+45"/>
+        <source>the server did not say how large the file is</source>
+        <translation>der Server hat die Dateigröße nicht genannt</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelsView</name>
+    <message>
+        <location filename="../src/gui/modelsview.cpp" line="+38"/>
+        <source>&amp;Load…</source>
+        <translation>&amp;Laden…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Unload</source>
+        <translation>&amp;Entladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove folder</source>
+        <translation>Ordner entfernen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load on a machine</source>
+        <translation>Auf einem Rechner laden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start a worker on this model on a machine of the cluster (a hive that has the file in its models folder)</source>
+        <translation>Einen Worker mit diesem Modell auf einem Rechner des Clusters starten (einem Hive, der die Datei in seinem Modellordner hat)</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>No machine of the cluster is online</source>
+        <translation>Kein Rechner des Clusters ist online</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Load…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unload</source>
+        <translation>Entladen</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 is loaded.</source>
+        <translation>%1 ist geladen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is unloaded.</source>
+        <translation>%1 ist entladen.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Load %1</source>
+        <translation>%1 laden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading %1 on this computer…</source>
+        <translation>%1 wird auf diesem Computer geladen…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Could not stop worker %1: %2</source>
+        <translation>Konnte Worker %1 nicht beenden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unloading %1…</source>
+        <translation>%1 wird entladen…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Starting a worker of %1 on %2…</source>
+        <translation>Ein Worker für %1 wird auf %2 gestartet…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not start a worker of %1 on %2: %3</source>
+        <translation>Konnte keinen Worker für %1 auf %2 starten: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Started a worker of %1 on %2.</source>
+        <translation>Ein Worker für %1 wurde auf %2 gestartet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add a models folder</source>
+        <translation>Einen Modellordner hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Remove a models folder</source>
+        <translation>Einen Modellordner entfernen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::NarrationText</name>
+    <message>
+        <location filename="../src/gui/narrationtext.cpp" line="+9"/>
+        <source>as the first available worker</source>
+        <translation>als ersten verfügbaren Worker</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as the least loaded worker</source>
+        <translation>als am wenigsten ausgelasteten Worker</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as the worker most likely to have the conversation cached</source>
+        <translation>als den Worker, der die Unterhaltung am wahrscheinlichsten im Cache hat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as asked</source>
+        <translation>wie gewünscht</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Selected worker %1 %2.</source>
+        <translation>Worker %1 gewählt, %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every worker for this model is busy; the job waits for a free slot.</source>
+        <translation>Alle Worker für dieses Modell sind beschäftigt; der Auftrag wartet auf einen freien Slot.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker %1 refused the job; trying another worker.</source>
+        <translation>Worker %1 hat den Auftrag abgelehnt; ein anderer Worker wird versucht.</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/settingsdialog.cpp" line="+31"/>
+        <location filename="../src/gui/settingsdialog.cpp" line="+32"/>
         <source>Listen without a token?</source>
         <translation>Ohne Token Verbindungen annehmen?</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+11"/>
+        <source>This desktop has no system tray, so closing the window quits rbee.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich; das Schließen des Fensters beendet rbee daher.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>First available worker</source>
         <translation>Erster verfügbarer Worker</translation>
     </message>
@@ -1125,7 +1736,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Im System-Schlüsselbund gespeichert. Wo keiner läuft, speichert rbee es im Klartext in seiner Einstellungsdatei und sagt das hier.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+74"/>
         <source>The queen&apos;s URL is empty. Enter one such as http://192.168.1.10:7833.</source>
         <translation>Die URL der Queen ist leer. Geben Sie eine wie http://192.168.1.10:7833 ein.</translation>
     </message>
@@ -1226,7 +1837,12 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::StartWorkerDialog</name>
     <message>
-        <location filename="../src/gui/startworkerdialog.cpp" line="+47"/>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+52"/>
+        <source>&amp;Load again at next start</source>
+        <translation>Beim nächsten Start wieder &amp;laden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Start a local worker</source>
         <translation>Lokalen Worker starten</translation>
     </message>
@@ -1246,12 +1862,12 @@ rbee-hive --queen %1 --token …</translation>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Model file:</source>
         <translation>Modelldatei:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Looking for devices…</source>
         <translation>Suche nach Geräten…</translation>
     </message>
@@ -1286,12 +1902,17 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Slots:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>all cores</source>
         <translation>alle Kerne</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Half the cores by default, so that the desktop stays responsive.</source>
+        <translation>Standardmäßig die Hälfte der Kerne, damit der Desktop flüssig bleibt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Threads:</source>
         <translation>Threads:</translation>
     </message>
@@ -1301,18 +1922,18 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Kontext pro Slot:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Default (%1)</source>
         <translation>Standard (%1)</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-24"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 frei</translation>
     </message>
@@ -1327,15 +1948,54 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Speicher: %1 von %2 frei</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Could not list devices: %1</source>
         <translation>Geräte konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Choose a model file (.gguf).</source>
+        <translation>Wählen Sie eine Modelldatei (.gguf).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no file %1.</source>
+        <translation>Die Datei %1 gibt es nicht.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a GGUF model that rbee can read: %2</source>
+        <translation>%1 ist kein GGUF-Modell, das rbee lesen kann: %2</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerExitBar</name>
+    <message>
+        <location filename="../src/gui/workerexitbar.cpp" line="+98"/>
+        <source>&amp;Restart</source>
+        <translation>&amp;Neu starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the worker again with the same model and settings</source>
+        <translation>Den Worker mit demselben Modell und denselben Einstellungen neu starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show &amp;log</source>
+        <translation>&amp;Protokoll anzeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
     <name>rbee::gui::WorkerLogDialog</name>
     <message>
-        <location filename="../src/gui/workerlogdialog.cpp" line="+14"/>
+        <location filename="../src/gui/workerlogdialog.cpp" line="+15"/>
+        <location line="+16"/>
         <source>Worker log</source>
         <translation>Worker-Protokoll</translation>
     </message>
@@ -1353,45 +2013,51 @@ rbee-hive --queen %1 --token …</translation>
         <translation>ausgelastet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../src/gui/workertablecolumns.cpp" line="+21"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>loading</source>
         <translation>lädt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>stopping</source>
         <translation>wird beendet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <location line="+2"/>
-        <location line="+302"/>
+        <location line="+324"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="+4"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="-316"/>
         <location line="+2"/>
         <source>%1 s ago</source>
         <translation>vor %1 s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+2"/>
         <source>%1 min ago</source>
         <translation>vor %1 min</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>%1 h ago</source>
         <translation>vor %1 h</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../src/gui/workertablecolumns.cpp" line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+9"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+98"/>
         <source>This machine&apos;s clock minus the worker&apos;s when a heartbeat arrives; shown when over 1 s</source>
         <translation>Uhr dieses Rechners minus Uhr des Workers beim Eintreffen eines Heartbeats; angezeigt ab mehr als 1 s</translation>
     </message>
@@ -1473,7 +2139,12 @@ rbee-worker %2, erster Heartbeat %3</translation>
         <translation>Wartende Jobs auf dem Worker: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Running a job; the rate is measured at the worker&apos;s next heartbeat</source>
+        <translation>Bearbeitet einen Auftrag; die Rate wird beim nächsten Heartbeat des Workers gemessen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>offline: %1</source>
         <translation>offline: %1</translation>
     </message>

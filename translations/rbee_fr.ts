@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ConversationExport</name>
+    <message>
+        <location filename="../src/gui/conversationexport.cpp" line="+93"/>
+        <source>Export as Markdown</source>
+        <translation>Exporter en Markdown</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export as JSON</source>
+        <translation>Exporter en JSON</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Could not write %1: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
     <name>DeviceText</name>
     <message>
         <location filename="../src/gui/devicetext.cpp" line="+25"/>
@@ -88,6 +121,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Machines</source>
         <translation>Machines</translation>
     </message>
@@ -98,6 +136,11 @@
     </message>
     <message>
         <location line="+14"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;New chat</source>
         <translation>&amp;Nouvelle discussion</translation>
     </message>
@@ -110,6 +153,16 @@
         <location line="+1"/>
         <source>Conversation &amp;settings…</source>
         <translation>&amp;Paramètres de la conversation…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;Markdown…</source>
+        <translation>Exporter en &amp;Markdown…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;JSON…</source>
+        <translation>Exporter en &amp;JSON…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -148,33 +201,29 @@
     </message>
 </context>
 <context>
+    <name>MarkdownRenderer</name>
+    <message>
+        <location filename="../src/gui/markdownrenderer.cpp" line="+81"/>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../src/app/guiapp.cpp" line="+70"/>
+        <location filename="../src/app/guiapp.cpp" line="+52"/>
         <location line="+11"/>
-        <location line="+15"/>
-        <location line="+5"/>
         <source>rbee</source>
         <translation>rbee</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-10"/>
         <source>rbee cannot listen for workers on %1:%2: %3.
 
 Another rbee may be running. Use a free port instead? (Workers then need that port in --queen.)</source>
         <translation>rbee ne peut pas écouter les workers sur %1:%2&#xa0;: %3.
 
 Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;? (Les workers devront alors indiquer ce port dans --queen.)</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>No worker is running. Start one on %1?</source>
-        <translation>Aucun worker n’est lancé. En démarrer un avec %1&#xa0;?</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>There is no model in %1 yet. Get one now?</source>
-        <translation>Il n’y a pas encore de modèle dans %1. En obtenir un maintenant&#xa0;?</translation>
     </message>
 </context>
 <context>
@@ -331,9 +380,101 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     </message>
 </context>
 <context>
+    <name>StopReasonText</name>
+    <message>
+        <location filename="../src/gui/stopreasontext.cpp" line="+9"/>
+        <location line="+5"/>
+        <source>reached the length limit</source>
+        <translation>limite de longueur atteinte</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>reached a stop word</source>
+        <translation>mot d’arrêt atteint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model finished</source>
+        <translation>le modèle a terminé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped by you</source>
+        <translation>arrêtée par vous</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::core::LocalWorker</name>
+    <message>
+        <location filename="../src/core/client/localworker.cpp" line="+139"/>
+        <source>killed</source>
+        <translation>tué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>terminated</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hang-up</source>
+        <translation>raccroché</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aborted</source>
+        <translation>abandonné</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segmentation fault</source>
+        <translation>erreur de segmentation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bus error</source>
+        <translation>erreur de bus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>illegal instruction</source>
+        <translation>instruction illégale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>arithmetic error</source>
+        <translation>erreur arithmétique</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The worker could not be started.</source>
+        <translation>Le worker n’a pas pu être démarré.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker was stopped by signal %1 (%2).</source>
+        <translation>Le worker a été arrêté par le signal %1 (%2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker exited with code %1.</source>
+        <translation>Le worker s’est terminé avec le code %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The worker stopped.</source>
+        <translation>Le worker s’est arrêté.</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::ChatSession</name>
     <message>
-        <location filename="../src/gui/chatsession.cpp" line="+96"/>
+        <location filename="../src/gui/chatsession.cpp" line="+108"/>
         <source>The job ended without an answer.</source>
         <translation>La tâche s’est terminée sans réponse.</translation>
     </message>
@@ -341,7 +482,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::ChatView</name>
     <message>
-        <location filename="../src/gui/chatview.cpp" line="+30"/>
+        <location filename="../src/gui/chatview.cpp" line="+49"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -376,35 +517,96 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>%1 tokens</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>stop: %1</source>
-        <translation>arrêt&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>Copy message</source>
         <translation>Copier le message</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+99"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ConversationList</name>
+    <message>
+        <location filename="../src/gui/conversationlist.cpp" line="+29"/>
+        <source>&amp;Rename</source>
+        <translation>&amp;Renommer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;Markdown…</source>
+        <translation>Exporter en &amp;Markdown…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as &amp;JSON…</source>
+        <translation>Exporter en &amp;JSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo delete</source>
+        <translation>&amp;Annuler la suppression</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shows the conversations whose title or text holds every word typed</source>
+        <translation>Affiche les conversations dont le titre ou le texte contient chaque mot saisi</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>New chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted “%1”.</source>
+        <translation>«&#xa0;%1&#xa0;» supprimée.</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ConversationListModel</name>
+    <message>
+        <location filename="../src/gui/conversationlistmodel.cpp" line="+95"/>
+        <source>New chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last changed %1</source>
+        <translation>Dernière modification %1</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::ConversationSettingsDialog</name>
     <message>
-        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+18"/>
+        <location filename="../src/gui/conversationsettingsdialog.cpp" line="+23"/>
         <source>Conversation settings</source>
         <translation>Paramètres de la conversation</translation>
     </message>
@@ -429,41 +631,200 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Température&#xa0;:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>The worker takes at most %L1 tokens (its context size per slot)</source>
+        <translation>Le worker accepte au plus %L1 jetons (sa taille de contexte par slot)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Longest answer (tokens):</source>
         <translation>Réponse la plus longue (tokens)&#xa0;:</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ErrorText</name>
+    <message>
+        <location filename="../src/gui/errortext.cpp" line="+10"/>
+        <source>The request was not valid.</source>
+        <translation>La requête n’était pas valide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen refused the token.</source>
+        <translation>La reine a refusé le jeton.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen refused the request.</source>
+        <translation>La reine a refusé la requête.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found.</source>
+        <translation>Introuvable.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The queen could not take the request.</source>
+        <translation>La reine n’a pas pu prendre la requête.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The conversation is too long to send.</source>
+        <translation>La conversation est trop longue pour être envoyée.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
+        <source>Something went wrong inside rbee.</source>
+        <translation>Une erreur interne s’est produite dans rbee.</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>The worker answered with an error.</source>
+        <translation>Le worker a répondu par une erreur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker cannot be reached.</source>
+        <translation>Le worker est injoignable.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the worker was lost during the answer.</source>
+        <translation>La connexion au worker a été perdue pendant la réponse.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every worker for this model is busy.</source>
+        <translation>Tous les workers de ce modèle sont occupés.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker is still loading its model.</source>
+        <translation>Le worker charge encore son modèle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The worker is stopping.</source>
+        <translation>Le worker est en cours d’arrêt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No worker serves this model.</source>
+        <translation>Aucun worker ne sert ce modèle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen has too many connections.</source>
+        <translation>La reine a trop de connexions.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No answer in time.</source>
+        <translation>Pas de réponse à temps.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped.</source>
+        <translation>Arrêté.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model cannot be used.</source>
+        <translation>Le modèle ne peut pas être utilisé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No worker serves or has served this model.</source>
+        <translation>Aucun worker ne sert ni n’a servi ce modèle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen&apos;s table of workers is full.</source>
+        <translation>La table des workers de la reine est pleine.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queen cannot be reached.</source>
+        <translation>La reine est injoignable.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The machine&apos;s hive cannot be reached.</source>
+        <translation>La ruche de la machine est injoignable.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (%2)</source>
+        <comment>headline (core&apos;s English detail)</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::FirstRunOffer</name>
+    <message>
+        <location filename="../src/gui/firstrunoffer.cpp" line="+51"/>
+        <location line="+6"/>
+        <source>rbee</source>
+        <translation>rbee</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>No worker is running. Start one on %1?</source>
+        <translation>Aucun worker ne tourne. En démarrer un sur %1&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no model in %1 yet, and no worker is running. Get one now?</source>
+        <translation>Il n’y a encore aucun modèle dans %1 et aucun worker ne tourne. En télécharger un maintenant&#xa0;?</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::GetModelDialog</name>
     <message>
-        <location filename="../src/gui/getmodeldialog.cpp" line="+32"/>
+        <location filename="../src/gui/getmodeldialog.cpp" line="+35"/>
         <source>Gemma 3 270M instruct (Q8_0, smallest, fast)</source>
         <translation>Gemma 3 270M instruct (Q8_0, le plus petit, rapide)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Good for quick questions, short texts and trying rbee out; runs on any computer.</source>
+        <translation>Bien pour les questions rapides, les textes courts et pour essayer rbee&#xa0;; tourne sur tout ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>SmolLM2 135M instruct (Q8_0, tiny)</source>
         <translation>SmolLM2 135M instruct (Q8_0, minuscule)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Good for testing a cluster and for very slow machines; its answers are simple and often wrong.</source>
+        <translation>Bien pour tester une grappe et pour les machines très lentes&#xa0;; ses réponses sont simples et souvent fausses.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Qwen3 0.6B (Q8_0, better answers, slower)</source>
         <translation>Qwen3 0.6B (Q8_0, meilleures réponses, plus lent)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Good for everyday chat, summaries and simple code; it thinks before it answers, so it is slower.</source>
+        <translation>Bien pour la conversation courante, les résumés et le code simple&#xa0;; il réfléchit avant de répondre, il est donc plus lent.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;Browse…</source>
         <translation>Parc&amp;ourir…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+125"/>
+        <location line="+6"/>
+        <location line="+158"/>
         <source>&amp;Download</source>
         <translation>&amp;Télécharger</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-157"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -473,7 +834,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Obtenir un modèle</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Other…</source>
         <translation>Autre…</translation>
     </message>
@@ -493,7 +854,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>&amp;Modèle&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Repository:</source>
         <translation>&amp;Dépôt&#xa0;:</translation>
     </message>
@@ -503,12 +864,17 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>&amp;Fichier&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save &amp;in:</source>
         <translation>Enre&amp;gistrer dans&#xa0;:</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+81"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>&amp;Use</source>
         <translation>&amp;Utiliser</translation>
     </message>
@@ -528,7 +894,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>%1&#xa0;Mo déjà téléchargés.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+6"/>
+        <source>Download size: %1</source>
+        <translation>Taille du téléchargement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>The repository must look like &quot;owner/name&quot;, not &quot;%1&quot;.</source>
         <translation>Le dépôt doit être de la forme «&#xa0;propriétaire/nom&#xa0;», et non «&#xa0;%1&#xa0;».</translation>
     </message>
@@ -842,12 +1213,13 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+259"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+297"/>
+        <location line="+253"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatique (la queen choisit)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-236"/>
         <source>%1 of %2 workers online</source>
         <translation>%1 workers sur %2 en ligne</translation>
     </message>
@@ -862,28 +1234,29 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 tâches en cours</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>New chat</source>
-        <translation>Nouvelle discussion</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+43"/>
         <source>Could not save the conversation: %1</source>
         <translation>Impossible d’enregistrer la conversation&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+90"/>
+        <location line="+27"/>
+        <location line="+97"/>
+        <location line="+66"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-239"/>
         <source>Listening on %1</source>
         <translation>En écoute sur %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-224"/>
+        <source>Starting the worker again…</source>
+        <translation>Redémarrage du worker…</translation>
+    </message>
+    <message>
+        <location line="+225"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
@@ -898,7 +1271,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>La queen à %1 est injoignable&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+66"/>
         <source>No model is being served: start a worker (File › Start a local worker…) or point one at this app with --queen %1.</source>
         <translation>Aucun modèle n’est servi&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou connectez-en un à cette application avec --queen %1.</translation>
     </message>
@@ -908,17 +1281,23 @@ rbee-hive --queen %1 --token …</translation>
         <translation>La queen à %1 ne sert aucun modèle&#xa0;: démarrez un worker (Fichier › Démarrer un worker local…) ou dirigez-en un vers elle avec --queen %1.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
+        <source>The longest answer is now %L1 tokens: the worker takes no more.</source>
+        <translation>La réponse la plus longue est maintenant de %L1 jetons&#xa0;: le worker n’en accepte pas plus.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>on %1</source>
         <translation>sur %1</translation>
     </message>
     <message>
         <location line="+26"/>
+        <location line="+109"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-77"/>
         <source>Use for chat</source>
         <translation>Utiliser pour la discussion</translation>
     </message>
@@ -938,7 +1317,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Afficher le journal</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Show rbee</source>
         <translation>Afficher rbee</translation>
     </message>
@@ -948,7 +1327,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+53"/>
         <source>Worker back online</source>
         <translation>Worker de nouveau en ligne</translation>
     </message>
@@ -968,7 +1347,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 (%2)&#xa0;: %3</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <location line="+10"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -994,19 +1373,87 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Démarrer un worker local avec %1&#xa0;?</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+67"/>
         <source>Started a local worker at %1</source>
         <translation>Worker local démarré sur %1</translation>
     </message>
+</context>
+<context>
+    <name>rbee::gui::ModelLibrary</name>
     <message>
-        <location line="+5"/>
-        <source>Local worker stopped</source>
-        <translation>Worker local arrêté</translation>
+        <location filename="../src/gui/modellibrary.cpp" line="+26"/>
+        <source>%1 B</source>
+        <translation>%1 Md</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 M</source>
+        <translation>%1 M</translation>
+    </message>
+    <message>
+        <location line="+173"/>
+        <source>this computer</source>
+        <translation>cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (loading)</source>
+        <translation>%1 (chargement)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1
+The GGUF header could not be read: %2</source>
+        <translation>%1
+L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>unreadable</source>
+        <translation>illisible</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The worker exited with code %1.</source>
-        <translation>Le worker s’est terminé avec le code %1.</translation>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture</source>
+        <translation>Architecture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantization</source>
+        <translation>Quantification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trained context</source>
+        <translation>Contexte d’entraînement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loaded on</source>
+        <translation>Chargé sur</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelPicker</name>
+    <message>
+        <location filename="../src/gui/modelpicker.cpp" line="+55"/>
+        <source>%1 (not available)</source>
+        <translation>%1 (indisponible)</translation>
     </message>
 </context>
 <context>
@@ -1073,14 +1520,178 @@ rbee-hive --queen %1 --token …</translation>
     </message>
 </context>
 <context>
+    <name>rbee::gui::ModelSizeProbe</name>
+    <message>
+        <location filename="../src/gui/modelsizeprobe.cpp" line="+45"/>
+        <source>the server did not say how large the file is</source>
+        <translation>le serveur n’a pas indiqué la taille du fichier</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::ModelsView</name>
+    <message>
+        <location filename="../src/gui/modelsview.cpp" line="+38"/>
+        <source>&amp;Load…</source>
+        <translation>&amp;Charger…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Unload</source>
+        <translation>&amp;Décharger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove folder</source>
+        <translation>Retirer le dossier</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Add folder…</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load on a machine</source>
+        <translation>Charger sur une machine</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start a worker on this model on a machine of the cluster (a hive that has the file in its models folder)</source>
+        <translation>Démarrer un worker sur ce modèle sur une machine de la grappe (une ruche qui a le fichier dans son dossier de modèles)</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>No machine of the cluster is online</source>
+        <translation>Aucune machine de la grappe n’est en ligne</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Load…</source>
+        <translation>Charger…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unload</source>
+        <translation>Décharger</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>%1 is loaded.</source>
+        <translation>%1 est chargé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is unloaded.</source>
+        <translation>%1 est déchargé.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Load %1</source>
+        <translation>Charger %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading %1 on this computer…</source>
+        <translation>Chargement de %1 sur cet ordinateur…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Could not stop worker %1: %2</source>
+        <translation>Impossible d’arrêter le worker %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unloading %1…</source>
+        <translation>Déchargement de %1…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Starting a worker of %1 on %2…</source>
+        <translation>Démarrage d’un worker de %1 sur %2…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not start a worker of %1 on %2: %3</source>
+        <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Started a worker of %1 on %2.</source>
+        <translation>Un worker de %1 a démarré sur %2.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add a models folder</source>
+        <translation>Ajouter un dossier de modèles</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Remove a models folder</source>
+        <translation>Retirer un dossier de modèles</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folder:</source>
+        <translation>Dossier&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::NarrationText</name>
+    <message>
+        <location filename="../src/gui/narrationtext.cpp" line="+9"/>
+        <source>as the first available worker</source>
+        <translation>comme premier worker disponible</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as the least loaded worker</source>
+        <translation>comme worker le moins chargé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as the worker most likely to have the conversation cached</source>
+        <translation>comme worker ayant le plus probablement la conversation en cache</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as asked</source>
+        <translation>comme demandé</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Selected worker %1 %2.</source>
+        <translation>Worker %1 choisi %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every worker for this model is busy; the job waits for a free slot.</source>
+        <translation>Tous les workers de ce modèle sont occupés&#xa0;; la tâche attend un slot libre.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Worker %1 refused the job; trying another worker.</source>
+        <translation>Le worker %1 a refusé la tâche&#xa0;; essai d’un autre worker.</translation>
+    </message>
+</context>
+<context>
     <name>rbee::gui::SettingsDialog</name>
     <message>
-        <location filename="../src/gui/settingsdialog.cpp" line="+31"/>
+        <location filename="../src/gui/settingsdialog.cpp" line="+32"/>
         <source>Listen without a token?</source>
         <translation>Écouter sans jeton&#xa0;?</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+11"/>
+        <source>This desktop has no system tray, so closing the window quits rbee.</source>
+        <translation>Ce bureau n’a pas de zone de notification&#xa0;: fermer la fenêtre quitte donc rbee.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>First available worker</source>
         <translation>Premier worker disponible</translation>
     </message>
@@ -1125,7 +1736,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Conservé dans le trousseau système. Là où aucun trousseau ne tourne, rbee l’enregistre en clair dans son fichier de paramètres et l’indique ici.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+74"/>
         <source>The queen&apos;s URL is empty. Enter one such as http://192.168.1.10:7833.</source>
         <translation>L’URL de la queen est vide. Saisissez-en une comme http://192.168.1.10:7833.</translation>
     </message>
@@ -1226,7 +1837,12 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::StartWorkerDialog</name>
     <message>
-        <location filename="../src/gui/startworkerdialog.cpp" line="+47"/>
+        <location filename="../src/gui/startworkerdialog.cpp" line="+52"/>
+        <source>&amp;Load again at next start</source>
+        <translation>&amp;Recharger au prochain démarrage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Start a local worker</source>
         <translation>Démarrer un worker local</translation>
     </message>
@@ -1246,12 +1862,12 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Modèles GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Model file:</source>
         <translation>Fichier du modèle&#xa0;:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Looking for devices…</source>
         <translation>Recherche des périphériques…</translation>
     </message>
@@ -1286,12 +1902,17 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Slots&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>all cores</source>
         <translation>tous les cœurs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Half the cores by default, so that the desktop stays responsive.</source>
+        <translation>La moitié des cœurs par défaut, pour que le bureau reste réactif.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Threads:</source>
         <translation>Threads&#xa0;:</translation>
     </message>
@@ -1301,18 +1922,18 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Contexte par slot&#xa0;:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Default (%1)</source>
         <translation>Par défaut (%1)</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-24"/>
         <source>%1 — %2 free</source>
         <translation>%1 — %2 libres</translation>
     </message>
@@ -1327,15 +1948,54 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Mémoire&#xa0;: %1 libres sur %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Could not list devices: %1</source>
         <translation>Impossible de lister les périphériques&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Choose a model file (.gguf).</source>
+        <translation>Choisissez un fichier de modèle (.gguf).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no file %1.</source>
+        <translation>Le fichier %1 n’existe pas.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a GGUF model that rbee can read: %2</source>
+        <translation>%1 n’est pas un modèle GGUF que rbee sait lire&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>rbee::gui::WorkerExitBar</name>
+    <message>
+        <location filename="../src/gui/workerexitbar.cpp" line="+98"/>
+        <source>&amp;Restart</source>
+        <translation>&amp;Redémarrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the worker again with the same model and settings</source>
+        <translation>Redémarrer le worker avec le même modèle et les mêmes réglages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show &amp;log</source>
+        <translation>Afficher le &amp;journal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
     <name>rbee::gui::WorkerLogDialog</name>
     <message>
-        <location filename="../src/gui/workerlogdialog.cpp" line="+14"/>
+        <location filename="../src/gui/workerlogdialog.cpp" line="+15"/>
+        <location line="+16"/>
         <source>Worker log</source>
         <translation>Journal du worker</translation>
     </message>
@@ -1353,45 +2013,51 @@ rbee-hive --queen %1 --token …</translation>
         <translation>occupé</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../src/gui/workertablecolumns.cpp" line="+21"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>loading</source>
         <translation>chargement</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>stopping</source>
         <translation>arrêt en cours</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <location line="+2"/>
-        <location line="+302"/>
+        <location line="+324"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="+4"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="-316"/>
         <location line="+2"/>
         <source>%1 s ago</source>
         <translation>il y a %1 s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+2"/>
         <source>%1 min ago</source>
         <translation>il y a %1 min</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+1"/>
         <source>%1 h ago</source>
         <translation>il y a %1 h</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../src/gui/workertablecolumns.cpp" line="+1"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+9"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../src/gui/workertablemodel.cpp" line="+98"/>
         <source>This machine&apos;s clock minus the worker&apos;s when a heartbeat arrives; shown when over 1 s</source>
         <translation>Horloge de cette machine moins celle du worker à l’arrivée d’un heartbeat&#xa0;; affiché au-delà de 1 s</translation>
     </message>
@@ -1473,7 +2139,12 @@ rbee-worker %2, premier heartbeat %3</translation>
         <translation>Tâches en attente sur le worker&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Running a job; the rate is measured at the worker&apos;s next heartbeat</source>
+        <translation>Traite une tâche&#xa0;; le débit est mesuré au prochain battement du worker</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>offline: %1</source>
         <translation>hors ligne&#xa0;: %1</translation>
     </message>
