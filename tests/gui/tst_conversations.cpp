@@ -3,6 +3,7 @@
 // the file back (Ctrl+Z too) or removes it when the undo expires or the window goes, the search
 // finds words in the text, the context menu offers rename, delete and both exports, and
 // File › Export writes Markdown and JSON (JSON the store reads back).
+#include "dialoganswer.h"
 #include "widgetchild.h"
 
 #include "gui/chatview.h"
@@ -33,27 +34,10 @@
 
 using namespace rbee;
 using rbee::gui::Conversation;
+using rbee::test::answerNextDialog;
 using rbee::test::child;
 
 namespace {
-
-// Answers the next modal dialog with `fill`, then accepts it. The poll belongs to the application,
-// so one that never finds a dialog goes with it.
-void answerNextDialog(const std::function<void(QDialog &)> &fill)
-{
-    auto *poll = new QTimer(QCoreApplication::instance());
-    poll->setInterval(10);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
-        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        poll->stop();
-        poll->deleteLater();
-        fill(*dialog);
-        dialog->accept();
-    });
-    poll->start();
-}
 
 // `path` must end in the name the dialog suggests: QFileDialog puts that name back into its field
 // when it has read the folder, which may come after this answer.

@@ -3,6 +3,7 @@
 // the hive with its devices, RAM and model; Start worker here starts a worker on it that appears
 // under the hive and in the worker table; Stop ends it; a refused action shows the queen's
 // message under the tree; a killed hive goes offline.
+#include "dialoganswer.h"
 #include "serverprocess.h"
 #include "widgetchild.h"
 
@@ -73,24 +74,6 @@ void select(gui::MachinesView &view, const QModelIndex &index)
 {
     view.tree()->selectionModel()->setCurrentIndex(index,
                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-}
-
-// Answers the next modal dialog with `fill`, then accepts it. The poll belongs to the application,
-// so one that never finds a dialog goes with it.
-void answerNextDialog(const std::function<void(QDialog &)> &fill)
-{
-    auto *poll = new QTimer(QCoreApplication::instance());
-    poll->setInterval(10);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
-        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        poll->stop();
-        poll->deleteLater();
-        fill(*dialog);
-        dialog->accept();
-    });
-    poll->start();
 }
 
 }  // namespace
