@@ -5,7 +5,12 @@
 # `screenshots.sh machines`: the Machines tab of the app attached to `rbee --serve` with two real
 # rbee-hive processes (attic on 127.0.0.2, kitchen on 127.0.0.3) and a worker started on attic.
 # `screenshots.sh queen`: the app attached to a separate `rbee --serve` with a worker (rbee --connect)
-# after one turn, Settings › Queen in both modes. Needs xvfb, xdotool and imagemagick (it installs
+# after one turn, Settings › Queen in both modes.
+# `screenshots.sh dark` and `screenshots.sh german`: the main screenshot in the dark theme
+# (main-window-dark.png) and in German (main-window-de.png).
+# The main run also shows the Models tab (models.png) and a saved conversation whose answer is
+# Markdown with a code block, a list and a table (chat-markdown.png: the app's rendering of a
+# conversation file written by this script, not a model's answer). Needs xvfb, xdotool and imagemagick (it installs
 # them with apt-get when missing). Model: RBEE_MODEL, else ../shared/models/stories260K.gguf.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,7 +136,42 @@ if [[ "${1:-main}" == "queen" ]]; then
     exit 0
 fi
 
-export DISPLAY="$display" QT_QPA_PLATFORM=xcb RBEE_PORT=0 RBEE_MODEL="$model" RBEE_CONVERSATIONS_DIR="$work/conversations"
+mode="${1:-main}"
+theme=light language=en suffix=""
+[[ "$mode" == dark ]] && theme=dark suffix="-dark"
+[[ "$mode" == german ]] && language=de suffix="-de"
+# The app's own settings (no user's file): theme, language and a models folder with two models.
+mkdir -p "$work/config/rbee" "$work/models" "$work/conversations"
+cp "$model" "$work/models/"
+build/bin/rbee-gen-test-model --preset tiny --out "$work/models/tiny-random.gguf" >/dev/null
+cat >"$work/config/rbee/rbee.conf" <<CONF
+[ui]
+theme=$theme
+language=$language
+
+[models]
+folder=$work/models
+CONF
+# A saved conversation from yesterday whose answer is Markdown (chat-markdown.png).
+cat >"$work/conversations/6f1c2a9e-0b7d-4c55-9a51-3d2f8e4b7c10.json" <<'JSON'
+{
+    "id": "6f1c2a9e-0b7d-4c55-9a51-3d2f8e4b7c10",
+    "title": "Reading a GGUF header",
+    "model": "stories260K",
+    "system_prompt": "",
+    "temperature": 0.8,
+    "max_tokens": 256,
+    "updated": "2026-11-30T18:02:11.000Z",
+    "turns": [
+        {"role": "user", "content": "How do I read the magic number of a GGUF file in Python?"},
+        {"role": "assistant", "content": "A GGUF file starts with four bytes, `GGUF`, then a **version**:\n\n```python\nimport struct\n\nwith open(\"model.gguf\", \"rb\") as f:\n    magic = f.read(4)\n    version, = struct.unpack(\"<I\", f.read(4))\nprint(magic, version)\n```\n\nWhat follows:\n\n1. the number of tensors (64 bits)\n2. the number of metadata keys (64 bits)\n3. the keys, each with a type and a value\n\n| Field | Bytes |\n|---|---|\n| magic | 4 |\n| version | 4 |\n| tensor count | 8 |\n| key count | 8 |\n",
+         "worker_id": "127.0.0.1:41234", "device": "CPU", "ttft_ms": 38, "tokens_per_s": 412.5,
+         "tokens": 118, "stop_reason": "eos"}
+    ]
+}
+JSON
+export DISPLAY="$display" QT_QPA_PLATFORM=xcb RBEE_PORT=0 RBEE_MODEL="$model" RBEE_CONVERSATIONS_DIR="$work/conversations" \
+    XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" RBEE_KEYRING=off
 build/bin/rbee >"$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do
@@ -143,6 +183,10 @@ done
 xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
 sleep 4  # the local worker loads and reports in
 xdotool windowactivate --sync "$win" 2>/dev/null || true
+# A new conversation (the app reopens the latest saved one): the New chat button, then the prompt.
+xdotool mousemove "${RBEE_SHOT_NEWCHAT_X:-88}" "${RBEE_SHOT_NEWCHAT_Y:-757}" click 1
+sleep 0.5
+xdotool mousemove 370 720 click 1
 xdotool type --delay 20 "Once upon a time"
 xdotool key Return
 sleep 4
@@ -150,11 +194,27 @@ sleep 4
 xdotool type --delay 20 "Then the little dog"
 xdotool key Return
 sleep 4
-import -window root "$out/main-window.png"
+import -window root "$out/main-window$suffix.png"
+if [[ -n "$suffix" ]]; then
+    echo "screenshots: $out/main-window$suffix.png"
+    exit 0
+fi
+# The Models tab: both models of the folder, stories260K loaded on this computer.
+xdotool mousemove "${RBEE_SHOT_MODELS_X:-769}" "${RBEE_SHOT_TAB_Y:-41}" click 1
+sleep 2
+import -window root "$out/models.png"
+xdotool mousemove "${RBEE_SHOT_WORKERS_X:-699}" "${RBEE_SHOT_TAB_Y:-41}" click 1
+# The saved conversation (second in the list, newest first): its Markdown answer.
+xdotool mousemove "${RBEE_SHOT_CONV_X:-100}" "${RBEE_SHOT_CONV2_Y:-101}" click 1
+sleep 2
+import -window root "$out/chat-markdown.png"
+xdotool mousemove "${RBEE_SHOT_CONV_X:-100}" "${RBEE_SHOT_CONV1_Y:-83}" click 1
+sleep 1
 # File › Start a local worker…: the devices rbee-worker reports, with the list open.
 xdotool mousemove 20 8 click 1  # File (two of its items answer to "s": click, not type)
 sleep 0.5
-xdotool mousemove 98 97 click 1  # Start a local worker…
+[[ -n "${RBEE_SHOT_DEBUG:-}" ]] && import -window root /tmp/shot-file-menu.png
+xdotool mousemove 98 141 click 1  # Start a local worker…
 dialog="$(find_window '^Start a local worker$')"
 sleep 4  # rbee-worker --list-devices loads the backends
 xdotool mousemove --window "$dialog" 200 49 click 1  # the Device combo, second row: open its list
@@ -163,4 +223,4 @@ eval "$(xdotool getwindowgeometry --shell "$dialog")"
 # The root window, cropped to the dialog: the open list is a window of its own, drawn over the dialog.
 import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$out/start-worker-devices.png"
 xdotool key Escape Escape
-echo "screenshots: $out/main-window.png $out/start-worker-devices.png"
+echo "screenshots: $out/main-window.png $out/models.png $out/chat-markdown.png $out/start-worker-devices.png"

@@ -17,7 +17,7 @@ namespace {
 constexpr int kRescanDelayMs = 300;
 constexpr int kLoadedRefreshMs = 200;
 
-// 1.2 B, 135 M: as model cards name sizes.
+// 1.2 B, 135 M, 293 K: as model cards name sizes.
 QString parameterText(qint64 n)
 {
     if (n <= 0)
@@ -28,6 +28,9 @@ QString parameterText(qint64 n)
     if (n >= 1'000'000)
         return QCoreApplication::translate("rbee::gui::ModelLibrary", "%1 M")
             .arg(QLocale().toString(double(n) / 1e6, 'f', 0));
+    if (n >= 1'000)
+        return QCoreApplication::translate("rbee::gui::ModelLibrary", "%1 K")
+            .arg(QLocale().toString(double(n) / 1e3, 'f', 0));
     return QLocale().toString(n);
 }
 }  // namespace

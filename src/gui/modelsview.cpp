@@ -52,7 +52,16 @@ ModelsView::ModelsView(QueenConnection *queen, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // What a user looks for first stays in view in a narrow pane: the name, where the model is
+    // loaded and its size; the GGUF facts follow, architecture last (stretched).
+    QHeaderView *header = m_table->horizontalHeader();
+    header->moveSection(header->visualIndex(ModelLibrary::LoadedOn), 1);
+    header->moveSection(header->visualIndex(ModelLibrary::Architecture), ModelLibrary::ColumnCount - 1);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ModelLibrary::Name, QHeaderView::Interactive);
+    header->resizeSection(ModelLibrary::Name, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 12);
+    header->setStretchLastSection(true);
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
