@@ -492,29 +492,29 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>unbekanntes Gerät</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>first token %1 ms</source>
-        <translation>erstes Token %1 ms</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%L1 cached</source>
         <translation>%L1 aus dem Cache</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 tokens/s</source>
-        <translation>%1 Tokens/s</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>1 token</source>
         <translation>1 Token</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 tokens</source>
-        <translation>%1 Tokens</translation>
+        <location line="-5"/>
+        <source>first token %L1 ms</source>
+        <translation>erstes Token %L1 ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%L1 tokens/s</source>
+        <translation>%L1 Tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%L1 tokens</source>
+        <translation>%L1 Tokens</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -575,7 +575,7 @@ Möglicherweise läuft bereits ein anderes rbee. Stattdessen einen freien Port v
         <translation>Zeigt die Unterhaltungen, deren Titel oder Text jedes eingegebene Wort enthält</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
@@ -1391,6 +1391,11 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 Mio.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>%1 K</source>
+        <translation>%1 Tsd.</translation>
+    </message>
+    <message>
         <location line="+173"/>
         <source>this computer</source>
         <translation>dieser Computer</translation>
@@ -1545,7 +1550,7 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
         <translation>Ordner entfernen</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+27"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
@@ -1645,17 +1650,17 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
     <message>
         <location filename="../src/gui/narrationtext.cpp" line="+9"/>
         <source>as the first available worker</source>
-        <translation>als ersten verfügbaren Worker</translation>
+        <translation>erster verfügbarer Worker</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>as the least loaded worker</source>
-        <translation>als am wenigsten ausgelasteten Worker</translation>
+        <translation>am wenigsten ausgelastet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>as the worker most likely to have the conversation cached</source>
-        <translation>als den Worker, der die Unterhaltung am wahrscheinlichsten im Cache hat</translation>
+        <translation>hat die Unterhaltung am wahrscheinlichsten im Cache</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1665,7 +1670,7 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
     <message>
         <location line="+12"/>
         <source>Selected worker %1 %2.</source>
-        <translation>Worker %1 gewählt, %2.</translation>
+        <translation>Worker %1 gewählt (%2).</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -492,29 +492,29 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>appareil inconnu</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>first token %1 ms</source>
-        <translation>premier token %1 ms</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%L1 cached</source>
         <translation>%L1 en cache</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 tokens/s</source>
-        <translation>%1 tokens/s</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>1 token</source>
         <translation>1 token</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 tokens</source>
-        <translation>%1 tokens</translation>
+        <location line="-5"/>
+        <source>first token %L1 ms</source>
+        <translation>premier token %L1 ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%L1 tokens/s</source>
+        <translation>%L1 tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%L1 tokens</source>
+        <translation>%L1 tokens</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -575,7 +575,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
         <translation>Affiche les conversations dont le titre ou le texte contient chaque mot saisi</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
@@ -633,7 +633,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+6"/>
         <source>The worker takes at most %L1 tokens (its context size per slot)</source>
-        <translation>Le worker accepte au plus %L1 jetons (sa taille de contexte par slot)</translation>
+        <translation>Le worker accepte au plus %L1 tokens (sa taille de contexte par slot)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -651,12 +651,12 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+1"/>
         <source>The queen refused the token.</source>
-        <translation>La reine a refusé le jeton.</translation>
+        <translation>La queen a refusé le jeton.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The queen refused the request.</source>
-        <translation>La reine a refusé la requête.</translation>
+        <translation>La queen a refusé la requête.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -666,7 +666,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+4"/>
         <source>The queen could not take the request.</source>
-        <translation>La reine n’a pas pu prendre la requête.</translation>
+        <translation>La queen n’a pas pu prendre la requête.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -717,7 +717,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+1"/>
         <source>The queen has too many connections.</source>
-        <translation>La reine a trop de connexions.</translation>
+        <translation>La queen a trop de connexions.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -742,17 +742,17 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+1"/>
         <source>The queen&apos;s table of workers is full.</source>
-        <translation>La table des workers de la reine est pleine.</translation>
+        <translation>La table des workers de la queen est pleine.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The queen cannot be reached.</source>
-        <translation>La reine est injoignable.</translation>
+        <translation>La queen est injoignable.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The machine&apos;s hive cannot be reached.</source>
-        <translation>La ruche de la machine est injoignable.</translation>
+        <translation>La hive de la machine est injoignable.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -772,7 +772,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="-5"/>
         <source>No worker is running. Start one on %1?</source>
-        <translation>Aucun worker ne tourne. En démarrer un sur %1&#xa0;?</translation>
+        <translation>Aucun worker n’est lancé. En démarrer un avec %1&#xa0;?</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -800,7 +800,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
     <message>
         <location line="+2"/>
         <source>Good for testing a cluster and for very slow machines; its answers are simple and often wrong.</source>
-        <translation>Bien pour tester une grappe et pour les machines très lentes&#xa0;; ses réponses sont simples et souvent fausses.</translation>
+        <translation>Bien pour tester un cluster et pour les machines très lentes&#xa0;; ses réponses sont simples et souvent fausses.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1283,7 +1283,7 @@ rbee-hive --queen %1 --token …</translation>
     <message>
         <location line="+9"/>
         <source>The longest answer is now %L1 tokens: the worker takes no more.</source>
-        <translation>La réponse la plus longue est maintenant de %L1 jetons&#xa0;: le worker n’en accepte pas plus.</translation>
+        <translation>La réponse la plus longue est maintenant de %L1 tokens&#xa0;: le worker n’en accepte pas plus.</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1389,6 +1389,11 @@ rbee-hive --queen %1 --token …</translation>
         <location line="+3"/>
         <source>%1 M</source>
         <translation>%1 M</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 K</source>
+        <translation>%1 k</translation>
     </message>
     <message>
         <location line="+173"/>
@@ -1545,7 +1550,7 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>Retirer le dossier</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+27"/>
         <source>Add folder…</source>
         <translation>Ajouter un dossier…</translation>
     </message>
@@ -1562,12 +1567,12 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
     <message>
         <location line="+3"/>
         <source>Start a worker on this model on a machine of the cluster (a hive that has the file in its models folder)</source>
-        <translation>Démarrer un worker sur ce modèle sur une machine de la grappe (une ruche qui a le fichier dans son dossier de modèles)</translation>
+        <translation>Démarrer un worker sur ce modèle sur une machine du cluster (une hive qui a le fichier dans son dossier de modèles)</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>No machine of the cluster is online</source>
-        <translation>Aucune machine de la grappe n’est en ligne</translation>
+        <translation>Aucune machine du cluster n’est en ligne</translation>
     </message>
     <message>
         <location line="+8"/>

@@ -48,12 +48,12 @@ QString ChatView::footerText(const ChatTurn &t)
     if (!t.workerId.isEmpty())
         parts << tr("%1 (%2)").arg(t.workerId, t.device.isEmpty() ? tr("unknown device") : t.device);
     if (t.tokens > 0) {
-        parts << tr("first token %1 ms").arg(t.ttftMs, 0, 'f', 0);
+        parts << tr("first token %L1 ms").arg(t.ttftMs, 0, 'f', 0);
         if (t.cachedTokens > 0)  // next to the first token, which it made faster
             parts << tr("%L1 cached").arg(t.cachedTokens);
-        parts << tr("%1 tokens/s").arg(t.tokensPerS, 0, 'f', 1);
+        parts << tr("%L1 tokens/s").arg(t.tokensPerS, 0, 'f', 1);
     }
-    parts << (t.tokens == 1 ? tr("1 token") : tr("%1 tokens").arg(t.tokens));
+    parts << (t.tokens == 1 ? tr("1 token") : tr("%L1 tokens").arg(t.tokens));
     if (!t.stopReason.isEmpty())
         parts << StopReasonText::fromName(t.stopReason);
     return parts.join(QStringLiteral(" · "));

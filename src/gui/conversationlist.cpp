@@ -54,6 +54,9 @@ ConversationList::ConversationList(QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setUniformItemSizes(true);
+    // A long title is shortened, never scrolled sideways.
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setTextElideMode(Qt::ElideRight);
     // Room for a title's first words and the undo bar beside its button.
     m_view->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
 

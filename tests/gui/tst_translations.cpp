@@ -1,6 +1,7 @@
 // The German and French catalogues (translations/*.ts, compiled into rbee_gui's resources under
 // :/i18n/) load, translate messages from each context, and turn the real main window's texts
 // into that language when installed before the window is built. No workers, no network.
+#include "gui/chatview.h"
 #include "gui/errortext.h"
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
@@ -134,6 +135,14 @@ private Q_SLOTS:
         QVERIFY(!registry.applyHeartbeat(hb));
         gui::WorkerTableModel model(&registry);
         QCOMPARE(model.index(0, gui::WorkerTableModel::TokensPerSecond).data().toString(), QStringLiteral("962,9"));
+        // The chat's footer under an answer.
+        gui::ChatTurn turn;
+        turn.tokens = 1234;
+        turn.ttftMs = 1500;
+        turn.tokensPerS = 2594.94;
+        const QString footer = gui::ChatView::footerText(turn);
+        QVERIFY2(footer.contains(QStringLiteral("2.594,9")), qPrintable(footer));
+        QVERIFY2(footer.contains(QStringLiteral("1.234")), qPrintable(footer));
     }
 
     void languageChange_retranslatesTheOpenMainWindowsMenusAtOnce()
@@ -234,7 +243,7 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("rbee::gui::WorkerTableModel", "Model"), modelHeader);
         QCOMPARE(QCoreApplication::translate("rbee::gui::WorkerTableModel", "ready"), ready);
         QCOMPARE(QCoreApplication::translate("rbee::gui::ChatView", "Retry"), retry);
-        QCOMPARE(QCoreApplication::translate("QObject", "No worker is running. Start one on %1?"), noWorker);
+        QCOMPARE(QCoreApplication::translate("rbee::gui::FirstRunOffer", "No worker is running. Start one on %1?"), noWorker);
         // Placeholders survive translation.
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%1"));
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%2"));
