@@ -243,7 +243,8 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("rbee::gui::WorkerTableModel", "Model"), modelHeader);
         QCOMPARE(QCoreApplication::translate("rbee::gui::WorkerTableModel", "ready"), ready);
         QCOMPARE(QCoreApplication::translate("rbee::gui::ChatView", "Retry"), retry);
-        QCOMPARE(QCoreApplication::translate("rbee::gui::FirstRunOffer", "No worker is running. Start one on %1?"), noWorker);
+        QCOMPARE(QCoreApplication::translate("rbee::gui::FirstRunOffer", "No worker is running. Start one on %1?"),
+                 noWorker);
         // Placeholders survive translation.
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%1"));
         QVERIFY(QCoreApplication::translate("rbee::gui::MainWindow", "%1 of %2 workers online").contains(u"%2"));
