@@ -684,6 +684,8 @@ void MainWindow::startLocalWorker(LocalWorker::Settings settings)
             if (!url.isEmpty() && w.last.url == url)
                 registry->markOffline(w.id(), worker->exitDescription());
         }
+        // A Load from the Models view that ended before the worker served: its row says why.
+        m_modelsView->localWorkerExited(worker->settings().modelPath, worker->lastError(), worker->exitDescription());
         if (code != 0 || crashed)
             m_exitBar->showExit(worker);  // Restart and Show log; it deletes the worker when done
         else
