@@ -328,7 +328,7 @@ private Q_SLOTS:
         QVERIFY2(message->text().startsWith(gui::ModelsView::tr("Could not load %1: %2").arg(s("broken"), QString())),
                  qPrintable(message->text()));
         QVERIFY(message->text().contains(reason));
-        QVERIFY(message->isVisible());
+        QVERIFY(!message->isHidden());  // shown (its tab is not the current one)
         QVERIFY(load->isEnabled());
 
         // Made whole, the same model loads with the same button.
