@@ -239,7 +239,8 @@ private Q_SLOTS:
             QCOMPARE(onlineWorkerOf(*queen, s("tiny"))->last.slotsTotal, 3);
             QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn),
                                       ModelLibrary::tr("this computer"), 30000);
-            QVERIFY(child<QPushButton>(window, "unloadModelButton")->isEnabled());
+            // The cell reads the registry live; the buttons follow its repaint (at most 200 ms later).
+            QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
             QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
                                       gui::ModelsView::tr("%1 is loaded.").arg(s("tiny")), 20000);
             // No machine of the cluster is online: nothing to load on.
@@ -267,6 +268,7 @@ private Q_SLOTS:
         QVERIFY(local);
         QSignalSpy exited(local, &core::LocalWorker::exited);
         table->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
         QVERIFY(exited.wait(30000));
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 60000);
@@ -414,6 +416,7 @@ private Q_SLOTS:
 
         // Unload: the queen stops it on the hive (DELETE /v1/workers/{id}).
         table->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 30000);
