@@ -21,6 +21,7 @@
 #include "statustagdelegate.h"
 #include "theme.h"
 #include "tokenkeyring.h"
+#include "traymenu.h"
 #include "workerexitbar.h"
 #include "workerfilterproxy.h"
 #include "workerlogdialog.h"
@@ -504,12 +505,12 @@ void MainWindow::applySettings(const AppSettings &settings)
     if (settings.trayEnabled && QSystemTrayIcon::isSystemTrayAvailable() && !m_tray) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
         m_tray->setToolTip(QStringLiteral("rbee"));
-        auto *menu = new QMenu(this);
-        menu->addAction(tr("Show rbee"), this, [this] {
+        auto *menu = new TrayMenu(this);
+        connect(menu, &TrayMenu::showRequested, this, [this] {
             showNormal();
             activateWindow();
         });
-        menu->addAction(tr("Quit"), this, &MainWindow::quit);
+        connect(menu, &TrayMenu::quitRequested, this, &MainWindow::quit);
         m_tray->setContextMenu(menu);
         connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
             showNormal();
@@ -684,6 +685,8 @@ void MainWindow::startLocalWorker(LocalWorker::Settings settings)
             if (!url.isEmpty() && w.last.url == url)
                 registry->markOffline(w.id(), worker->exitDescription());
         }
+        // A Load from the Models view that ended before the worker served: its row says why.
+        m_modelsView->localWorkerExited(worker->settings().modelPath, worker->lastError(), worker->exitDescription());
         if (code != 0 || crashed)
             m_exitBar->showExit(worker);  // Restart and Show log; it deletes the worker when done
         else

@@ -184,6 +184,47 @@ int ModelLibrary::rowOfPath(const QString &path) const
     return -1;
 }
 
+void ModelLibrary::setLoading(const QString &path)
+{
+    m_attempts.insert(QFileInfo(path).absoluteFilePath(), LoadAttempt{});
+    loadStateChanged(path);
+}
+
+void ModelLibrary::setLoadFailed(const QString &path, const QString &reason, const QString &message)
+{
+    m_attempts.insert(QFileInfo(path).absoluteFilePath(), LoadAttempt{true, reason, message});
+    loadStateChanged(path);
+}
+
+void ModelLibrary::clearLoadState(const QString &path)
+{
+    if (m_attempts.remove(QFileInfo(path).absoluteFilePath()) > 0)
+        loadStateChanged(path);
+}
+
+bool ModelLibrary::isLoading(const QString &path) const
+{
+    const auto it = m_attempts.constFind(QFileInfo(path).absoluteFilePath());
+    return it != m_attempts.constEnd() && !it->failed;
+}
+
+QStringList ModelLibrary::loadingPaths() const
+{
+    QStringList paths;
+    for (auto it = m_attempts.constBegin(); it != m_attempts.constEnd(); ++it) {
+        if (!it->failed)
+            paths << it.key();
+    }
+    return paths;
+}
+
+void ModelLibrary::loadStateChanged(const QString &path)
+{
+    const int row = rowOfPath(path);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, LoadedOn), index(row, LoadedOn));
+}
+
 QStringList ModelLibrary::workersServing(const QString &name) const
 {
     QStringList ids;
@@ -240,8 +281,13 @@ QVariant ModelLibrary::data(const QModelIndex &index, int role) const
     case ModelNameRole: return name;
     case WorkerIdsRole: return workersServing(name);
     case Qt::ToolTipRole:
-        if (index.column() == LoadedOn)
-            return workersServing(name).join(u'\n');
+        if (index.column() == LoadedOn) {
+            const QStringList ids = workersServing(name);
+            const auto attempt = m_attempts.constFind(e.path);
+            if (ids.isEmpty() && attempt != m_attempts.constEnd() && attempt->failed)
+                return attempt->message;
+            return ids.join(u'\n');
+        }
         return e.error.isEmpty()
                    ? QDir::toNativeSeparators(e.path)
                    : tr("%1\nThe GGUF header could not be read: %2").arg(QDir::toNativeSeparators(e.path), e.error);
@@ -259,7 +305,13 @@ QVariant ModelLibrary::data(const QModelIndex &index, int role) const
     case Parameters: return e.info ? parameterText(e.info->parameters) : QString();
     case Quantization: return e.info ? e.info->quantization() : QString();
     case Context: return e.info && e.info->contextLength > 0 ? QLocale().toString(e.info->contextLength) : QString();
-    case LoadedOn: return loadedOnText(name);
+    case LoadedOn: {
+        const QString where = loadedOnText(name);
+        const auto attempt = m_attempts.constFind(e.path);
+        if (!where.isEmpty() || attempt == m_attempts.constEnd())
+            return where;
+        return attempt->failed ? tr("failed: %1").arg(attempt->reason) : tr("Loading…");
+    }
     default: return {};
     }
 }

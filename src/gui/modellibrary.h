@@ -1,7 +1,8 @@
 // ModelLibrary: the GGUF files in the models folders as a table: name, size, architecture,
 // parameters, quantization and trained context (core::GgufInfo, read on a pool thread so a large
 // folder never stalls the window) and where each is loaded (the online workers serving it, from
-// the live registry and the hives). Rescans when a folder changes. Starts and stops nothing.
+// the live registry and the hives), or the Load asked for it until a worker serves it ("Loading…",
+// "failed: …"). Rescans when a folder changes. Starts and stops nothing.
 #pragma once
 
 #include "core/model/ggufinfo.h"
@@ -9,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QFileSystemWatcher>
 #include <QFutureWatcher>
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
@@ -52,6 +54,16 @@ public:
     // Workers at these URLs were started by this app: they show as loaded on this computer.
     void setLocalWorkerUrls(const QSet<QString> &urls);
 
+    // A Load was asked for the model at `path`: until a worker serves it, its row says "Loading…".
+    void setLoading(const QString &path);
+    // That Load failed: the row says "failed: <reason>", its tooltip `message` (the whole story),
+    // until the next setLoading() or clearLoadState().
+    void setLoadFailed(const QString &path, const QString &reason, const QString &message);
+    void clearLoadState(const QString &path);
+    bool isLoading(const QString &path) const;
+    // The paths whose Load is under way.
+    QStringList loadingPaths() const;
+
     // The name rbee-worker reports for a model file: the file name without ".gguf".
     static QString modelName(const QString &path);
     // The files found, by row.
@@ -74,12 +86,20 @@ private:
     void loadedOnChanged();
     QStringList workersServing(const QString &modelName) const;
     QString loadedOnText(const QString &modelName) const;
+    void loadStateChanged(const QString &path);
+
+    struct LoadAttempt {
+        bool failed = false;
+        QString reason;   // short, for the cell
+        QString message;  // whole, for the tooltip
+    };
 
     core::WorkerRegistry *m_registry;
     core::HiveList *m_hives;
     QStringList m_folders;
     QList<Entry> m_entries;
     QSet<QString> m_localUrls;
+    QHash<QString, LoadAttempt> m_attempts;  // by absolute path
     QFutureWatcher<QList<Entry>> m_watcher;
     QFileSystemWatcher m_folderWatcher;
     QTimer m_rescanTimer;  // a burst of folder changes is one rescan

@@ -179,6 +179,10 @@ void ModelsView::followPending()
         const int row = m_library->rowOfPath(path);
         return row < 0 ? QStringList() : m_library->index(row, 0).data(ModelLibrary::WorkerIdsRole).toStringList();
     };
+    for (const QString &path : m_library->loadingPaths()) {
+        if (!servedBy(path).isEmpty())
+            m_library->clearLoadState(path);
+    }
     if (!m_loading.isEmpty() && !servedBy(m_loading).isEmpty()) {
         showMessage(tr("%1 is loaded.").arg(ModelLibrary::modelName(m_loading)), false);
         m_loading.clear();
@@ -205,7 +209,18 @@ void ModelsView::load(const QString &path)
     showMessage(tr("Loading %1 on this computer…").arg(ModelLibrary::modelName(settings.modelPath)), false);
     m_loading = settings.modelPath;
     m_unloading.clear();
+    m_library->setLoading(settings.modelPath);
     Q_EMIT loadRequested(settings);
+}
+
+void ModelsView::localWorkerExited(const QString &path, const QString &reason, const QString &description)
+{
+    if (!m_library->isLoading(path))
+        return;  // it served (an exit after that is the exit bar's to show), or was unloaded
+    m_library->setLoadFailed(path, reason.isEmpty() ? description : reason, description);
+    if (QFileInfo(m_loading).absoluteFilePath() == QFileInfo(path).absoluteFilePath())
+        m_loading.clear();
+    showMessage(tr("Could not load %1: %2").arg(ModelLibrary::modelName(path), description), true);
 }
 
 void ModelsView::unload(const QString &path)
@@ -232,6 +247,7 @@ void ModelsView::unload(const QString &path)
     showMessage(tr("Unloading %1…").arg(ModelLibrary::modelName(path)), false);
     m_unloading = path;
     m_loading.clear();
+    m_library->clearLoadState(path);
 }
 
 void ModelsView::loadOnMachine(const QString &hive, const QString &path)
@@ -244,13 +260,17 @@ void ModelsView::loadOnMachine(const QString &hive, const QString &path)
         return;
     const WorkerStartRequest request = dialog.request();
     showMessage(tr("Starting a worker of %1 on %2…").arg(request.model, request.hive), false);
-    client()->startWorker(request, this, [this, request](const Result<QJsonObject> &answer) {
+    m_library->setLoading(path);
+    client()->startWorker(request, this, [this, request, path](const Result<QJsonObject> &answer) {
         if (!answer) {
-            showMessage(
-                tr("Could not start a worker of %1 on %2: %3").arg(request.model, request.hive, answer.error().message),
-                true);
+            const QString message =
+                tr("Could not start a worker of %1 on %2: %3").arg(request.model, request.hive, answer.error().message);
+            m_library->setLoadFailed(path, answer.error().message, message);
+            showMessage(message, true);
             return;
         }
+        // The queen started it: the row follows the registry from here ("attic (loading)", "attic").
+        m_library->clearLoadState(path);
         showMessage(tr("Started a worker of %1 on %2.").arg(request.model, request.hive), false);
     });
 }

@@ -1,7 +1,9 @@
 // ModelsView: the Models tab beside Workers and Machines: the model library (ModelLibrary) and
 // what can be done with a model: Load (a local worker with the settings remembered for that file,
 // or a worker on a machine of the cluster), Unload (stops the workers serving it), Add folder… /
-// Remove folder, Refresh. Local workers are the window's to start and stop: it asks by signal.
+// Remove folder, Refresh. A Load that fails (the worker exits before it serves, the queen refuses
+// the start) shows on the row and in the message line. Local workers are the window's to start and stop: it asks by
+// signal.
 #pragma once
 
 #include "core/client/localworker.h"
@@ -42,6 +44,9 @@ public:
     void load(const QString &path);
     // Stops the workers serving the model at `path`.
     void unload(const QString &path);
+    // A local worker on the model at `path` exited. While its Load is under way that Load failed:
+    // the row says "failed: <reason>" (the tooltip and the message line `description`).
+    void localWorkerExited(const QString &path, const QString &reason, const QString &description);
 
 Q_SIGNALS:
     void loadRequested(const rbee::core::LocalWorker::Settings &settings);

@@ -3,7 +3,8 @@
 // folder appears; Load starts a worker with the settings remembered for that model and the row
 // says where it is loaded; a second window on the same settings loads it again at start; Unload
 // stops it and it is not loaded again. Load on a machine starts a worker on a real rbee-hive, the
-// row names the hive, and Unload stops it through the queen.
+// row names the hive, and Unload stops it through the queen. A Load whose worker exits before it
+// serves leaves 'Loading…' for 'failed: <reason>', and Load works again.
 #include "serverprocess.h"
 #include "widgetchild.h"
 
@@ -239,7 +240,8 @@ private Q_SLOTS:
             QCOMPARE(onlineWorkerOf(*queen, s("tiny"))->last.slotsTotal, 3);
             QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn),
                                       ModelLibrary::tr("this computer"), 30000);
-            QVERIFY(child<QPushButton>(window, "unloadModelButton")->isEnabled());
+            // The cell reads the registry live; the buttons follow its repaint (at most 200 ms later).
+            QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
             QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(window, "modelsMessage")->text(),
                                       gui::ModelsView::tr("%1 is loaded.").arg(s("tiny")), 20000);
             // No machine of the cluster is online: nothing to load on.
@@ -267,6 +269,7 @@ private Q_SLOTS:
         QVERIFY(local);
         QSignalSpy exited(local, &core::LocalWorker::exited);
         table->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
         QVERIFY(exited.wait(30000));
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), 60000);
@@ -275,6 +278,74 @@ private Q_SLOTS:
                                   gui::ModelsView::tr("%1 is unloaded.").arg(s("tiny")), 20000);
         QVERIFY(!gui::ModelLoadSettings::loadsAtStart(model));
         QCOMPARE(window.startRememberedModels(), 0);
+    }
+
+    void load_workerExitsBeforeItServes_rowSaysFailedWithTheReason_loadWorksAgain()
+    {
+        auto queen = test::startInProcessQueen(1000);
+        QVERIFY(queen);
+        QTemporaryDir folder;
+        // Half of the tiny model: the worker listens, then finds the tensors cut off and exits.
+        const QString model = folder.filePath(s("broken.gguf"));
+        QFile whole(test::tinyModelPath());
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        const QByteArray bytes = whole.readAll();
+        {
+            QFile cut(model);
+            QVERIFY(cut.open(QIODevice::WriteOnly));
+            QCOMPARE(cut.write(bytes.left(bytes.size() / 2)), bytes.size() / 2);
+        }
+        core::LocalWorker::Settings last = core::LocalWorker::Settings::forModel(model);
+        last.slots = 1;
+        last.threads = 1;
+        last.ctx = 256;
+        gui::ModelLoadSettings::remember(last);
+        gui::ModelLoadSettings::setLoadsAtStart(model, false);
+        gui::AppSettings settings;
+        settings.modelsFolder = folder.path();
+
+        gui::MainWindow window(queen.get(), m_conversations.path());
+        window.setWorkerBinary(test::workerBinary());
+        window.applySettings(settings);
+        window.show();
+        auto *table = child<QTableView>(window, "modelTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, 20000);
+        table->selectRow(0);
+        auto *load = child<QPushButton>(window, "loadModelButton");
+        auto *message = child<QLabel>(window, "modelsMessage");
+        auto loadedOn = [table] { return cell(*table->model(), 0, ModelLibrary::LoadedOn); };
+
+        bool answered = false;
+        answerStartWorkerDialog([](gui::StartWorkerDialog &dialog) { dialog.accept(); }, &answered);
+        QTest::mouseClick(load, Qt::LeftButton);
+        QVERIFY(answered);
+        QCOMPARE(loadedOn(), ModelLibrary::tr("Loading…"));
+
+        // The worker exits: the row leaves "Loading…" and says why, the whole story in its tooltip.
+        const QString failedPrefix = ModelLibrary::tr("failed: %1").arg(QString());
+        QTRY_VERIFY2_WITH_TIMEOUT(loadedOn().startsWith(failedPrefix), qPrintable(loadedOn()), 60000);
+        const QString reason = loadedOn().mid(failedPrefix.size());
+        QVERIFY2(reason.contains(s("broken.gguf")), qPrintable(reason));  // the worker's own error line
+        const QString tip = table->model()->index(0, ModelLibrary::LoadedOn).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(reason) && tip.size() > reason.size(), qPrintable(tip));
+        QVERIFY2(message->text().startsWith(gui::ModelsView::tr("Could not load %1: %2").arg(s("broken"), QString())),
+                 qPrintable(message->text()));
+        QVERIFY(message->text().contains(reason));
+        QVERIFY(!message->isHidden());  // shown (its tab is not the current one)
+        QVERIFY(load->isEnabled());
+
+        // Made whole, the same model loads with the same button.
+        QVERIFY(QFile::remove(model));
+        QVERIFY(QFile::copy(test::tinyModelPath(), model));
+        table->selectRow(0);
+        answered = false;
+        answerStartWorkerDialog([](gui::StartWorkerDialog &dialog) { dialog.accept(); }, &answered);
+        QTest::mouseClick(load, Qt::LeftButton);
+        QVERIFY(answered);
+        QCOMPARE(loadedOn(), ModelLibrary::tr("Loading…"));
+        QTRY_COMPARE_WITH_TIMEOUT(loadedOn(), ModelLibrary::tr("this computer"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(message->text(), gui::ModelsView::tr("%1 is loaded.").arg(s("broken")), 20000);
+        QVERIFY(!table->model()->index(0, ModelLibrary::LoadedOn).data(Qt::ToolTipRole).toString().contains(reason));
     }
 
     void loadOnAMachine_startsAWorkerOnTheHive_rowNamesIt_unloadStopsItThroughTheQueen()
@@ -346,6 +417,7 @@ private Q_SLOTS:
 
         // Unload: the queen stops it on the hive (DELETE /v1/workers/{id}).
         table->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "unloadModelButton")->isEnabled(), 5000);
         QTest::mouseClick(child<QPushButton>(window, "unloadModelButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!onlineWorkerOf(*queen, s("tiny")), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).isEmpty(), 30000);

@@ -6,6 +6,7 @@
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
 #include "gui/narrationtext.h"
+#include "gui/traymenu.h"
 #include "gui/workertablemodel.h"
 
 #include "core/clock.h"
@@ -15,6 +16,7 @@
 
 #include "inprocessqueen.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QJsonObject>
@@ -25,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
+#include <QWidget>
 
 #include <memory>
 
@@ -167,6 +170,30 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(fileMenu->title(), QStringLiteral("&File"), 5000);
         QCOMPARE(send->text(), QStringLiteral("Send"));
+    }
+
+    // The window builds its tray menu only where a system tray exists (offscreen has none), so the
+    // menu is checked as the window holds it: a child of an open window, found by objectName.
+    void languageChange_retranslatesTheTrayMenuAtOnce()
+    {
+        QWidget window;
+        new gui::TrayMenu(&window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("trayMenu"));
+        QVERIFY(menu);
+        auto *show = menu->findChild<QAction *>(QStringLiteral("trayShowAction"));
+        auto *quit = menu->findChild<QAction *>(QStringLiteral("trayQuitAction"));
+        QVERIFY(show && quit);
+        QCOMPARE(show->text(), QStringLiteral("Show rbee"));
+        QCOMPARE(quit->text(), QStringLiteral("Quit"));
+        {
+            SwitchedLanguage german(QStringLiteral("de"));
+            QTRY_COMPARE_WITH_TIMEOUT(show->text(), QStringLiteral("rbee anzeigen"), 5000);
+            QCOMPARE(quit->text(), QStringLiteral("Beenden"));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(show->text(), QStringLiteral("Show rbee"), 5000);
+        QCOMPARE(quit->text(), QStringLiteral("Quit"));
     }
 
     void narration_otherLanguage_wordedFromTheQueensFacts_englishAsSent()
