@@ -1213,7 +1213,7 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+297"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+298"/>
         <location line="+253"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatisch (die Queen wählt)</translation>
@@ -1317,17 +1317,17 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Protokoll anzeigen</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../src/gui/traymenu.cpp" line="+29"/>
         <source>Show rbee</source>
         <translation>rbee anzeigen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+79"/>
         <source>Worker back online</source>
         <translation>Worker wieder online</translation>
     </message>
@@ -1396,7 +1396,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 Tsd.</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+214"/>
         <source>this computer</source>
         <translation>dieser Computer</translation>
     </message>
@@ -1406,7 +1406,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 (wird geladen)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1
 The GGUF header could not be read: %2</source>
         <translation>%1
@@ -1418,7 +1418,17 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
         <translation>unlesbar</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -1585,7 +1595,7 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
         <translation>Entladen</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>%1 is loaded.</source>
         <translation>%1 ist geladen.</translation>
     </message>
@@ -1605,7 +1615,12 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
         <translation>%1 wird auf diesem Computer geladen…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+14"/>
+        <source>Could not load %1: %2</source>
+        <translation>%1 konnte nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Could not stop worker %1: %2</source>
         <translation>Konnte Worker %1 nicht beenden: %2</translation>
     </message>
@@ -1615,17 +1630,17 @@ Der GGUF-Header konnte nicht gelesen werden: %2</translation>
         <translation>%1 wird entladen…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Starting a worker of %1 on %2…</source>
         <translation>Ein Worker für %1 wird auf %2 gestartet…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Could not start a worker of %1 on %2: %3</source>
         <translation>Konnte keinen Worker für %1 auf %2 starten: %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Started a worker of %1 on %2.</source>
         <translation>Ein Worker für %1 wurde auf %2 gestartet.</translation>
     </message>

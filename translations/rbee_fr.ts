@@ -1213,7 +1213,7 @@ rbee-hive --queen %1 --token …</translation>
 <context>
     <name>rbee::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/mainwindow.cpp" line="+297"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+298"/>
         <location line="+253"/>
         <source>Automatic (the queen chooses)</source>
         <translation>Automatique (la queen choisit)</translation>
@@ -1317,17 +1317,17 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Afficher le journal</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../src/gui/traymenu.cpp" line="+29"/>
         <source>Show rbee</source>
         <translation>Afficher rbee</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location filename="../src/gui/mainwindow.cpp" line="+79"/>
         <source>Worker back online</source>
         <translation>Worker de nouveau en ligne</translation>
     </message>
@@ -1396,7 +1396,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 k</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+214"/>
         <source>this computer</source>
         <translation>cet ordinateur</translation>
     </message>
@@ -1406,7 +1406,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>%1 (chargement)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1
 The GGUF header could not be read: %2</source>
         <translation>%1
@@ -1418,7 +1418,17 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>illisible</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <source>failed: %1</source>
+        <translation>échec&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -1585,7 +1595,7 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>Décharger</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>%1 is loaded.</source>
         <translation>%1 est chargé.</translation>
     </message>
@@ -1605,7 +1615,12 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>Chargement de %1 sur cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+14"/>
+        <source>Could not load %1: %2</source>
+        <translation>Impossible de charger %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Could not stop worker %1: %2</source>
         <translation>Impossible d’arrêter le worker %1&#xa0;: %2</translation>
     </message>
@@ -1615,17 +1630,17 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>Déchargement de %1…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Starting a worker of %1 on %2…</source>
         <translation>Démarrage d’un worker de %1 sur %2…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Could not start a worker of %1 on %2: %3</source>
         <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Started a worker of %1 on %2.</source>
         <translation>Un worker de %1 a démarré sur %2.</translation>
     </message>

@@ -11,7 +11,7 @@
 namespace rbee::gui {
 
 namespace {
-constexpr int kMarginY = 2;
+constexpr int kBarMarginY = 2;
 constexpr int kMinBarWidth = 220;
 }  // namespace
 
@@ -33,7 +33,7 @@ void UsageBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     style->drawControl(QStyle::CE_ItemViewItem, &item, painter, widget);
 
     QStyleOptionProgressBar bar;
-    bar.rect = option.rect.adjusted(2, kMarginY, -2, -kMarginY);
+    bar.rect = option.rect.adjusted(2, kBarMarginY, -2, -kBarMarginY);
     bar.palette = option.palette;
     bar.fontMetrics = option.fontMetrics;
     bar.state = option.state | QStyle::State_Horizontal;
@@ -50,7 +50,7 @@ QSize UsageBarDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     if (index.data(HiveTreeModel::BarRole).isValid())
-        size = QSize(qMax(size.width() + 24, kMinBarWidth), size.height() + 2 * kMarginY);
+        size = QSize(qMax(size.width() + 24, kMinBarWidth), size.height() + 2 * kBarMarginY);
     return size;
 }
 
