@@ -2,6 +2,7 @@
 #include "machinesview.h"
 
 #include "hivetreemodel.h"
+#include "modelloadsettings.h"
 #include "modelpulldialog.h"
 #include "starthiveworkerdialog.h"
 #include "statustagdelegate.h"
@@ -174,6 +175,7 @@ void MachinesView::startWorkerHere()
                 true);
             return;
         }
+        ModelLoadSettings::rememberOnMachine(request);
         const auto started = WorkerStarted::fromJson(answer.value());
         showMessage(started ? tr("Started worker %1 on %2.").arg(started->workerId, started->hive)
                             : tr("Started a worker of %1 on %2.").arg(request.model, request.hive),

@@ -10,11 +10,17 @@ namespace rbee::gui {
 
 namespace {
 const QString kGroup = QStringLiteral("modelLoad");
+const QString kMachineGroup = QStringLiteral("modelLoadOnMachine");
 
 QString keyOf(const QString &modelPath)
 {
     // '/' separates QSettings groups: the whole path is one key.
     return QString::fromLatin1(QUrl::toPercentEncoding(QFileInfo(modelPath).absoluteFilePath()));
+}
+
+QString keyOf(const QString &hive, const QString &model)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(hive + u'/' + model));
 }
 
 }  // namespace
@@ -54,6 +60,34 @@ void ModelLoadSettings::remember(const core::LocalWorker::Settings &s)
     settings.setValue(QStringLiteral("threads"), s.threads);
     settings.setValue(QStringLiteral("device"), s.device);
     settings.setValue(QStringLiteral("gpuLayers"), s.gpuLayers);
+    settings.sync();
+}
+
+std::optional<core::WorkerStartRequest> ModelLoadSettings::rememberedOnMachine(const QString &hive,
+                                                                               const QString &model)
+{
+    QSettings settings(QStringLiteral("rbee"), QStringLiteral("rbee"));
+    settings.beginGroup(kMachineGroup);
+    settings.beginGroup(keyOf(hive, model));
+    if (!settings.contains(QStringLiteral("slots")))
+        return std::nullopt;
+    core::WorkerStartRequest r;
+    r.hive = hive;
+    r.model = model;
+    r.device = settings.value(QStringLiteral("device")).toString();
+    r.slots = qBound(1, settings.value(QStringLiteral("slots")).toInt(), core::WorkerStartRequest::kMaxSlots);
+    r.ctx = qBound(0, settings.value(QStringLiteral("ctx")).toInt(), 1 << 20);
+    return r;
+}
+
+void ModelLoadSettings::rememberOnMachine(const core::WorkerStartRequest &request)
+{
+    QSettings settings(QStringLiteral("rbee"), QStringLiteral("rbee"));
+    settings.beginGroup(kMachineGroup);
+    settings.beginGroup(keyOf(request.hive, request.model));
+    settings.setValue(QStringLiteral("device"), request.device);
+    settings.setValue(QStringLiteral("slots"), request.slots);
+    settings.setValue(QStringLiteral("ctx"), request.ctx);
     settings.sync();
 }
 

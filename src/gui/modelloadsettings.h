@@ -1,11 +1,16 @@
 // ModelLoadSettings: how each model file was last loaded (slots, context, threads, device, GPU
 // layers) and whether it is loaded again at the next start, remembered in QSettings ("rbee",
-// "rbee") under modelLoad/<the file's path, percent-encoded>. Starts nothing itself.
+// "rbee") under modelLoad/<the file's path, percent-encoded>; and how each model was last started
+// on a machine of the cluster (device, slots, context) under modelLoadOnMachine/<hive/model,
+// percent-encoded>. Starts nothing itself.
 #pragma once
 
 #include "core/client/localworker.h"
+#include "core/protocol/workerstartrequest.h"
 
 #include <QStringList>
+
+#include <optional>
 
 namespace rbee::gui {
 
@@ -20,6 +25,10 @@ public:
     // The settings of the last load of `modelPath`; the defaults (with defaultThreads()) if none.
     static core::LocalWorker::Settings remembered(const QString &modelPath);
     static void remember(const core::LocalWorker::Settings &settings);
+
+    // The device, slots and context of the last start of `model` on `hive`; nullopt if none.
+    static std::optional<core::WorkerStartRequest> rememberedOnMachine(const QString &hive, const QString &model);
+    static void rememberOnMachine(const core::WorkerStartRequest &request);
 
     // "Load again at next start", per model.
     static bool loadsAtStart(const QString &modelPath);

@@ -270,6 +270,7 @@ void ModelsView::loadOnMachine(const QString &hive, const QString &path)
             return;
         }
         // The queen started it: the row follows the registry from here ("attic (loading)", "attic").
+        ModelLoadSettings::rememberOnMachine(request);
         m_library->clearLoadState(path);
         showMessage(tr("Started a worker of %1 on %2.").arg(request.model, request.hive), false);
     });

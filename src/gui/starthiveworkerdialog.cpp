@@ -2,6 +2,7 @@
 #include "starthiveworkerdialog.h"
 
 #include "devicetext.h"
+#include "modelloadsettings.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +13,10 @@
 namespace rbee::gui {
 
 using namespace rbee::core;
+
+namespace {
+constexpr int kDefaultSlots = 4;
+}  // namespace
 
 StartHiveWorkerDialog::StartHiveWorkerDialog(const HiveReport &hive, const QString &preferredModel, QWidget *parent)
     : QDialog(parent)
@@ -39,12 +44,13 @@ StartHiveWorkerDialog::StartHiveWorkerDialog(const HiveReport &hive, const QStri
 
     m_slots->setObjectName(QStringLiteral("hiveSlotsSpin"));
     m_slots->setRange(1, WorkerStartRequest::kMaxSlots);
-    m_slots->setValue(4);
     m_ctx->setObjectName(QStringLiteral("hiveCtxSpin"));
     m_ctx->setRange(0, 1 << 20);
     m_ctx->setSingleStep(1024);
     m_ctx->setSpecialValueText(tr("Default"));
     m_ctx->setValue(0);
+    showRemembered();
+    connect(m_model, &QComboBox::currentIndexChanged, this, &StartHiveWorkerDialog::showRemembered);
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Model:"), m_model);
@@ -57,6 +63,16 @@ StartHiveWorkerDialog::StartHiveWorkerDialog(const HiveReport &hive, const QStri
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void StartHiveWorkerDialog::showRemembered()
+{
+    const auto last = ModelLoadSettings::rememberedOnMachine(m_hive, m_model->currentData().toString());
+    // A device the hive no longer lists leaves the queen's placement.
+    const int device = last ? m_device->findData(last->device) : -1;
+    m_device->setCurrentIndex(qMax(0, device));
+    m_slots->setValue(last ? last->slots : kDefaultSlots);
+    m_ctx->setValue(last ? last->ctx : 0);
 }
 
 WorkerStartRequest StartHiveWorkerDialog::request() const

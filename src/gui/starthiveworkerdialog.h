@@ -1,6 +1,8 @@
-// StartHiveWorkerDialog: "Start worker here" on a hive of the Machines view: a model from that
-// hive's folder, one of its devices (or the queen's placement), slots and context. Builds the
-// request for POST /v1/workers; sends nothing itself.
+// StartHiveWorkerDialog: "Start worker here" on a hive of the Machines view (and "Load on a
+// machine" in the Models view): a model from that hive's folder, one of its devices (or the
+// queen's placement), slots and context. A model's fields start as they were at its last start on
+// that hive that the queen accepted (ModelLoadSettings::rememberOnMachine, called by the views).
+// Builds the request for POST /v1/workers; sends nothing itself.
 #pragma once
 
 #include "core/protocol/hivereport.h"
@@ -23,6 +25,8 @@ public:
     core::WorkerStartRequest request() const;
 
 private:
+    void showRemembered();
+
     QString m_hive;
     QComboBox *m_model;
     QComboBox *m_device;

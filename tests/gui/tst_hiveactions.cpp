@@ -5,6 +5,7 @@
 
 #include "gui/hivetreemodel.h"
 #include "gui/machinesview.h"
+#include "gui/modelloadsettings.h"
 #include "gui/modelpulldialog.h"
 #include "gui/starthiveworkerdialog.h"
 
@@ -19,8 +20,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -82,8 +85,16 @@ bool enabled(gui::MachinesView &view, const char *action)
 
 class TestHiveActions : public QObject {
     Q_OBJECT
+    QTemporaryDir m_config;  // the dialogs' remembered settings, not the user's
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_config.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
+    }
+
     void actions_followTheSelection_andTheHivesOnline()
     {
         core::RemoteQueenConnection queen(QUrl(QStringLiteral("http://127.0.0.1:9")), QString());  // never started
@@ -147,6 +158,40 @@ private Q_SLOTS:
         const auto read = core::WorkerStartRequest::fromJson(request.toJson(), true);
         QVERIFY2(read, qPrintable(read.error().message));
         QCOMPARE(read.value(), request);
+    }
+
+    void startDialog_startsFromTheModelsLastStartOnThatHive()
+    {
+        core::HiveRecord den = hive(QStringLiteral("den"));
+        {
+            gui::StartHiveWorkerDialog first(den.last, QStringLiteral("llama"));
+            QCOMPARE(child<QSpinBox>(first, "hiveSlotsSpin")->value(), 4);  // nothing remembered yet
+            auto *devices = child<QComboBox>(first, "hiveDeviceCombo");
+            devices->setCurrentIndex(devices->findData(QStringLiteral("Vulkan0")));
+            child<QSpinBox>(first, "hiveSlotsSpin")->setValue(2);
+            child<QSpinBox>(first, "hiveCtxSpin")->setValue(8192);
+            gui::ModelLoadSettings::rememberOnMachine(first.request());  // as a view does once the queen started it
+        }
+        gui::StartHiveWorkerDialog again(den.last, QStringLiteral("llama"));
+        QCOMPARE(again.request().device, QStringLiteral("Vulkan0"));
+        QCOMPARE(again.request().slots, 2);
+        QCOMPARE(again.request().ctx, 8192);
+        // Another model of the same hive has its own (none yet), and switching back restores them.
+        auto *models = child<QComboBox>(again, "hiveModelCombo");
+        models->setCurrentIndex(models->findData(QStringLiteral("qwen")));
+        QCOMPARE(again.request().device, QString());
+        QCOMPARE(again.request().slots, 4);
+        QCOMPARE(again.request().ctx, 0);
+        models->setCurrentIndex(models->findData(QStringLiteral("llama")));
+        QCOMPARE(again.request().slots, 2);
+        // The same model on another hive has its own too.
+        gui::StartHiveWorkerDialog elsewhere(hive(QStringLiteral("attic2")).last, QStringLiteral("llama"));
+        QCOMPARE(elsewhere.request().slots, 4);
+        // A device the hive no longer lists leaves the queen's placement; the rest stays.
+        den.last.devices.removeLast();
+        gui::StartHiveWorkerDialog gpuGone(den.last, QStringLiteral("llama"));
+        QCOMPARE(gpuGone.request().device, QString());
+        QCOMPARE(gpuGone.request().slots, 2);
     }
 
     void copyDialog_choosesTheTargetHive()

@@ -10,6 +10,7 @@
 #include "gui/hivetreemodel.h"
 #include "gui/machinesview.h"
 #include "gui/mainwindow.h"
+#include "gui/modelloadsettings.h"
 
 #include "core/client/hivelist.h"
 #include "core/client/remotequeenconnection.h"
@@ -27,6 +28,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -80,6 +82,7 @@ void select(gui::MachinesView &view, const QModelIndex &index)
 
 class TestMachinesView : public QObject {
     Q_OBJECT
+    QTemporaryDir m_config;
 
 private:
     QTemporaryDir m_conversations;
@@ -169,12 +172,22 @@ private:
             message->text().startsWith(QStringLiteral("Could not start a worker of tiny on attic: "))
                 && message->text().contains(QStringLiteral("ctx")),
             qPrintable(message->text()), kWaitMs);
+        // The next start begins from the last one the queen accepted (the CPU, one slot), not the refused one.
+        const auto remembered =
+            gui::ModelLoadSettings::rememberedOnMachine(QStringLiteral("attic"), QStringLiteral("tiny"));
+        QVERIFY(remembered);
+        QCOMPARE(remembered->device, QStringLiteral("CPU"));
+        QCOMPARE(remembered->slots, 1);
+        QCOMPARE(remembered->ctx, 0);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_config.isValid());  // the start dialog's remembered settings, not the user's
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
         QVERIFY2(QFileInfo::exists(hiveBinary()), qPrintable(hiveBinary()));
     }
 

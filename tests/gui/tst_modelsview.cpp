@@ -15,6 +15,7 @@
 #include "gui/modellibrary.h"
 #include "gui/modelloadsettings.h"
 #include "gui/modelsview.h"
+#include "gui/starthiveworkerdialog.h"
 #include "gui/startworkerdialog.h"
 
 #include "core/client/localworker.h"
@@ -414,6 +415,12 @@ private Q_SLOTS:
         const QString id = table->model()->index(0, 0).data(ModelLibrary::WorkerIdsRole).toStringList().value(0);
         QVERIFY(!id.isEmpty());
         QVERIFY(window.findChildren<core::LocalWorker *>().isEmpty());  // not started here
+        // The next start of this model on this machine begins with what was chosen for this one.
+        QTRY_VERIFY_WITH_TIMEOUT(gui::ModelLoadSettings::rememberedOnMachine(s("attic"), s("tiny")), 5000);
+        const core::WorkerStartRequest next =
+            gui::StartHiveWorkerDialog(queen->hives()->find(s("attic"))->last, s("tiny")).request();
+        QCOMPARE(next.device, s("CPU"));
+        QCOMPARE(next.slots, 1);
 
         // Unload: the queen stops it on the hive (DELETE /v1/workers/{id}).
         table->selectRow(0);
