@@ -382,7 +382,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>StopReasonText</name>
     <message>
-        <location filename="../src/gui/stopreasontext.cpp" line="+9"/>
+        <location filename="../src/core/client/stopreasontext.cpp" line="+9"/>
         <location line="+5"/>
         <source>reached the length limit</source>
         <translation>limite de longueur atteinte</translation>
@@ -482,7 +482,7 @@ Un autre rbee est peut-être déjà lancé. Utiliser plutôt un port libre&#xa0;
 <context>
     <name>rbee::gui::ChatView</name>
     <message>
-        <location filename="../src/gui/chatview.cpp" line="+49"/>
+        <location filename="../src/gui/chatview.cpp" line="+50"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1113,7 +1113,7 @@ Hors ligne&#xa0;: %3</translation>
 <context>
     <name>rbee::gui::MachinesView</name>
     <message>
-        <location filename="../src/gui/machinesview.cpp" line="+45"/>
+        <location filename="../src/gui/machinesview.cpp" line="+46"/>
         <source>Start worker here…</source>
         <translation>Démarrer un worker ici…</translation>
     </message>
@@ -1155,7 +1155,7 @@ rbee-hive --queen %1 --token …</translation>
         <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Started worker %1 on %2.</source>
         <translation>Worker %1 démarré sur %2.</translation>
     </message>
@@ -1640,7 +1640,7 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>Impossible de démarrer un worker de %1 sur %2&#xa0;: %3</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Started a worker of %1 on %2.</source>
         <translation>Un worker de %1 a démarré sur %2.</translation>
     </message>
@@ -1799,7 +1799,7 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
 <context>
     <name>rbee::gui::StartHiveWorkerDialog</name>
     <message>
-        <location filename="../src/gui/starthiveworkerdialog.cpp" line="+25"/>
+        <location filename="../src/gui/starthiveworkerdialog.cpp" line="+30"/>
         <source>Start a worker on %1</source>
         <translation>Démarrer un worker sur %1</translation>
     </message>
@@ -1824,12 +1824,12 @@ L’en-tête GGUF n’a pas pu être lu&#xa0;: %2</translation>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Model:</source>
         <translation>Modèle&#xa0;:</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "cliconnection.h"
 
 #include "core/client/queenjobclient.h"
+#include "core/client/stopreasontext.h"
 #include "core/client/workerlisttext.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -21,6 +22,15 @@
 namespace rbee::app {
 
 using namespace rbee::core;
+
+namespace {
+// Why the job ended, in words. A job this client sees cancelled was cancelled by someone else
+// (the queen's DELETE, a shutdown): not "stopped by you" as in the app.
+QString stopReasonWords(StopReason reason)
+{
+    return reason == StopReason::Cancelled ? QStringLiteral("cancelled") : StopReasonText::text(reason);
+}
+}  // namespace
 
 int runInfer(const QStringList &arguments)
 {
@@ -85,7 +95,7 @@ int runInfer(const QStringList &arguments)
                 std::fprintf(stderr,
                              "[rbee] %d tokens (%s), first token after %.0f ms, %.1f tokens/s; prompt %d tokens, %d "
                              "of them from the prompt cache\n",
-                             end->tokens, qPrintable(stopReasonName(end->stopReason)), end->ttftMs, end->tokensPerS,
+                             end->tokens, qPrintable(stopReasonWords(end->stopReason)), end->ttftMs, end->tokensPerS,
                              end->promptTokens, end->cachedTokens);
             }
         } else if (e.event == QLatin1String(StreamEventName::kError)) {

@@ -3,7 +3,8 @@
 
 #include "markdownchunker.h"
 #include "markdownrenderer.h"
-#include "stopreasontext.h"
+
+#include "core/client/stopreasontext.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -55,7 +56,7 @@ QString ChatView::footerText(const ChatTurn &t)
     }
     parts << (t.tokens == 1 ? tr("1 token") : tr("%L1 tokens").arg(t.tokens));
     if (!t.stopReason.isEmpty())
-        parts << StopReasonText::fromName(t.stopReason);
+        parts << core::StopReasonText::fromName(t.stopReason);
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -5,7 +5,8 @@
 #include "gui/chatview.h"
 #include "gui/conversation.h"
 #include "gui/markdownchunker.h"
-#include "gui/stopreasontext.h"
+
+#include "core/client/stopreasontext.h"
 
 #include <QClipboard>
 #include <QFontMetricsF>
@@ -267,15 +268,15 @@ private Q_SLOTS:
         for (auto reason :
              {core::StopReason::Length, core::StopReason::Stop, core::StopReason::Eos, core::StopReason::Cancelled}) {
             const QString name = core::stopReasonName(reason);
-            const QString text = gui::StopReasonText::fromName(name);
+            const QString text = core::StopReasonText::fromName(name);
             QVERIFY2(!text.isEmpty() && text != name, qPrintable(name));
-            QCOMPARE(gui::StopReasonText::text(reason), text);
+            QCOMPARE(core::StopReasonText::text(reason), text);
             words << text;
         }
         words.removeDuplicates();
         QCOMPARE(words.size(), 4);
-        QCOMPARE(gui::StopReasonText::fromName(QStringLiteral("length")), QStringLiteral("reached the length limit"));
-        QCOMPARE(gui::StopReasonText::fromName(QStringLiteral("cancelled")), QStringLiteral("stopped by you"));
+        QCOMPARE(core::StopReasonText::fromName(QStringLiteral("length")), QStringLiteral("reached the length limit"));
+        QCOMPARE(core::StopReasonText::fromName(QStringLiteral("cancelled")), QStringLiteral("stopped by you"));
         gui::ChatTurn stopped = answerTurn(QStringLiteral("x"));
         stopped.stopReason = QStringLiteral("cancelled");
         const QString footer = gui::ChatView::footerText(stopped);

@@ -266,7 +266,7 @@ private Q_SLOTS:
         QCOMPARE(infer.code, 0);
         QVERIFY(infer.out.trimmed().size() > 0);
         QVERIFY2(infer.err.contains("[rbee] Selected worker"), infer.err.constData());
-        QVERIFY2(infer.err.contains("24 tokens (length)"), infer.err.constData());
+        QVERIFY2(infer.err.contains("24 tokens (reached the length limit)"), infer.err.constData());
         QVERIFY2(QRegularExpression(QStringLiteral("prompt [1-9][0-9]* tokens, [0-9]+ of them from the prompt cache"))
                      .match(QString::fromUtf8(infer.err))
                      .hasMatch(),
