@@ -2,6 +2,7 @@
 #include "markdownrenderer.h"
 
 #include <QFontDatabase>
+#include <QRegularExpression>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -11,6 +12,57 @@ namespace rbee::gui {
 namespace {
 constexpr char kCopyScheme[] = "rbee";
 constexpr char kCopyPrefix[] = "copy-code:";
+constexpr QChar kSeparator(0x200B);  // zero-width space
+
+// Two fenced code blocks with only blank lines between them come out of Qt's importer as one run
+// of code lines. A paragraph of one zero-width space before the second fence (indented as the
+// fences are, so that it stays in their list item; between blank lines, without which Qt 6.4
+// carries the fence on to the list's next item) keeps them apart; render() removes it.
+QString separateAdjacentFences(const QString &markdown)
+{
+    static const QRegularExpression fence(QStringLiteral("^( {0,3})(`{3,}|~{3,})"));
+    const QStringList lines = markdown.split(u'\n');
+    QStringList out;
+    out.reserve(lines.size());
+    QString open;          // the open fence's marker, empty outside a fence
+    QString closedIndent;  // the indent of a fence that closed with only blank lines after it
+    bool justClosed = false;
+    for (const QString &line : lines) {
+        const QRegularExpressionMatch m = fence.match(line);
+        if (open.isEmpty()) {
+            if (m.hasMatch()) {
+                if (justClosed && m.captured(1) == closedIndent)
+                    out << QString() << closedIndent + kSeparator << QString();
+                open = m.captured(2);
+                justClosed = false;
+            } else if (!line.trimmed().isEmpty()) {
+                justClosed = false;
+            }
+        } else if (m.hasMatch() && m.captured(2).at(0) == open.at(0) && m.captured(2).size() >= open.size()
+                   && line.mid(m.capturedEnd()).trimmed().isEmpty()) {
+            open.clear();
+            closedIndent = m.captured(1);
+            justClosed = true;
+        }
+        out << line;
+    }
+    return out.join(u'\n');
+}
+
+void removeSeparators(QTextDocument &doc)
+{
+    for (QTextBlock block = doc.begin(); block.isValid();) {
+        const QTextBlock next = block.next();
+        if (block.text() == QString(kSeparator) && block.previous().isValid()) {
+            QTextCursor cursor(block);
+            cursor.movePosition(QTextCursor::PreviousBlock);
+            cursor.movePosition(QTextCursor::EndOfBlock);
+            cursor.setPosition(block.position() + block.length() - 1, QTextCursor::KeepAnchor);
+            cursor.removeSelectedText();
+        }
+        block = next;
+    }
+}
 
 bool isCode(const QTextBlock &block)
 {
@@ -43,8 +95,9 @@ MarkdownRenderer::Rendered MarkdownRenderer::render(const QString &markdown, int
     Rendered out;
     QTextDocument doc;
     // Raw HTML in an answer is shown as text, never interpreted (no images loaded from paths).
-    doc.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                              | QTextDocument::MarkdownNoHTML));
+    doc.setMarkdown(
+        separateAdjacentFences(markdown),
+        QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     QTextCharFormat monoFormat;
     monoFormat.setFontFamilies(mono.families());
@@ -82,6 +135,7 @@ MarkdownRenderer::Rendered MarkdownRenderer::render(const QString &markdown, int
             block = after.block().next();
         }
     }
+    removeSeparators(doc);
     // The leading empty block (see Rendered::fragment).
     QTextCursor start(&doc);
     start.movePosition(QTextCursor::Start);

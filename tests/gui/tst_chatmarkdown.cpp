@@ -5,6 +5,7 @@
 #include "gui/chatview.h"
 #include "gui/conversation.h"
 #include "gui/markdownchunker.h"
+#include "gui/markdownrenderer.h"
 
 #include "core/client/stopreasontext.h"
 
@@ -141,6 +142,44 @@ private Q_SLOTS:
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
         QCOMPARE(clicked.size(), 1);
         QCOMPARE(QGuiApplication::clipboard()->text(), kCode);
+    }
+
+    void codeBlocksWithNothingBetween_eachHaveTheirOwnCopyLink_data()
+    {
+        QTest::addColumn<QString>("markdown");
+        QTest::addColumn<QStringList>("blocks");
+        const QStringList two{QStringLiteral("a = 1"), QStringLiteral("b = 2\nc = 3")};
+        QTest::newRow("fence after fence") << QStringLiteral("```\na = 1\n```\n```python\nb = 2\nc = 3\n```\n") << two;
+        QTest::newRow("a blank line between") << QStringLiteral("~~~\na = 1\n~~~\n\n\n```\nb = 2\nc = 3\n```") << two;
+        QTest::newRow("in a list item") << QStringLiteral(
+            "1. Steps:\n   ```\n   a = 1\n   ```\n   ```\n   b = 2\n   c = 3\n   ```\n2. Done")
+                                        << two;
+        QTest::newRow("prose between") << QStringLiteral("```\na = 1\n```\nthen\n```\nb = 2\nc = 3\n```") << two;
+        QTest::newRow("a fence line inside a longer fence")
+            << QStringLiteral("````\na = 1\n```\n````\n```\nb = 2\nc = 3\n```")
+            << QStringList{QStringLiteral("a = 1\n```"), QStringLiteral("b = 2\nc = 3")};
+    }
+
+    void codeBlocksWithNothingBetween_eachHaveTheirOwnCopyLink()
+    {
+        QFETCH(QString, markdown);
+        QFETCH(QStringList, blocks);
+        const auto rendered = gui::MarkdownRenderer::render(markdown, 3, true, QPalette());
+        QCOMPARE(rendered.codeBlocks, blocks);
+        QTextDocument document;
+        QTextCursor(&document).insertFragment(rendered.fragment);
+        QStringList links;
+        QStringList shown;
+        for (QTextBlock b = document.begin(); b.isValid(); b = b.next()) {
+            shown << b.text();
+            for (auto it = b.begin(); !it.atEnd(); ++it) {
+                if (it.fragment().charFormat().isAnchor())
+                    links << it.fragment().charFormat().anchorHref();
+            }
+        }
+        QCOMPARE(links, (QStringList{QStringLiteral("rbee:copy-code:3"), QStringLiteral("rbee:copy-code:4")}));
+        // The separator that keeps them apart is not left in the text.
+        QVERIFY2(!document.toPlainText().contains(QChar(0x200B)), qPrintable(shown.join(u'|')));
     }
 
     void streamingALongAnswer_rendersOnlyItsOpenEnd_andNeverTouchesEarlierTurns()
