@@ -116,6 +116,9 @@ MainWindow::MainWindow(QueenConnection *queen, const QString &conversationsFolde
     // and the status bar are refreshed at most every 100 ms, not once per change.
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(100);
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(0);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &MainWindow::redrawChat);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         refreshModels();
         refreshStatus();
@@ -439,6 +442,8 @@ void MainWindow::finishTurn()
     saveConversation();
     m_ui->sendButton->setText(tr("Send"));
     refreshStatus();
+    if (m_chatNeedsRedraw)
+        redrawChat();
 }
 
 void MainWindow::stopAnswer()
@@ -538,6 +543,8 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::LanguageChange || event->type() == QEvent::PaletteChange)
+        m_redrawTimer.start();
     if (event->type() == QEvent::WindowStateChange && m_tray && isMinimized())
         QTimer::singleShot(0, this, &QWidget::hide);
 }
@@ -551,6 +558,13 @@ void MainWindow::retranslate()
         m_ui->workerCombo->setItemText(0, tr("Automatic (the queen chooses)"));
     refreshConversationList();
     refreshStatus();
+}
+
+void MainWindow::redrawChat()
+{
+    m_chatNeedsRedraw = isAnswering();
+    if (!m_chatNeedsRedraw)
+        m_ui->chatView->showConversation(m_conversation);
 }
 
 void MainWindow::onWorkerStatusChanged(const QString &workerId)

@@ -107,6 +107,10 @@ private:
     void onWorkerStatusChanged(const QString &workerId);
     void changeEvent(QEvent *event) override;
     void retranslate();
+    // The chat drawn again from the conversation (footers in the new language, code blocks in the
+    // new palette) once the change has reached the chat view (children take a new palette after
+    // their window); after the answer being streamed, if there is one.
+    void redrawChat();
     // Quits even where closing the window would only hide it in the tray.
     void quit();
     void saveConversation();
@@ -126,11 +130,13 @@ private:
     QHash<QString, QPointer<core::LocalWorker>> m_localWorkers;  // by url
     QTimer m_statusTimer;
     QTimer m_refreshTimer;
+    QTimer m_redrawTimer;  // coalesces the changes of one theme or language switch
     AppSettings m_settings;
     QSystemTrayIcon *m_tray = nullptr;
     ModelsView *m_modelsView = nullptr;
     ModelPicker *m_picker = nullptr;
     bool m_quitting = false;
+    bool m_chatNeedsRedraw = false;    // a language or palette change came during an answer
     QHash<QString, bool> m_wasOnline;  // for offline / back online notifications
 };
 

@@ -1,11 +1,16 @@
 // Texts that must be readable in full (offscreen): the dark theme's placeholder text against its
 // fields, the Settings dialog's token placeholders not cut off, the Start a local worker dialog's
-// path field wide enough for a real path, and the tray option switched off (and saying why) where
-// the desktop has no system tray.
+// path field wide enough for a real path, the tray option switched off (and saying why) where
+// the desktop has no system tray, and code blocks in the chat on the theme chosen after them.
 #include "gui/appsettings.h"
+#include "gui/chatview.h"
+#include "gui/conversation.h"
+#include "gui/conversationstore.h"
+#include "gui/mainwindow.h"
 #include "gui/settingsdialog.h"
 #include "gui/startworkerdialog.h"
 #include "gui/theme.h"
+#include "inprocessqueen.h"
 #include "widgetchild.h"
 
 #include <QApplication>
@@ -14,7 +19,9 @@
 #include <QPalette>
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QtMath>
 
 using namespace rbee;
@@ -65,6 +72,41 @@ private Q_SLOTS:
                                               .arg(ratio, 0, 'f', 2)));
         // Still set apart from what the user typed.
         QVERIFY(contrast(palette.color(QPalette::Active, QPalette::Text), base) > ratio);
+    }
+
+    // A code block's tint is the palette's alternate base when it is drawn; a theme chosen later
+    // draws the chat again, so a block is never left light on a dark window.
+    void themeChange_codeBlocksAlreadyInTheChat_takeTheNewTint()
+    {
+        gui::applyTheme(gui::AppSettings::Theme::Light);
+        QTemporaryDir folder;
+        gui::Conversation saved = gui::Conversation::create();
+        gui::ChatTurn answer;
+        answer.role = QStringLiteral("assistant");
+        answer.content = QStringLiteral("Here:\n\n```\nfor (;;) {}\n```\n");
+        answer.tokens = 12;
+        answer.stopReason = QStringLiteral("eos");
+        saved.turns = {answer};
+        QVERIFY(gui::ConversationStore(folder.path()).save(saved));
+        auto queen = test::startInProcessQueen();
+        QVERIFY(queen);
+        gui::MainWindow window(queen.get(), folder.path());
+        window.show();
+        auto *chat = child<gui::ChatView>(window, "chatView");
+        auto tint = [chat] {
+            for (QTextBlock b = chat->document()->begin(); b.isValid(); b = b.next()) {
+                if (b.text() == QLatin1String("for (;;) {}"))
+                    return b.blockFormat().background().color();
+            }
+            return QColor();
+        };
+        QCOMPARE(tint(), QApplication::palette().color(QPalette::AlternateBase));
+        const QColor light = tint();
+
+        gui::applyTheme(gui::AppSettings::Theme::Dark);
+        const QColor dark = QApplication::palette().color(QPalette::AlternateBase);
+        QVERIFY(dark != light);
+        QTRY_COMPARE_WITH_TIMEOUT(tint(), dark, 5000);
     }
 
     void settings_tokenPlaceholders_areShownWhole()

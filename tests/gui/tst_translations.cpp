@@ -2,6 +2,8 @@
 // :/i18n/) load, translate messages from each context, and turn the real main window's texts
 // into that language when installed before the window is built. No workers, no network.
 #include "gui/chatview.h"
+#include "gui/conversation.h"
+#include "gui/conversationstore.h"
 #include "gui/errortext.h"
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
@@ -170,6 +172,38 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(fileMenu->title(), QStringLiteral("&File"), 5000);
         QCOMPARE(send->text(), QStringLiteral("Send"));
+    }
+
+    // Footers already in the chat follow the language too: the chat is drawn again from the
+    // conversation, after the answer being streamed if there is one.
+    void languageChange_redrawsTheChatsFootersInTheNewLanguage()
+    {
+        QTemporaryDir folder;
+        gui::Conversation saved = gui::Conversation::create();
+        gui::ChatTurn question;
+        question.role = QStringLiteral("user");
+        question.content = QStringLiteral("Write a loop");
+        gui::ChatTurn answer;
+        answer.role = QStringLiteral("assistant");
+        answer.content = QStringLiteral("Here:\n\n```\nfor (;;) {}\n```\n");
+        answer.tokens = 12;
+        answer.stopReason = QStringLiteral("cancelled");
+        saved.turns = {question, answer};
+        QVERIFY(gui::ConversationStore(folder.path()).save(saved));
+        auto queen = test::startInProcessQueen();
+        QVERIFY(queen);
+        gui::MainWindow window(queen.get(), folder.path());
+        window.show();
+        auto *chat = window.findChild<gui::ChatView *>(QStringLiteral("chatView"));
+        QVERIFY2(chat->toPlainText().contains(QStringLiteral("12 tokens · stopped by you")),
+                 qPrintable(chat->toPlainText()));
+        {
+            SwitchedLanguage german(QStringLiteral("de"));
+            QTRY_VERIFY2_WITH_TIMEOUT(chat->toPlainText().contains(QStringLiteral("12 Tokens · von Ihnen gestoppt")),
+                                      qPrintable(chat->toPlainText()), 5000);
+            QVERIFY(chat->toPlainText().contains(QStringLiteral("for (;;) {}")));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(chat->toPlainText().contains(QStringLiteral("12 tokens · stopped by you")), 5000);
     }
 
     // The window builds its tray menu only where a system tray exists (offscreen has none), so the
