@@ -15,6 +15,7 @@ packages=(
     # the .deb and its checks (packaging/, scripts/test-package.sh): manual pages, PNG icons,
     # dpkg-shlibdeps, lintian, desktop entry and AppStream validators
     help2man librsvg2-bin dpkg-dev fakeroot lintian desktop-file-utils appstream
+    systemd  # systemd-analyze verify for the package's units
 )
 # npm fetches the pinned llama.cpp release; a Node.js that ships its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The package test: builds the .deb from build/ with cpack, runs lintian on it (any error fails),
 # installs it on this machine with apt-get (as root or through sudo), runs the INSTALLED
-# `rbee --version` and `rbee-worker --list-devices`, then one job through the installed
-# `rbee --serve`, `rbee-worker` and `rbee infer`, and removes the package again (dpkg --purge) so that
-# later builds are not shadowed. Prints the time of each step and the wall time.
+# `rbee --version` and `rbee-worker --list-devices`, checks the installed systemd units
+# (systemd-analyze verify), then one job through the installed `rbee --serve` and `rbee-worker`,
+# each started as its systemd unit would (the unit's ExecStart line with only the settings of an
+# EnvironmentFile; systemd itself does not run here), and `rbee infer`, and removes the package
+# again (dpkg --purge) so that later builds are not shadowed. Prints the time of each step and the wall time.
 # Model: RBEE_TEST_MODEL, else build/test-models/tiny.gguf (made by rbee-gen-test-model if absent).
 # Needs a configured and built build/ (scripts/build.sh); the tools come from scripts/install-deps.sh.
 set -euo pipefail
@@ -99,7 +101,8 @@ done
 echo "test-package: $prefix/bin/rbee --version: $(run_installed "$prefix/bin/rbee" --version)"
 run_installed "$prefix/bin/rbee-worker" --list-devices || fail "installed rbee-worker --list-devices"
 for f in share/applications/org.rbee.rbee.desktop share/metainfo/org.rbee.rbee.metainfo.xml \
-    share/icons/hicolor/scalable/apps/rbee.svg share/man/man1/rbee.1.gz lib/systemd/system/rbee-queen.service \
+    share/icons/hicolor/scalable/apps/rbee.svg share/man/man1/rbee.1.gz share/man/man1/rbee-worker.1.gz \
+    share/man/man1/rbee-hive.1.gz lib/systemd/system/rbee-queen.service \
     lib/systemd/user/rbee-worker.service share/bash-completion/completions/rbee; do
     [[ -f "$prefix/$f" ]] || fail "the package has no $prefix/$f"
 done
@@ -110,7 +113,39 @@ appstreamcli validate --no-net "$prefix/share/metainfo/org.rbee.rbee.metainfo.xm
 }
 step "installed --version, --list-devices, files, desktop entry and AppStream metadata"
 
-# 5. One job through the installed queen, worker and CLI.
+# 5. The systemd units: their syntax, executables and settings as systemd reads them.
+units=()
+for scope in system user; do
+    for service in rbee-queen rbee-hive rbee-worker; do
+        units+=("$prefix/lib/systemd/$scope/$service.service")
+    done
+done
+command -v systemd-analyze >/dev/null || fail "no systemd-analyze (scripts/install-deps.sh installs systemd)"
+# Documentation=man: lines are checked above (the pages are files of the package), not with man(1).
+systemd-analyze verify --man=no "${units[@]:0:3}" >"$work/verify.log" 2>&1 || {
+    cat "$work/verify.log" >&2
+    fail "systemd-analyze verify (system units)"
+}
+# A user manager wants a runtime folder of its own, which a CI shell may not have.
+mkdir -m 700 "$work/runtime"
+XDG_RUNTIME_DIR="$work/runtime" systemd-analyze --user verify --man=no "${units[@]:3:3}" >"$work/verify.log" 2>&1 || {
+    cat "$work/verify.log" >&2
+    fail "systemd-analyze --user verify (user units)"
+}
+step "systemd-analyze verify: ${#units[@]} units"
+
+# 6. One job through the installed queen and worker, each started from its system unit's ExecStart
+# with an environment file as the unit's EnvironmentFile would give it, and the installed CLI.
+# Runs the ExecStart of unit $1 with the settings in env file $2 and nothing else in the environment,
+# in place of the shell that runs it (started with &, $! is the program's PID, which cleanup ends).
+run_as_unit() {
+    local unit="$1" env_file="$2" exec_start settings=()
+    exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
+    [[ -n "$exec_start" ]] || fail "$unit has no ExecStart"
+    mapfile -t settings < <(grep -v '^[[:space:]]*\(#\|$\)' "$env_file")
+    # shellcheck disable=SC2086 # ExecStart is a command line, split as systemd splits it
+    exec env -i PATH=/usr/bin:/bin HOME="$work" "${settings[@]}" $exec_start
+}
 model="${RBEE_TEST_MODEL:-}"
 if [[ -z "$model" ]]; then
     model="$build/test-models/tiny.gguf"
@@ -120,11 +155,13 @@ if [[ -z "$model" ]]; then
     fi
 fi
 model_name="$(basename "$model" .gguf)"
-run_installed "$prefix/bin/rbee" --serve --host 127.0.0.1 --port 0 >"$work/queen.log" 2>&1 &
+printf '# as /etc/rbee/queen.env\nRBEE_HOST=127.0.0.1\nRBEE_PORT=0\n' >"$work/queen.env"
+run_as_unit "$prefix/lib/systemd/system/rbee-queen.service" "$work/queen.env" >"$work/queen.log" 2>&1 &
 pids+=($!)
 queen="$(wait_for_url "rbee queen listening on" 60 "$work/queen.log" "${pids[-1]}")" || fail "the installed queen did not start"
-run_installed "$prefix/bin/rbee-worker" --model "$model" --host 127.0.0.1 --port 0 --queen "$queen" \
-    --heartbeat-ms 500 --slots 1 >"$work/worker.log" 2>&1 &
+printf '# as /etc/rbee/worker.env\nRBEE_MODEL=%s\nRBEE_QUEEN_URL=%s\nRBEE_HOST=127.0.0.1\nRBEE_PORT=0\nRBEE_SLOTS=1\n' \
+    "$model" "$queen" >"$work/worker.env"
+run_as_unit "$prefix/lib/systemd/system/rbee-worker.service" "$work/worker.env" >"$work/worker.log" 2>&1 &
 pids+=($!)
 wait_for_url "rbee-worker listening on" 120 "$work/worker.log" "${pids[-1]}" >/dev/null ||
     fail "the installed worker did not start"
@@ -141,7 +178,7 @@ answer="$(run_installed timeout 120 "$prefix/bin/rbee" infer --queen "$queen" --
 }
 [[ -n "$answer" ]] || fail "rbee infer printed no answer"
 echo "test-package: rbee infer on $model_name answered: ${answer:0:80}"
-step "one job through the installed rbee --serve, rbee-worker and rbee infer"
+step "one job through the installed rbee --serve and rbee-worker (as their units start them) and rbee infer"
 
 cleanup
 trap - EXIT
