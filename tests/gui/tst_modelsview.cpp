@@ -2,9 +2,11 @@
 // tiny model and stories260K with their GGUF facts, read off the GUI thread; a file added to the
 // folder appears; Load starts a worker with the settings remembered for that model and the row
 // says where it is loaded; a second window on the same settings loads it again at start; Unload
-// stops it and it is not loaded again. Load on a machine starts a worker on a real rbee-hive, the
-// row names the hive, and Unload stops it through the queen. A Load whose worker exits before it
-// serves leaves 'Loading…' for 'failed: <reason>', and Load works again.
+// stops it and it is not loaded again. Load on a machine: a start the real rbee-hive's queen
+// refuses says why in the row; one it accepts is remembered for that model and hive, the row names
+// the hive, and Unload stops it through the queen. A Load whose worker exits before it serves
+// leaves 'Loading…' for 'failed: <reason>', and Load works again.
+#include "dialoganswer.h"
 #include "serverprocess.h"
 #include "widgetchild.h"
 
@@ -41,6 +43,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+
+#include <functional>
 
 using namespace rbee;
 using rbee::gui::ModelLibrary;
@@ -107,6 +111,31 @@ private:
                 return queen.registry()->find(w.id());
         }
         return nullptr;
+    }
+
+    // Clicks "Load on a machine", chooses `hive` in its menu and answers the dialog that opens with
+    // `answer`, then accepts it.
+    void loadOnMachineThroughTheMenu(QToolButton *onMachine, const QString &hive,
+                                     const std::function<void(QDialog &)> &answer)
+    {
+        test::answerNextDialog(answer);
+        auto *poll = new QTimer(this);
+        poll->setInterval(20);
+        connect(poll, &QTimer::timeout, this, [hive, poll] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction *action : menu->actions()) {
+                if (action->text() == hive) {
+                    poll->stop();
+                    poll->deleteLater();
+                    menu->close();
+                    QTimer::singleShot(0, action, &QAction::trigger);
+                }
+            }
+        });
+        poll->start();
+        QTest::mouseClick(onMachine, Qt::LeftButton);
     }
 
 private Q_SLOTS:
@@ -349,7 +378,7 @@ private Q_SLOTS:
         QVERIFY(!table->model()->index(0, ModelLibrary::LoadedOn).data(Qt::ToolTipRole).toString().contains(reason));
     }
 
-    void loadOnAMachine_startsAWorkerOnTheHive_rowNamesIt_unloadStopsItThroughTheQueen()
+    void loadOnAMachine_refusedSaysWhy_startedRowNamesIt_remembered_unloadStopsItThroughTheQueen()
     {
         constexpr int kWaitMs = 60000;  // a loaded machine starts processes slowly
         auto queen = test::startInProcessQueen(3000);
@@ -382,34 +411,28 @@ private Q_SLOTS:
         auto *onMachine = child<QToolButton>(window, "loadOnMachineButton");
         QTRY_VERIFY(onMachine->isEnabled());
 
-        // The menu lists the hive; choosing it opens the hive's dialog with this model chosen.
+        // A start the queen refuses (a context below its minimum): the row says why, nothing is remembered.
         QString preferred;
-        auto *poll = new QTimer(this);
-        poll->setInterval(20);
-        connect(poll, &QTimer::timeout, this, [&preferred, poll] {
-            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
-                for (QAction *action : menu->actions()) {
-                    if (action->text() == QLatin1String("attic")) {
-                        menu->close();
-                        QTimer::singleShot(0, action, &QAction::trigger);
-                    }
-                }
-                return;
-            }
-            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
-            if (!dialog)
-                return;
-            poll->stop();
-            poll->deleteLater();
-            preferred = child<QComboBox>(*dialog, "hiveModelCombo")->currentData().toString();
-            auto *devices = child<QComboBox>(*dialog, "hiveDeviceCombo");
-            devices->setCurrentIndex(devices->findData(s("CPU")));
-            child<QSpinBox>(*dialog, "hiveSlotsSpin")->setValue(1);
-            dialog->accept();
+        loadOnMachineThroughTheMenu(onMachine, s("attic"), [&](QDialog &dialog) {
+            preferred = child<QComboBox>(dialog, "hiveModelCombo")->currentData().toString();
+            child<QSpinBox>(dialog, "hiveCtxSpin")->setValue(8);
         });
-        poll->start();
-        QTest::mouseClick(onMachine, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(preferred, s("tiny"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(preferred, s("tiny"), 30000);  // the menu's hive, with this model chosen
+        QTRY_VERIFY_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn).startsWith(s("failed: ")), kWaitMs);
+        QVERIFY2(cell(*table->model(), 0, ModelLibrary::LoadedOn).contains(s("ctx")),
+                 qPrintable(cell(*table->model(), 0, ModelLibrary::LoadedOn)));
+        QVERIFY2(
+            child<QLabel>(window, "modelsMessage")->text().startsWith(s("Could not start a worker of tiny on attic: ")),
+            qPrintable(child<QLabel>(window, "modelsMessage")->text()));
+        QVERIFY(!gui::ModelLoadSettings::rememberedOnMachine(s("attic"), s("tiny")));
+
+        // The CPU and one slot: started.
+        loadOnMachineThroughTheMenu(onMachine, s("attic"), [&](QDialog &dialog) {
+            QCOMPARE(child<QSpinBox>(dialog, "hiveCtxSpin")->value(), 0);  // the refused 8 was not kept
+            auto *devices = child<QComboBox>(dialog, "hiveDeviceCombo");
+            devices->setCurrentIndex(devices->findData(s("CPU")));
+            child<QSpinBox>(dialog, "hiveSlotsSpin")->setValue(1);
+        });
 
         QTRY_COMPARE_WITH_TIMEOUT(cell(*table->model(), 0, ModelLibrary::LoadedOn), s("attic"), kWaitMs);
         const QString id = table->model()->index(0, 0).data(ModelLibrary::WorkerIdsRole).toStringList().value(0);
