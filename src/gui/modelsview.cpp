@@ -179,11 +179,20 @@ void ModelsView::followPending()
         const int row = m_library->rowOfPath(path);
         return row < 0 ? QStringList() : m_library->index(row, 0).data(ModelLibrary::WorkerIdsRole).toStringList();
     };
+    // A load is over when a worker serves the model, not when one still loading it has sent a
+    // heartbeat: one that exits while loading is a failed load (localWorkerExited), with its reason.
+    auto ready = [this, &servedBy](const QString &path) {
+        const QStringList ids = servedBy(path);
+        return std::any_of(ids.begin(), ids.end(), [this](const QString &id) {
+            const WorkerRecord *w = m_queen->registry()->find(id);
+            return w && w->last.status != WorkerStatus::Loading;
+        });
+    };
     for (const QString &path : m_library->loadingPaths()) {
-        if (!servedBy(path).isEmpty())
+        if (ready(path))
             m_library->clearLoadState(path);
     }
-    if (!m_loading.isEmpty() && !servedBy(m_loading).isEmpty()) {
+    if (!m_loading.isEmpty() && ready(m_loading)) {
         showMessage(tr("%1 is loaded.").arg(ModelLibrary::modelName(m_loading)), false);
         m_loading.clear();
     }
