@@ -31,6 +31,7 @@ MachinesView::MachinesView(QueenConnection *queen, QWidget *parent)
     , m_tree(new QTreeView(this))
     , m_empty(new QLabel(this))
     , m_message(new QLabel(this))
+    , m_hiveClient(new QueenHiveClient(queen, this))
 {
     setObjectName(QStringLiteral("machinesView"));
     auto *toolbar = new QToolBar(this);
@@ -100,18 +101,6 @@ MachinesView::MachinesView(QueenConnection *queen, QWidget *parent)
     updateActions();
 }
 
-QueenHiveClient *MachinesView::client()
-{
-    const QUrl url = m_queen->workerQueenUrl();
-    const QString token = m_queen->token();
-    if (!m_client || m_clientUrl != url || m_clientToken != token) {
-        m_client = new QueenHiveClient(url, token, this);
-        m_clientUrl = url;
-        m_clientToken = token;
-    }
-    return m_client;
-}
-
 QString MachinesView::selectedHive() const
 {
     const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
@@ -168,7 +157,7 @@ void MachinesView::startWorkerHere()
         return;
     const WorkerStartRequest request = dialog.request();
     showMessage(tr("Starting a worker of %1 on %2…").arg(request.model, request.hive), false);
-    client()->startWorker(request, this, [this, request](const Result<QJsonObject> &answer) {
+    m_hiveClient->startWorker(request, this, [this, request](const Result<QJsonObject> &answer) {
         if (!answer) {
             showMessage(
                 tr("Could not start a worker of %1 on %2: %3").arg(request.model, request.hive, answer.error().message),
@@ -189,7 +178,7 @@ void MachinesView::stopWorker()
     if (workerId.isEmpty())
         return;
     showMessage(tr("Stopping worker %1…").arg(workerId), false);
-    client()->stopWorker(workerId, this, [this, workerId](const Result<QJsonObject> &answer) {
+    m_hiveClient->stopWorker(workerId, this, [this, workerId](const Result<QJsonObject> &answer) {
         showMessage(answer ? tr("Stopped worker %1.").arg(workerId)
                            : tr("Could not stop worker %1: %2").arg(workerId, answer.error().message),
                     !answer);
@@ -213,7 +202,7 @@ void MachinesView::copyModel()
     const QString target = dialog->targetHive();
     const ModelPullRequest request = dialog->request();
     showMessage(tr("Asking %1 to copy %2 from %3…").arg(target, model, from), false);
-    client()->pullModel(target, request, this, [this, target, model](const Result<QJsonObject> &answer) {
+    m_hiveClient->pullModel(target, request, this, [this, target, model](const Result<QJsonObject> &answer) {
         showMessage(answer ? tr("%1 is copying %2; the progress shows under Transfers.").arg(target, model)
                            : tr("Could not copy %1 to %2: %3").arg(model, target, answer.error().message),
                     !answer);
@@ -230,7 +219,7 @@ void MachinesView::downloadModel()
         return;
     const ModelPullRequest request = dialog->request();
     showMessage(tr("Asking %1 to download %2…").arg(target, request.model), false);
-    client()->pullModel(target, request, this, [this, target, request](const Result<QJsonObject> &answer) {
+    m_hiveClient->pullModel(target, request, this, [this, target, request](const Result<QJsonObject> &answer) {
         showMessage(answer ? tr("%1 is downloading %2; the progress shows under Transfers.").arg(target, request.model)
                            : tr("Could not download %1 to %2: %3").arg(request.model, target, answer.error().message),
                     !answer);

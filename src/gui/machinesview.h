@@ -4,8 +4,6 @@
 // outcome, or the queen's own error message, shows in the line under the tree.
 #pragma once
 
-#include <QPointer>
-#include <QUrl>
 #include <QWidget>
 
 class QAction;
@@ -41,7 +39,6 @@ private:
     void updateActions();
     void showMenu(const QPoint &pos);
     void showMessage(const QString &text, bool error);
-    core::QueenHiveClient *client();
 
     core::QueenConnection *m_queen;
     HiveTreeModel *m_model;
@@ -52,9 +49,7 @@ private:
     QAction *m_stop;
     QAction *m_copy;
     QAction *m_download;
-    QPointer<core::QueenHiveClient> m_client;  // for the queen at m_clientUrl with m_clientToken
-    QUrl m_clientUrl;
-    QString m_clientToken;
+    core::QueenHiveClient *m_hiveClient;
 };
 
 }  // namespace rbee::gui

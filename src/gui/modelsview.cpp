@@ -40,6 +40,7 @@ ModelsView::ModelsView(QueenConnection *queen, QWidget *parent)
     , m_unload(new QPushButton(tr("&Unload"), this))
     , m_removeFolder(new QPushButton(tr("Remove folder"), this))
     , m_message(new QLabel(this))
+    , m_hiveClient(new QueenHiveClient(queen, this))
 {
     setObjectName(QStringLiteral("modelsView"));
     m_table->setObjectName(QStringLiteral("modelTable"));
@@ -248,7 +249,7 @@ void ModelsView::unload(const QString &path)
             Q_EMIT stopLocalWorkerRequested(w->last.url);
             continue;
         }
-        client()->stopWorker(id, this, [this, id](const Result<QJsonObject> &answer) {
+        m_hiveClient->stopWorker(id, this, [this, id](const Result<QJsonObject> &answer) {
             if (!answer)
                 showMessage(tr("Could not stop worker %1: %2").arg(id, answer.error().message), true);
         });
@@ -270,7 +271,7 @@ void ModelsView::loadOnMachine(const QString &hive, const QString &path)
     const WorkerStartRequest request = dialog.request();
     showMessage(tr("Starting a worker of %1 on %2…").arg(request.model, request.hive), false);
     m_library->setLoading(path);
-    client()->startWorker(request, this, [this, request, path](const Result<QJsonObject> &answer) {
+    m_hiveClient->startWorker(request, this, [this, request, path](const Result<QJsonObject> &answer) {
         if (!answer) {
             const QString message =
                 tr("Could not start a worker of %1 on %2: %3").arg(request.model, request.hive, answer.error().message);
@@ -314,18 +315,6 @@ void ModelsView::removeFolder()
     m_added.removeAll(folder);
     setFolders(m_modelsFolder, m_added);
     Q_EMIT addedFoldersChanged(m_added);
-}
-
-QueenHiveClient *ModelsView::client()
-{
-    const QUrl url = m_queen->workerQueenUrl();
-    const QString token = m_queen->token();
-    if (!m_client || m_clientUrl != url || m_clientToken != token) {
-        m_client = new QueenHiveClient(url, token, this);
-        m_clientUrl = url;
-        m_clientToken = token;
-    }
-    return m_client;
 }
 
 }  // namespace rbee::gui

@@ -8,8 +8,6 @@
 
 #include "core/client/localworker.h"
 
-#include <QPointer>
-#include <QUrl>
 #include <QWidget>
 
 class QLabel;
@@ -61,7 +59,6 @@ private:
     void loadOnMachine(const QString &hive, const QString &path);
     void showMessage(const QString &text, bool error);
     void followPending();
-    core::QueenHiveClient *client();
 
     core::QueenConnection *m_queen;
     ModelLibrary *m_library;
@@ -77,9 +74,7 @@ private:
     QString m_workerBinary;
     QString m_loading;    // the path Load was asked for, until a worker serves it
     QString m_unloading;  // the path Unload was asked for, until none does
-    QPointer<core::QueenHiveClient> m_client;
-    QUrl m_clientUrl;
-    QString m_clientToken;
+    core::QueenHiveClient *m_hiveClient;
 };
 
 }  // namespace rbee::gui

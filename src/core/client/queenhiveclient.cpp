@@ -1,6 +1,8 @@
 // Hive requests to a queen; see queenhiveclient.h.
 #include "queenhiveclient.h"
 
+#include "queenconnection.h"
+
 #include "../http/clientrequest.h"
 #include "../json.h"
 #include "../protocol/endpoints.h"
@@ -25,11 +27,7 @@ Error errorOfAnswer(const QUrl &queenUrl, int status, const QByteArray &body)
 }
 }  // namespace
 
-QueenHiveClient::QueenHiveClient(const QUrl &queenUrl, const QString &token, QObject *parent)
-    : QObject(parent)
-    , m_queenUrl(queenUrl)
-    , m_token(token.toUtf8())
-{}
+QueenHiveClient::QueenHiveClient(const QueenConnection *queen, QObject *parent) : QObject(parent), m_queen(queen) {}
 
 QueenHiveClient::~QueenHiveClient() = default;  // requests are children: destroyed (aborted) with it
 
@@ -53,14 +51,16 @@ void QueenHiveClient::pullModel(const QString &hive, const ModelPullRequest &req
 void QueenHiveClient::send(const QByteArray &method, const QString &path, const QJsonObject *body, int timeoutMs,
                            QObject *context, Done done)
 {
-    QUrl url = m_queenUrl;
+    const QUrl queenUrl = m_queen->workerQueenUrl();
+    const QByteArray token = m_queen->token().toUtf8();
+    QUrl url = queenUrl;
     QString base = url.path();
     if (base.endsWith(u'/'))
         base.chop(1);
     url.setPath(base + path);
     ClientRequest *request = ClientRequest::create(nullptr, method, url, this);
-    if (!m_token.isEmpty())
-        request->setHeader("Authorization", "Bearer " + m_token);
+    if (!token.isEmpty())
+        request->setHeader("Authorization", "Bearer " + token);
     if (body)
         request->setBody(toCompactJson(*body));
     request->setConnectTimeout(qMin(timeoutMs, 5000));
@@ -72,19 +72,19 @@ void QueenHiveClient::send(const QByteArray &method, const QString &path, const 
         if (guard)
             done(answer);
     };
-    connect(request, &ClientRequest::finished, this, [this, request, finish] {
+    connect(request, &ClientRequest::finished, this, [queenUrl, request, finish] {
         const int status = request->status();
         const QByteArray bytes = request->takeBody();
         if (status < 200 || status >= 300) {
-            finish(errorOfAnswer(m_queenUrl, status, bytes));
+            finish(errorOfAnswer(queenUrl, status, bytes));
             return;
         }
         auto json = bytes.trimmed().isEmpty() ? Result<QJsonObject>(QJsonObject()) : parseJsonObject(bytes);
         finish(json);
     });
-    connect(request, &ClientRequest::failed, this, [this, finish](const QString &reason) {
+    connect(request, &ClientRequest::failed, this, [queenUrl, finish](const QString &reason) {
         finish(Error{ErrorCode::QueenUnreachable,
-                     QStringLiteral("the queen at %1 cannot be reached: %2").arg(m_queenUrl.toString(), reason)});
+                     QStringLiteral("the queen at %1 cannot be reached: %2").arg(queenUrl.toString(), reason)});
     });
     request->start();
 }

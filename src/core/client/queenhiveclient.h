@@ -2,7 +2,9 @@
 // (POST /v1/workers), stop one (DELETE /v1/workers/{id}), put a model on a hive by copy or
 // download (POST /v1/hives/{name}/models). The same HTTP
 // path serves the app's own queen and a remote one. Each answer arrives once, asynchronously, as
-// the queen's JSON body or an Error carrying the queen's own message. Main thread only.
+// the queen's JSON body or an Error carrying the queen's own message. Each request goes to the
+// connection's queen as it is when the request is sent (its URL and token can change). Main
+// thread only.
 #pragma once
 
 #include "../protocol/modelpullrequest.h"
@@ -18,6 +20,7 @@
 namespace rbee::core {
 
 class ClientRequest;
+class QueenConnection;
 
 class QueenHiveClient : public QObject {
     Q_OBJECT
@@ -28,7 +31,8 @@ public:
     static constexpr int kStartTimeoutMs = 300000;
     static constexpr int kTimeoutMs = 15000;
 
-    QueenHiveClient(const QUrl &queenUrl, const QString &token, QObject *parent = nullptr);
+    // `queen` outlives the client.
+    explicit QueenHiveClient(const QueenConnection *queen, QObject *parent = nullptr);
     ~QueenHiveClient() override;
 
     // `done` runs once, unless `context` is destroyed first.
@@ -40,8 +44,7 @@ private:
     void send(const QByteArray &method, const QString &path, const QJsonObject *body, int timeoutMs, QObject *context,
               Done done);
 
-    QUrl m_queenUrl;
-    QByteArray m_token;
+    const QueenConnection *m_queen;
 };
 
 }  // namespace rbee::core
